@@ -1,0 +1,16 @@
+//! The pure domain of cebase, the management system of a national continuing-education base for
+//! professional and technical personnel (国家级专业技术人员继续教育基地).
+//!
+//! **Architecture invariant:** this crate knows nothing of HTTP, SQL, async runtimes or the
+//! browser. It holds the value types that cannot carry invalid data, the rules of
+//! `docs/domain.md` (each implemented once, with unit tests), and the DTOs that the server sends
+//! and the SPA reads, so both sides agree on the wire format by construction.
+
+pub mod audit;
+pub mod dto;
+pub mod error;
+pub mod role;
+pub mod user;
+
+pub use error::{FieldError, Problem};
+pub use role::{Authority, Role, RoleSet};
