@@ -1,1 +1,18 @@
-//! migrations
+//! Database migrations of cebase, in sea-orm's portable DSL so the same steps run on SQLite (the
+//! embedded default) and PostgreSQL (production).
+//!
+//! **Rule:** a migration that has been applied anywhere is never edited; a change is a new
+//! migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

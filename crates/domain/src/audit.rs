@@ -19,6 +19,8 @@ pub struct AuditRecord {
     pub seq: i64,
     /// The account that acted; `None` for the system itself (first-start bootstrap, CLI).
     pub actor_id: Option<Uuid>,
+    /// The actor's username at the time (kept so the trail reads well after renames).
+    pub actor_username: Option<String>,
     /// What was done, e.g. `user.create`, `auth.login`.
     pub action: String,
     pub entity_type: String,
@@ -42,6 +44,7 @@ impl AuditRecord {
         [
             format!("seq:{}", self.seq),
             format!("actor_id:{}", opt(&self.actor_id.map(|u| u.to_string()))),
+            format!("actor_username:{}", opt(&self.actor_username)),
             format!("action:{}", s(&self.action)),
             format!("entity_type:{}", s(&self.entity_type)),
             format!("entity_id:{}", opt(&self.entity_id)),
@@ -194,6 +197,7 @@ mod tests {
             let record = AuditRecord {
                 seq,
                 actor_id: None,
+                actor_username: None,
                 action: "user.create".into(),
                 entity_type: "user".into(),
                 entity_id: Some(format!("u{seq}")),
@@ -262,6 +266,6 @@ mod tests {
         let mut r = entries[0].record.clone();
         r.action = "a\nentity_type:\"x\"".into();
         assert_ne!(r.hash(), entries[0].hash);
-        assert_eq!(r.canonical().lines().count(), 10, "newlines inside values are escaped");
+        assert_eq!(r.canonical().lines().count(), 11, "newlines inside values are escaped");
     }
 }

@@ -182,3 +182,48 @@ mod tests {
         assert!(DisplayName::parse("a\u{7}b").is_err());
     }
 }
+
+/// A user account as the domain sees it (the password hash stays in storage).
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: uuid::Uuid,
+    pub username: Username,
+    pub display_name: DisplayName,
+    pub roles: crate::RoleSet,
+    pub disabled: bool,
+    /// Access tokens issued before this instant are no longer accepted (password change,
+    /// reset, disabling).
+    pub sessions_valid_after: chrono::DateTime<chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub version: i32,
+}
+
+impl User {
+    pub fn to_dto(&self) -> crate::dto::UserDto {
+        crate::dto::UserDto {
+            id: self.id,
+            username: self.username.to_string(),
+            display_name: self.display_name.as_ref().to_owned(),
+            roles: self.roles.to_vec(),
+            reviewer_authority: self.roles.authority(),
+            disabled: self.disabled,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        }
+    }
+
+    /// The state recorded in the audit trail's before/after (no secrets).
+    pub fn audit_snapshot(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "username": self.username.as_ref(),
+            "display_name": self.display_name.as_ref(),
+            "roles": self.roles.to_vec(),
+            "reviewer_authority": self.roles.authority(),
+            "disabled": self.disabled,
+            "version": self.version,
+        })
+    }
+}

@@ -1,1 +1,45 @@
-//! store
+//! Persistence of cebase.
+//!
+//! Queries and mutations are plain functions taking a connection (`&impl ConnectionTrait`), so
+//! callers compose them inside one transaction. Entities stay private to this crate: every
+//! function takes and returns domain values.
+//!
+//! **Architecture invariant:** only this crate (and `migrations`) knows SQL.
+
+pub mod audit;
+mod connect;
+mod entities;
+mod error;
+pub mod secrets;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+pub use connect::{Backend, connect, migrate};
+pub use error::StoreError;
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
+
+use sea_orm::Statement;
+
+/// Starts a transaction for an audited write.
+///
+/// The first statement takes the audit chain's head row for writing. On PostgreSQL that row
+/// lock serialises audited writers until commit; on SQLite the write lock is taken before any
+/// read, so a transaction never has to upgrade a stale read snapshot (which would fail with
+/// `SQLITE_BUSY` instead of waiting). Every audited write therefore starts here.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
+    let txn = db.begin().await?;
+    let backend = txn.get_database_backend();
+    txn.execute_raw(Statement::from_string(
+        backend,
+        "UPDATE audit_head SET last_seq = last_seq WHERE id = 1",
+    ))
+    .await?;
+    Ok(txn)
+}
+
+/// Checks that the database answers (for `/ready`).
+pub async fn ping(db: &DatabaseConnection) -> Result<(), StoreError> {
+    db.ping().await?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! sea-orm entities: the tables as rows. They never leave this crate; callers get domain values.
+
+pub mod audit_head;
+pub mod audit_log;
+pub mod login_failure;
+pub mod refresh_token;
+pub mod server_secret;
+pub mod user;

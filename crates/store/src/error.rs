@@ -1,0 +1,36 @@
+//! The store's error type: constraint outcomes callers act on, and opaque database failures.
+
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write; the payload names the constraint's meaning.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// An optimistic-concurrency check failed: the row changed since the caller read it.
+    #[error("the record was changed by someone else")]
+    VersionConflict,
+    /// A stored value does not parse into its domain type (data edited outside the system).
+    #[error("corrupt stored value in {0}")]
+    Corrupt(String),
+    #[error("database error")]
+    Db(#[source] DbErr),
+}
+
+impl From<DbErr> for StoreError {
+    fn from(e: DbErr) -> Self {
+        StoreError::Db(e)
+    }
+}
+
+impl StoreError {
+    /// Maps a unique violation to `Conflict(code)`, anything else to `Db`.
+    pub(crate) fn unique_as(e: DbErr, code: &'static str) -> Self {
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(code),
+            _ => StoreError::Db(e),
+        }
+    }
+}

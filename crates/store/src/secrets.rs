@@ -1,0 +1,36 @@
+//! Server secrets generated on first start and shared by every instance through the database
+//! (e.g. the JWT signing key when none is configured).
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::StoreError;
+use crate::entities::server_secret;
+
+/// Returns the secret `name`, storing `generate()` first if there is none yet. When two
+/// instances start at once, the insert of one fails on the primary key and both read the
+/// winner's value.
+pub async fn get_or_create(
+    db: &impl ConnectionTrait,
+    name: &str,
+    generate: impl FnOnce() -> String,
+) -> Result<String, StoreError> {
+    if let Some(m) = server_secret::Entity::find_by_id(name.to_owned()).one(db).await? {
+        return Ok(m.value);
+    }
+    let inserted = server_secret::ActiveModel {
+        name: Set(name.to_owned()),
+        value: Set(generate()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(m) => Ok(m.value),
+        Err(_) => server_secret::Entity::find_by_id(name.to_owned())
+            .one(db)
+            .await?
+            .map(|m| m.value)
+            .ok_or(StoreError::NotFound),
+    }
+}

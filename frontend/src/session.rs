@@ -1,0 +1,111 @@
+//! Who is logged in, as the views see it: a reactive [`AuthState`] provided as context.
+//!
+//! The tokens themselves belong to `crate::api`; this module only knows whether a user is known,
+//! being looked up (after a reload, from the tokens kept in `sessionStorage`), or absent.
+
+use cebase_domain::Role;
+use cebase_domain::dto::{LoginRequest, UserDto};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthState {
+    /// Tokens from an earlier visit are being checked with `GET /me`.
+    Checking,
+    /// Nobody is logged in.
+    Anonymous,
+    /// The tokens exist but the account could not be loaded (e.g. the server is unreachable).
+    Unavailable(ApiError),
+    LoggedIn(UserDto),
+}
+
+/// The session context: read it with [`use_session`].
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    state: RwSignal<AuthState>,
+}
+
+impl Session {
+    /// Creates the context, resuming a session kept by this tab, and provides it.
+    pub fn provide() -> Session {
+        let resuming = api::has_session();
+        let session = Session {
+            state: RwSignal::new(if resuming {
+                AuthState::Checking
+            } else {
+                AuthState::Anonymous
+            }),
+        };
+        provide_context(session);
+        api::on_session_lost(move || session.state.set(AuthState::Anonymous));
+        if resuming {
+            session.reload();
+        }
+        session
+    }
+
+    pub fn state(&self) -> AuthState {
+        self.state.get()
+    }
+
+    /// The logged-in account, if any (tracked).
+    pub fn user(&self) -> Option<UserDto> {
+        self.state.with(|s| match s {
+            AuthState::LoggedIn(user) => Some(user.clone()),
+            _ => None,
+        })
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        self.state.with(|s| matches!(s, AuthState::LoggedIn(_)))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.state.with(|s| match s {
+            AuthState::LoggedIn(user) => user.roles.contains(&Role::Admin),
+            _ => false,
+        })
+    }
+
+    /// Looks the account up again with the kept tokens (after a reload, or to retry).
+    pub fn reload(&self) {
+        let session = *self;
+        session.state.set(AuthState::Checking);
+        spawn_local(async move {
+            let next = match api::me().await {
+                Ok(user) => AuthState::LoggedIn(user),
+                Err(ApiError::SessionExpired) => AuthState::Anonymous,
+                Err(error) => AuthState::Unavailable(error),
+            };
+            session.state.set(next);
+        });
+    }
+
+    /// Logs in and loads the account; the state changes only on success.
+    pub async fn login(&self, request: LoginRequest) -> Result<(), ApiError> {
+        api::login(&request).await?;
+        match api::me().await {
+            Ok(user) => {
+                self.state.set(AuthState::LoggedIn(user));
+                Ok(())
+            }
+            Err(error) => {
+                api::forget_tokens();
+                Err(error)
+            }
+        }
+    }
+
+    /// Ends the session on the server and here.
+    pub async fn logout(&self) {
+        api::logout().await;
+        self.state.set(AuthState::Anonymous);
+    }
+}
+
+/// The session context provided by [`Session::provide`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
