@@ -1,1 +1,20 @@
-//! api
+//! The cebase server: an actix-web JSON API under `/api/v1`, its OpenAPI description, and hosting
+//! of the built SPA.
+//!
+//! **Architecture invariant:** only this crate knows HTTP. Handlers parse requests into domain
+//! values, authorise, call `cebase_store`, and answer with DTOs from `cebase_domain::dto`.
+
+pub mod auth;
+pub mod bootstrap;
+pub mod config;
+pub mod error;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::{Application, openapi_document};

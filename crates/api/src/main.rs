@@ -1,1 +1,189 @@
-fn main() {}
+//! `cebase`: the server binary and its operational commands.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use cebase_api::config::{Settings, redact_url, settings_help};
+use cebase_api::{Application, bootstrap, openapi_document, telemetry};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cebase",
+    version,
+    about = "cebase — management system of a national continuing-education base (国家级专业技术人员继续教育基地)",
+    after_help = settings_help()
+)]
+struct Cli {
+    /// TOML configuration file (keys are the lower-case setting names, e.g. `bind = "0.0.0.0:8080"`).
+    #[arg(long, env = "CEBASE_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run migrations and serve the API (and the SPA when CEBASE_SPA_DIR is set). The default.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator, or reset the password of an existing account and make it admin.
+    /// The password is read from CEBASE_ADMIN_PASSWORD or the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "系统管理员")]
+        display_name: String,
+    },
+    /// Print the OpenAPI document (JSON).
+    Openapi,
+    /// Audit-trail operations.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; exits with status 1 and names the first bad entry when broken.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        return match serde_json::to_string_pretty(&openapi_document()) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    telemetry::init(&settings);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+            cebase_store::migrate(&db).await?;
+            println!(
+                "migrations applied to {}",
+                redact_url(&settings.database_url)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::CreateAdmin {
+            username,
+            display_name,
+        } => {
+            let password = match std::env::var("CEBASE_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    if std::io::stdin().is_terminal() {
+                        eprintln!(
+                            "password for {username} (input is visible; or set CEBASE_ADMIN_PASSWORD):"
+                        );
+                    }
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password from stdin")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+            cebase_store::migrate(&db).await?;
+            bootstrap::create_or_reset_admin(&db, &username, &password, &display_name).await?;
+            println!("administrator `{username}` is ready; log in with the password you gave");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => Ok(ExitCode::SUCCESS),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+            let v = cebase_store::audit::verify(&db).await?;
+            println!(
+                "{}",
+                serde_json::json!({"valid": v.valid, "checked": v.checked, "first_invalid": v.first_invalid})
+            );
+            if v.valid {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "audit chain BROKEN: entry {} does not match (edited, or an entry before it was deleted)",
+                    v.first_invalid.unwrap_or_default()
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let database = redact_url(&settings.database_url);
+    let spa = settings.spa_dir.clone();
+    let bind = settings.bind;
+    let app = Application::build(settings).await?;
+    let host = if bind.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        bind.ip().to_string()
+    };
+    let url = format!("http://{host}:{}/", app.port());
+    println!("cebase is running at {url}");
+    println!("  database: {database}");
+    match &spa {
+        Some(dir) => println!("  web app:  {} (served at {url})", dir.display()),
+        None => println!(
+            "  web app:  not served (set CEBASE_SPA_DIR to the built SPA); API at {url}api/v1"
+        ),
+    }
+    println!("  API docs: {url}api/docs/");
+    match app.initial_admin_password() {
+        Some(password) => {
+            println!();
+            println!("  First start: created the administrator account.");
+            println!("    username: {}", bootstrap::INITIAL_ADMIN);
+            println!("    password: {password}");
+            println!(
+                "  This password is shown only once. Change it after logging in (我的账户 / My account)."
+            );
+            println!();
+        }
+        None => println!(
+            "  Log in with your account. Lost the admin password? `cebase create-admin --username admin` sets a new one."
+        ),
+    }
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}

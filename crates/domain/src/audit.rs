@@ -157,9 +157,8 @@ impl ChainVerifier {
             return;
         }
         let r = &entry.record;
-        let intact = r.seq == self.next_seq
-            && r.prev_hash == self.prev_hash
-            && r.hash() == entry.hash;
+        let intact =
+            r.seq == self.next_seq && r.prev_hash == self.prev_hash && r.hash() == entry.hash;
         if intact {
             self.prev_hash = entry.hash.clone();
             self.next_seq = r.seq + 1;
@@ -172,7 +171,8 @@ impl ChainVerifier {
     pub fn finish(self, head: Option<&ChainHead>) -> Verification {
         let mut first_invalid = self.first_invalid;
         if first_invalid.is_none() {
-            let (last_seq, last_hash) = head.map_or((0, GENESIS_HASH), |h| (h.last_seq, h.last_hash.as_str()));
+            let (last_seq, last_hash) =
+                head.map_or((0, GENESIS_HASH), |h| (h.last_seq, h.last_hash.as_str()));
             if last_seq != self.next_seq - 1 || last_hash != self.prev_hash {
                 first_invalid = Some(last_seq.max(self.next_seq));
             }
@@ -211,7 +211,13 @@ mod tests {
             prev = hash.clone();
             out.push(StoredAuditEntry { record, hash });
         }
-        (out, ChainHead { last_seq: n, last_hash: prev })
+        (
+            out,
+            ChainHead {
+                last_seq: n,
+                last_hash: prev,
+            },
+        )
     }
 
     fn verify(entries: &[StoredAuditEntry], head: &ChainHead) -> Verification {
@@ -223,8 +229,18 @@ mod tests {
     #[test]
     fn intact_chain_verifies() {
         let (entries, head) = chain(5);
-        assert_eq!(verify(&entries, &head), Verification { valid: true, checked: 5, first_invalid: None });
-        assert!(ChainVerifier::new().finish(None).valid, "an empty trail is valid");
+        assert_eq!(
+            verify(&entries, &head),
+            Verification {
+                valid: true,
+                checked: 5,
+                first_invalid: None
+            }
+        );
+        assert!(
+            ChainVerifier::new().finish(None).valid,
+            "an empty trail is valid"
+        );
     }
 
     #[test]
@@ -257,7 +273,10 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {
         let a = json!({"b": 1, "a": {"d": [ {"z": 1, "y": 2} ], "c": null}});
-        assert_eq!(canonical_json(&a), r#"{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}"#
+        );
     }
 
     #[test]
@@ -266,6 +285,10 @@ mod tests {
         let mut r = entries[0].record.clone();
         r.action = "a\nentity_type:\"x\"".into();
         assert_ne!(r.hash(), entries[0].hash);
-        assert_eq!(r.canonical().lines().count(), 11, "newlines inside values are escaped");
+        assert_eq!(
+            r.canonical().lines().count(),
+            11,
+            "newlines inside values are escaped"
+        );
     }
 }

@@ -19,7 +19,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
@@ -35,7 +39,10 @@ impl FieldError {
 pub struct Problem {
     /// URI reference identifying the problem type.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "https://cebase.example/problems/validation_failed"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "https://cebase.example/problems/validation_failed")
+    )]
     pub problem_type: String,
     /// Short, human-readable summary of the problem type.
     #[cfg_attr(feature = "openapi", schema(example = "Validation failed"))]

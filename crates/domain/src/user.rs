@@ -23,7 +23,8 @@ impl Username {
                 format!("must be {}–{} characters", Self::MIN, Self::MAX),
             ));
         }
-        let valid_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
+        let valid_char =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c);
         let starts_well = value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
         if !value.chars().all(valid_char) || !starts_well {
             return Err(FieldError::new(
@@ -64,7 +65,11 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err(FieldError::new("display_name", "required", "must not be empty"));
+            return Err(FieldError::new(
+                "display_name",
+                "required",
+                "must not be empty",
+            ));
         }
         if value.chars().count() > Self::MAX {
             return Err(FieldError::new(
@@ -119,7 +124,11 @@ impl NewPassword {
             ));
         }
         if raw.trim().is_empty() {
-            return Err(FieldError::new(field, "blank", "must not be only whitespace"));
+            return Err(FieldError::new(
+                field,
+                "blank",
+                "must not be only whitespace",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -141,11 +150,26 @@ mod tests {
 
     #[test]
     fn usernames_are_normalised_and_checked() {
-        assert_eq!(Username::parse("  Zhang.Wei ").map(|u| u.to_string()), Ok("zhang.wei".into()));
-        assert_eq!(Username::parse("ab").map_err(|e| e.code), Err("length".into()));
-        assert_eq!(Username::parse("_admin").map_err(|e| e.code), Err("pattern".into()));
-        assert_eq!(Username::parse("张伟").map_err(|e| e.code), Err("length".into()));
-        assert_eq!(Username::parse("zhang wei").map_err(|e| e.code), Err("pattern".into()));
+        assert_eq!(
+            Username::parse("  Zhang.Wei ").map(|u| u.to_string()),
+            Ok("zhang.wei".into())
+        );
+        assert_eq!(
+            Username::parse("ab").map_err(|e| e.code),
+            Err("length".into())
+        );
+        assert_eq!(
+            Username::parse("_admin").map_err(|e| e.code),
+            Err("pattern".into())
+        );
+        assert_eq!(
+            Username::parse("张伟").map_err(|e| e.code),
+            Err("length".into())
+        );
+        assert_eq!(
+            Username::parse("zhang wei").map_err(|e| e.code),
+            Err("pattern".into())
+        );
         assert!(Username::parse(&"a".repeat(64)).is_ok());
         assert!(Username::parse(&"a".repeat(65)).is_err());
     }
@@ -153,7 +177,9 @@ mod tests {
     #[test]
     fn password_policy_bounds() {
         assert_eq!(
-            NewPassword::parse("password", "1234567").map(|_| ()).map_err(|e| e.code),
+            NewPassword::parse("password", "1234567")
+                .map(|_| ())
+                .map_err(|e| e.code),
             Err("too_short".into())
         );
         assert!(NewPassword::parse("password", "12345678").is_ok());
@@ -161,9 +187,14 @@ mod tests {
         assert!(NewPassword::parse("password", "继续教育基地管理").is_ok());
         assert!(NewPassword::parse("password", &"x".repeat(128)).is_ok());
         let long = NewPassword::parse("new_password", &"x".repeat(129)).map(|_| ());
-        assert_eq!(long.map_err(|e| (e.field, e.code)), Err(("new_password".into(), "too_long".into())));
         assert_eq!(
-            NewPassword::parse("password", "          ").map(|_| ()).map_err(|e| e.code),
+            long.map_err(|e| (e.field, e.code)),
+            Err(("new_password".into(), "too_long".into()))
+        );
+        assert_eq!(
+            NewPassword::parse("password", "          ")
+                .map(|_| ())
+                .map_err(|e| e.code),
             Err("blank".into())
         );
     }
@@ -177,7 +208,10 @@ mod tests {
     #[test]
     fn display_names() {
         assert!(DisplayName::parse("张伟").is_ok());
-        assert_eq!(DisplayName::parse("  ").map(|_| ()).map_err(|e| e.code), Err("required".into()));
+        assert_eq!(
+            DisplayName::parse("  ").map(|_| ()).map_err(|e| e.code),
+            Err("required".into())
+        );
         assert!(DisplayName::parse(&"名".repeat(101)).is_err());
         assert!(DisplayName::parse("a\u{7}b").is_err());
     }

@@ -191,9 +191,12 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, StoreErro
             });
         }
     }
-    let head = audit_head::Entity::find_by_id(1).one(db).await?.map(|h| ChainHead {
-        last_seq: h.last_seq,
-        last_hash: h.last_hash,
-    });
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map(|h| ChainHead {
+            last_seq: h.last_seq,
+            last_hash: h.last_hash,
+        });
     Ok(verifier.finish(head.as_ref()))
 }

@@ -17,7 +17,10 @@ pub enum Backend {
 ///
 /// SQLite runs in WAL mode so readers never block the single writer; sqlx already enables
 /// foreign keys and a busy timeout, so concurrent writers wait instead of failing.
-pub async fn connect(url: &str, max_connections: u32) -> Result<(DatabaseConnection, Backend), StoreError> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+) -> Result<(DatabaseConnection, Backend), StoreError> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .max_connections(max_connections)
@@ -34,7 +37,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(DatabaseConnect
         }
         DatabaseBackend::Postgres => Backend::Postgres,
         other => {
-            return Err(StoreError::Corrupt(format!("unsupported database backend {other:?}")));
+            return Err(StoreError::Corrupt(format!(
+                "unsupported database backend {other:?}"
+            )));
         }
     };
     Ok((db, backend))

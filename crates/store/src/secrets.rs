@@ -15,7 +15,10 @@ pub async fn get_or_create(
     name: &str,
     generate: impl FnOnce() -> String,
 ) -> Result<String, StoreError> {
-    if let Some(m) = server_secret::Entity::find_by_id(name.to_owned()).one(db).await? {
+    if let Some(m) = server_secret::Entity::find_by_id(name.to_owned())
+        .one(db)
+        .await?
+    {
         return Ok(m.value);
     }
     let inserted = server_secret::ActiveModel {

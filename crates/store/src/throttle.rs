@@ -31,7 +31,11 @@ pub async fn failures_since(
     Ok((count, oldest))
 }
 
-pub async fn record_failure(db: &impl ConnectionTrait, key: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     login_failure::ActiveModel {
         throttle_key: Set(key.to_owned()),
         failed_at: Set(at),

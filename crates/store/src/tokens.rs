@@ -83,7 +83,10 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result
     Ok(result.rows_affected)
 }
 
-pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, StoreError> {
+pub async fn revoke_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<u64, StoreError> {
     let result = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
@@ -94,7 +97,10 @@ pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid) -> Re
 }
 
 /// Removes tokens that expired before `before` (housekeeping; they are useless anyway).
-pub async fn delete_expired(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
+pub async fn delete_expired(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
     let result = refresh_token::Entity::delete_many()
         .filter(refresh_token::Column::ExpiresAt.lt(before))
         .exec(db)

@@ -88,7 +88,10 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<User, StoreError> {
-    let m = user::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+    let m = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     decode(m).map(|(u, _)| u)
 }
 
@@ -109,7 +112,10 @@ pub async fn find_credentials_by_id(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<(User, String), StoreError> {
-    let m = user::Entity::find_by_id(id).one(db).await?.ok_or(StoreError::NotFound)?;
+    let m = user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     decode(m)
 }
 
@@ -136,7 +142,10 @@ pub async fn list(
         query = query.filter(
             Condition::any()
                 .add(Expr::col(user::Column::Username).like(LikeExpr::new(pattern).escape('\\')))
-                .add(Expr::col(user::Column::DisplayName).like(LikeExpr::new(display_pattern).escape('\\'))),
+                .add(
+                    Expr::col(user::Column::DisplayName)
+                        .like(LikeExpr::new(display_pattern).escape('\\')),
+                ),
         );
     }
     if let Some(role) = filter.role {
@@ -163,7 +172,9 @@ pub async fn list(
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub fn encode_cursor(username: &str) -> String {
@@ -195,7 +206,10 @@ pub async fn update(
 ) -> Result<User, StoreError> {
     let now = Utc::now();
     let mut update = user::Entity::update_many()
-        .col_expr(user::Column::Version, Expr::col(user::Column::Version).add(1))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(id));
     if let Some(v) = expected_version {

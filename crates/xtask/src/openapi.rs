@@ -9,7 +9,16 @@ use crate::process::Cmd;
 
 pub fn regenerate(root: &Path) -> Result<()> {
     let spec = Cmd::cargo()
-        .args(["run", "-q", "-p", "cebase-api", "--bin", "cebase", "--", "openapi"])
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "cebase-api",
+            "--bin",
+            "cebase",
+            "--",
+            "openapi",
+        ])
         .current_dir(root)
         .read_stdout()?;
     if !spec.trim_start().starts_with('{') {

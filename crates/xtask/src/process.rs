@@ -97,7 +97,7 @@ impl Cmd {
     }
 
     fn echo(&self) {
-        eprintln!("\x1b[1m$ {}\x1b[0m", self.display());
+        eprintln!("{}", bold(&format!("$ {}", self.display())));
     }
 
     /// Runs to completion with inherited stdio; a non-zero exit is an error.
@@ -141,9 +141,14 @@ impl Cmd {
             .output()
             .with_context(|| format!("could not start `{}`", self.display()))?;
         if !out.status.success() {
-            bail!("`{}` failed ({})", self.display(), describe_status(out.status));
+            bail!(
+                "`{}` failed ({})",
+                self.display(),
+                describe_status(out.status)
+            );
         }
-        String::from_utf8(out.stdout).with_context(|| format!("`{}` printed non-UTF-8", self.display()))
+        String::from_utf8(out.stdout)
+            .with_context(|| format!("`{}` printed non-UTF-8", self.display()))
     }
 
     /// Runs a `cargo test`, copying its stdout through line by line while adding up the
@@ -222,6 +227,16 @@ impl TestCounts {
     }
 }
 
+/// `text` in bold when stderr is a terminal (where the echoed commands go), plain otherwise.
+pub fn bold(text: &str) -> String {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        format!("\x1b[1m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// "exit status 101", "killed by signal 9".
 pub fn describe_status(status: ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
@@ -258,10 +273,7 @@ pub fn is_root() -> bool {
 /// `PATH` with `first` put in front of the current one.
 pub fn path_with_first(first: &[PathBuf]) -> Result<OsString> {
     let current = std::env::var_os("PATH").unwrap_or_default();
-    let dirs = first
-        .iter()
-        .cloned()
-        .chain(std::env::split_paths(&current));
+    let dirs = first.iter().cloned().chain(std::env::split_paths(&current));
     std::env::join_paths(dirs).context("a directory name cannot go into PATH")
 }
 
@@ -350,7 +362,10 @@ mod tests {
             redact_url("postgres://postgres@127.0.0.1:5432/postgres"),
             "postgres://postgres@127.0.0.1:5432/postgres"
         );
-        assert_eq!(redact_url("sqlite://data/x.sqlite?mode=rwc"), "sqlite://data/x.sqlite?mode=rwc");
+        assert_eq!(
+            redact_url("sqlite://data/x.sqlite?mode=rwc"),
+            "sqlite://data/x.sqlite?mode=rwc"
+        );
     }
 
     #[test]

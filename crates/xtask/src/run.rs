@@ -13,9 +13,10 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use crate::process::{Cmd, describe_status, redact_url};
 use crate::spa;
 
-/// How the server binary is invoked through cargo (the `cebase` binary of `cebase-api`).
+/// How the server binary is invoked through cargo (the `cebase` binary of `cebase-api`); quiet,
+/// because it has just been built.
 fn cebase(release: bool) -> Cmd {
-    let cmd = Cmd::cargo().args(["run", "-p", "cebase-api", "--bin", "cebase"]);
+    let cmd = Cmd::cargo().args(["run", "-q", "-p", "cebase-api", "--bin", "cebase"]);
     if release { cmd.arg("--release") } else { cmd }
 }
 
@@ -67,12 +68,13 @@ fn wait_forwarding_signals(mut child: Child, received: &AtomicUsize) -> Result<E
         let signal = received.swap(0, Ordering::SeqCst);
         if signal != 0 {
             // SIGHUP (terminal gone) is passed on as SIGTERM: the server should stop gracefully.
-            let name = if signal == SIGINT as usize { "INT" } else { "TERM" };
+            let name = if signal == SIGINT as usize {
+                "INT"
+            } else {
+                "TERM"
+            };
             let pid = child.id().to_string();
-            let sent = Cmd::new("kill")
-                .args(["-s", name, &pid])
-                .probe()
-                .is_some();
+            let sent = Cmd::new("kill").args(["-s", name, &pid]).probe().is_some();
             if !sent {
                 // No `kill` program: stopping hard is still better than leaving an orphan.
                 let _ = child.kill();

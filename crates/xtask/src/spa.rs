@@ -28,10 +28,7 @@ pub fn build(root: &Path) -> Result<PathBuf> {
         .env("TRUNK_OFFLINE", "true")
         .run()?;
     if !dist.join("index.html").is_file() {
-        bail!(
-            "trunk finished but {} has no index.html",
-            dist.display()
-        );
+        bail!("trunk finished but {} has no index.html", dist.display());
     }
     eprintln!("xtask: SPA built into {}", dist.display());
     Ok(dist)

@@ -68,7 +68,9 @@ pub fn ensure_wasm_target() -> Result<()> {
             return Ok(());
         }
         eprintln!("xtask: the {WASM_TARGET} target is missing; adding it");
-        return Cmd::new("rustup").args(["target", "add", WASM_TARGET]).run();
+        return Cmd::new("rustup")
+            .args(["target", "add", WASM_TARGET])
+            .run();
     }
     // No rustup (a distribution's Rust): the target's standard library must already be there.
     let sysroot = Cmd::new("rustc")
@@ -107,7 +109,9 @@ fn ensure_cargo_tool(
         install = install.arg("--locked");
     }
     if found.is_empty() {
-        eprintln!("xtask: {bin} is not installed; installing {krate} {version} (a few minutes, once)");
+        eprintln!(
+            "xtask: {bin} is not installed; installing {krate} {version} (a few minutes, once)"
+        );
     } else {
         eprintln!(
             "xtask: {} is not version {version}; installing {krate} {version} into {} \
@@ -128,7 +132,9 @@ fn ensure_cargo_tool(
         .into_iter()
         .find(|p| reports_version(p, version))
         .with_context(|| {
-            format!("installed {krate} {version}, but no `{bin}` of that version is found afterwards")
+            format!(
+                "installed {krate} {version}, but no `{bin}` of that version is found afterwards"
+            )
         })
 }
 
@@ -153,10 +159,13 @@ fn cargo_home() -> Option<PathBuf> {
 /// Whether `program --version` names `version` as one of its words (`trunk 0.21.14`,
 /// `wasm-bindgen 0.2.130`, `wasm-opt version 132 (version_132)`).
 fn reports_version(program: &Path, version: &str) -> bool {
-    Cmd::new(program).arg("--version").probe().is_some_and(|out| {
-        out.split_whitespace()
-            .any(|word| word.trim_start_matches('v') == version)
-    })
+    Cmd::new(program)
+        .arg("--version")
+        .probe()
+        .is_some_and(|out| {
+            out.split_whitespace()
+                .any(|word| word.trim_start_matches('v') == version)
+        })
 }
 
 /// The version of `package` recorded in the workspace's `Cargo.lock`, if it is there.
@@ -226,7 +235,12 @@ pub fn find_browser() -> std::result::Result<Browser, String> {
     };
     let chromium = locate(
         "CHROMIUM",
-        &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
     );
     let chromedriver = locate("CHROMEDRIVER", &["chromedriver"]);
     match (chromium, chromedriver) {

@@ -1,0 +1,424 @@
+//! Configuration: defaults < optional TOML file < environment variables.
+//!
+//! Every setting is declared once in [`SETTINGS`] (name, environment variable, default, meaning);
+//! `cebase --help` prints that table and `docs/operations.md` mirrors it. Secrets are never
+//! printed: [`Settings`]'s `Debug` redacts them.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// One documented setting.
+pub struct SettingDoc {
+    /// Key in the TOML file.
+    pub key: &'static str,
+    pub env: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+pub const SETTINGS: &[SettingDoc] = &[
+    SettingDoc {
+        key: "bind",
+        env: "CEBASE_BIND",
+        default: "127.0.0.1:8080",
+        help: "address and port to listen on",
+    },
+    SettingDoc {
+        key: "database_url",
+        env: "DATABASE_URL",
+        default: "sqlite://data/cebase.sqlite?mode=rwc",
+        help: "sqlite://FILE?mode=rwc or postgres://USER@HOST/DB",
+    },
+    SettingDoc {
+        key: "database_max_connections",
+        env: "CEBASE_DATABASE_MAX_CONNECTIONS",
+        default: "10",
+        help: "connection pool size",
+    },
+    SettingDoc {
+        key: "spa_dir",
+        env: "CEBASE_SPA_DIR",
+        default: "(none: API only)",
+        help: "directory of the built SPA to serve at /",
+    },
+    SettingDoc {
+        key: "jwt_secret",
+        env: "CEBASE_JWT_SECRET",
+        default: "(generated on first start, kept in the database)",
+        help: "HS256 signing key, at least 32 bytes; share it between instances",
+    },
+    SettingDoc {
+        key: "jwt_issuer",
+        env: "CEBASE_JWT_ISSUER",
+        default: "cebase",
+        help: "`iss` of access tokens",
+    },
+    SettingDoc {
+        key: "jwt_audience",
+        env: "CEBASE_JWT_AUDIENCE",
+        default: "cebase-api",
+        help: "`aud` of access tokens",
+    },
+    SettingDoc {
+        key: "access_token_ttl_secs",
+        env: "CEBASE_ACCESS_TOKEN_TTL_SECS",
+        default: "900",
+        help: "access-token lifetime, 60..=900 seconds",
+    },
+    SettingDoc {
+        key: "refresh_token_ttl_secs",
+        env: "CEBASE_REFRESH_TOKEN_TTL_SECS",
+        default: "1209600",
+        help: "refresh-token lifetime in seconds (14 days)",
+    },
+    SettingDoc {
+        key: "login_max_failures_per_account",
+        env: "CEBASE_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+        default: "5",
+        help: "failed logins per account within the window before 429",
+    },
+    SettingDoc {
+        key: "login_max_failures_per_ip",
+        env: "CEBASE_LOGIN_MAX_FAILURES_PER_IP",
+        default: "20",
+        help: "failed logins per client address within the window before 429",
+    },
+    SettingDoc {
+        key: "login_window_secs",
+        env: "CEBASE_LOGIN_WINDOW_SECS",
+        default: "900",
+        help: "throttling window in seconds",
+    },
+    SettingDoc {
+        key: "trust_forwarded_for",
+        env: "CEBASE_TRUST_FORWARDED_FOR",
+        default: "false",
+        help: "take the client address from X-Forwarded-For (only behind a trusted proxy)",
+    },
+    SettingDoc {
+        key: "cors_origins",
+        env: "CEBASE_CORS_ORIGINS",
+        default: "(empty: same origin only)",
+        help: "comma-separated origins allowed to call the API from a browser",
+    },
+    SettingDoc {
+        key: "max_body_bytes",
+        env: "CEBASE_MAX_BODY_BYTES",
+        default: "1048576",
+        help: "largest accepted JSON body",
+    },
+    SettingDoc {
+        key: "log",
+        env: "CEBASE_LOG",
+        default: "info",
+        help: "log filter (tracing EnvFilter syntax)",
+    },
+    SettingDoc {
+        key: "log_format",
+        env: "CEBASE_LOG_FORMAT",
+        default: "text",
+        help: "text or json",
+    },
+];
+
+/// Renders [`SETTINGS`] for `--help`.
+pub fn settings_help() -> String {
+    let mut out = String::from(
+        "Settings (defaults < TOML file from --config / CEBASE_CONFIG < environment):\n",
+    );
+    for s in SETTINGS {
+        out.push_str(&format!(
+            "  {:<38} {}\n  {:<38}   default: {}\n",
+            s.env, s.help, "", s.default
+        ));
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub spa_dir: Option<PathBuf>,
+    pub jwt_secret: Option<String>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_secs: u64,
+    pub login_max_failures_per_account: u64,
+    pub login_max_failures_per_ip: u64,
+    pub login_window_secs: u64,
+    pub trust_forwarded_for: bool,
+    pub cors_origins: Vec<String>,
+    pub max_body_bytes: usize,
+    pub log: String,
+    pub log_format: LogFormat,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("spa_dir", &self.spa_dir)
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in a database URL (`postgres://user:secret@host` → `postgres://user:***@host`).
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/cebase.sqlite?mode=rwc".into(),
+            database_max_connections: 10,
+            spa_dir: None,
+            jwt_secret: None,
+            jwt_issuer: "cebase".into(),
+            jwt_audience: "cebase-api".into(),
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_secs: 14 * 24 * 3600,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_ip: 20,
+            login_window_secs: 900,
+            trust_forwarded_for: false,
+            cors_origins: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+            log: "info".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if any), then the process environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        Self::load_from(file, &env)
+    }
+
+    /// Like [`Settings::load`] with an explicit environment (testable).
+    pub fn load_from(file: Option<&Path>, env: &HashMap<String, String>) -> anyhow::Result<Self> {
+        let mut values: HashMap<&'static str, String> = HashMap::new();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read configuration file {}", path.display()))?;
+            let table: toml::Table = text
+                .parse()
+                .with_context(|| format!("{} is not valid TOML", path.display()))?;
+            for (key, value) in table {
+                let doc = SETTINGS
+                    .iter()
+                    .find(|s| s.key == key)
+                    .with_context(|| format!("unknown setting `{key}` in {}", path.display()))?;
+                let text = match value {
+                    toml::Value::String(s) => s,
+                    toml::Value::Array(items) => items
+                        .iter()
+                        .map(|v| {
+                            v.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => other.to_string(),
+                };
+                values.insert(doc.key, text);
+            }
+        }
+        for s in SETTINGS {
+            if let Some(v) = env.get(s.env) {
+                values.insert(s.key, v.clone());
+            }
+        }
+        let mut settings = Settings::default();
+        for (key, raw) in values {
+            settings.apply(key, &raw).with_context(|| {
+                let env = SETTINGS.iter().find(|s| s.key == key).map_or("", |s| s.env);
+                format!("invalid value for {key} ({env})")
+            })?;
+        }
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn apply(&mut self, key: &str, raw: &str) -> anyhow::Result<()> {
+        let raw = raw.trim();
+        match key {
+            "bind" => {
+                self.bind = raw
+                    .parse()
+                    .context("expected HOST:PORT, e.g. 127.0.0.1:8080")?
+            }
+            "database_url" => self.database_url = raw.to_owned(),
+            "database_max_connections" => self.database_max_connections = raw.parse()?,
+            "spa_dir" => self.spa_dir = (!raw.is_empty()).then(|| PathBuf::from(raw)),
+            "jwt_secret" => self.jwt_secret = (!raw.is_empty()).then(|| raw.to_owned()),
+            "jwt_issuer" => self.jwt_issuer = raw.to_owned(),
+            "jwt_audience" => self.jwt_audience = raw.to_owned(),
+            "access_token_ttl_secs" => self.access_token_ttl_secs = raw.parse()?,
+            "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = raw.parse()?,
+            "login_max_failures_per_account" => {
+                self.login_max_failures_per_account = raw.parse()?
+            }
+            "login_max_failures_per_ip" => self.login_max_failures_per_ip = raw.parse()?,
+            "login_window_secs" => self.login_window_secs = raw.parse()?,
+            "trust_forwarded_for" => self.trust_forwarded_for = parse_bool(raw)?,
+            "cors_origins" => {
+                self.cors_origins = raw
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+            }
+            "max_body_bytes" => self.max_body_bytes = raw.parse()?,
+            "log" => self.log = raw.to_owned(),
+            "log_format" => {
+                self.log_format = match raw {
+                    "text" => LogFormat::Text,
+                    "json" => LogFormat::Json,
+                    _ => bail!("expected text or json"),
+                }
+            }
+            _ => bail!("unknown setting"),
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if !(60..=900).contains(&self.access_token_ttl_secs) {
+            bail!(
+                "CEBASE_ACCESS_TOKEN_TTL_SECS must be between 60 and 900 (access tokens are short-lived)"
+            );
+        }
+        if self.refresh_token_ttl_secs < self.access_token_ttl_secs {
+            bail!(
+                "CEBASE_REFRESH_TOKEN_TTL_SECS must not be shorter than the access-token lifetime"
+            );
+        }
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                bail!("CEBASE_JWT_SECRET must be at least 32 bytes");
+            }
+        }
+        if self.login_max_failures_per_account == 0 || self.login_max_failures_per_ip == 0 {
+            bail!("login failure limits must be at least 1");
+        }
+        if self.database_max_connections == 0 {
+            bail!("CEBASE_DATABASE_MAX_CONNECTIONS must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+fn parse_bool(raw: &str) -> anyhow::Result<bool> {
+    match raw.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => bail!("expected true or false"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_file_which_overrides_defaults() {
+        let dir = std::env::temp_dir().join(format!("cebase-config-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("cebase.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\nlogin_window_secs = 60\ncors_origins = [\"https://a.example\"]\n")
+            .expect("write");
+        let s = Settings::load_from(Some(&file), &env(&[("CEBASE_LOGIN_WINDOW_SECS", "120")]))
+            .expect("loads");
+        assert_eq!(s.bind.port(), 9000);
+        assert_eq!(s.login_window_secs, 120);
+        assert_eq!(s.cors_origins, vec!["https://a.example".to_owned()]);
+        assert_eq!(s.access_token_ttl_secs, 900);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = Settings::load_from(None, &env(&[("CEBASE_ACCESS_TOKEN_TTL_SECS", "3600")]))
+            .expect_err("refused");
+        assert!(
+            err.to_string().contains("CEBASE_ACCESS_TOKEN_TTL_SECS"),
+            "{err}"
+        );
+        let err =
+            Settings::load_from(None, &env(&[("CEBASE_BIND", "nowhere")])).expect_err("refused");
+        assert!(format!("{err:#}").contains("CEBASE_BIND"), "{err:#}");
+        let err = Settings::load_from(None, &env(&[("CEBASE_JWT_SECRET", "short")]))
+            .expect_err("refused");
+        assert!(err.to_string().contains("32 bytes"));
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let mut s = Settings::default();
+        s.jwt_secret = Some("x".repeat(40));
+        s.database_url = "postgres://cebase:hunter2@db/cebase".into();
+        let printed = format!("{s:?}");
+        assert!(
+            !printed.contains("hunter2") && !printed.contains(&"x".repeat(40)),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn every_setting_is_documented_and_applicable() {
+        for doc in SETTINGS {
+            assert!(settings_help().contains(doc.env));
+            // Every key is known to `apply` (a value of the wrong type fails differently).
+            let mut s = Settings::default();
+            if let Err(e) = s.apply(doc.key, "") {
+                assert!(!e.to_string().contains("unknown setting"), "{}", doc.key);
+            }
+        }
+    }
+}

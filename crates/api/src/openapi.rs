@@ -1,0 +1,44 @@
+//! The OpenAPI description: paths are collected from the route modules by utoipa-actix-web; this
+//! module adds the document's metadata and the bearer security scheme.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "cebase API",
+        description = "Management system of a national continuing-education base for professional and technical personnel (国家级专业技术人员继续教育基地). Errors are RFC 9457 `application/problem+json` documents with a stable `code`.",
+        license(name = "Apache-2.0")
+    ),
+    components(schemas(cebase_domain::Problem, cebase_domain::FieldError)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Login, token refresh, logout"),
+        (name = "me", description = "The caller's own account"),
+        (name = "users", description = "Account administration (admin)"),
+        (name = "audit", description = "Tamper-evident audit trail (Art. 10)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from POST /api/v1/auth/login (at most 15 minutes)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! `/auth`: login, refresh-token rotation with reuse detection, logout.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use cebase_domain::Problem;
+use cebase_domain::dto::{LoginRequest, RefreshRequest, TokenResponse};
+use cebase_domain::user::User;
+use cebase_store::audit::{self, Actor, NewEntry};
+use cebase_store::{DatabaseTransaction, StoreError, begin_write, tokens, users};
+use chrono::{Duration, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::auth::extractor::{client_ip, request_id};
+use crate::auth::{password, refresh, throttle};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Issues an access token and stores a new refresh token of `family` inside `txn`.
+async fn issue_tokens(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    user: &User,
+    family: Uuid,
+) -> Result<TokenResponse, ApiError> {
+    let (refresh_token, refresh_hash) = refresh::generate();
+    let expires = Utc::now() + Duration::seconds(state.settings.refresh_token_ttl_secs as i64);
+    tokens::insert(txn, user.id, family, refresh_hash, expires).await?;
+    Ok(TokenResponse {
+        access_token: state.jwt.issue(user.id)?,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: state.jwt.ttl_secs(),
+    })
+}
+
+fn actor_of(user: &User) -> Actor {
+    Actor {
+        id: user.id,
+        username: user.username.to_string(),
+    }
+}
+
+/// Log in with username and password.
+///
+/// Unknown users, wrong passwords and disabled accounts all get the same 401. Failed attempts are
+/// throttled per account and per client address (429 with `Retry-After`).
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, body = TokenResponse),
+    (status = 400, description = "malformed body", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "too_many_attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { username, password } = body.into_inner();
+    let keys = throttle::ThrottleKeys::new(
+        &username,
+        &client_ip(&req, state.settings.trust_forwarded_for),
+    );
+    throttle::check(&state.db, &state.settings, &keys).await?;
+
+    let found = users::find_credentials(&state.db, &username).await?;
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, state.dummy_hash.clone()),
+    };
+    let password_ok = password::verify(password, hash).await?;
+    let user = match user {
+        Some(user) if password_ok && !user.disabled => user,
+        _ => {
+            throttle::record_failure(&state.db, &keys).await?;
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    throttle::clear_account(&state.db, &keys).await?;
+
+    let txn = begin_write(&state.db).await?;
+    let tokens = issue_tokens(&state, &txn, &user, Uuid::now_v7()).await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: Some(actor_of(&user)),
+            action: "auth.login",
+            entity_type: "user",
+            entity_id: Some(user.id.to_string()),
+            before: None,
+            after: None,
+            request_id: request_id(&req),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(StoreError::from)?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Exchange a refresh token for a new access token and a new refresh token.
+///
+/// Each refresh token works once. Presenting one that was already used revokes its whole family
+/// (every token descended from the same login), since it was probably stolen.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, body = TokenResponse),
+    (status = 401, description = "invalid_refresh_token", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh_session(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = refresh::hash(&body.refresh_token);
+    let txn = begin_write(&state.db).await?;
+    let stored = tokens::find_by_hash(&txn, &hash)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    if stored.revoked_at.is_some() || stored.expires_at <= Utc::now() {
+        return Err(ApiError::InvalidRefreshToken);
+    }
+    let reused = stored.used_at.is_some() || !tokens::mark_used(&txn, stored.id).await?;
+    let user = users::find(&txn, stored.user_id).await?;
+    if reused {
+        tokens::revoke_family(&txn, stored.family_id).await?;
+        audit::append(
+            &txn,
+            NewEntry {
+                actor: Some(actor_of(&user)),
+                action: "auth.refresh_token_reused",
+                entity_type: "user",
+                entity_id: Some(user.id.to_string()),
+                before: None,
+                after: Some(json!({ "revoked_family": stored.family_id })),
+                request_id: request_id(&req),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(StoreError::from)?;
+        tracing::warn!(user_id = %user.id, family = %stored.family_id, "refresh token reuse detected; family revoked");
+        return Err(ApiError::InvalidRefreshToken);
+    }
+    if user.disabled {
+        return Err(ApiError::InvalidRefreshToken);
+    }
+    let tokens = issue_tokens(&state, &txn, &user, stored.family_id).await?;
+    txn.commit().await.map_err(StoreError::from)?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// End the session the refresh token belongs to. Always 204, so the answer reveals nothing.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "session ended")))]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = refresh::hash(&body.refresh_token);
+    let txn = begin_write(&state.db).await?;
+    if let Some(stored) = tokens::find_by_hash(&txn, &hash).await? {
+        if tokens::revoke_family(&txn, stored.family_id).await? > 0 {
+            let user = users::find(&txn, stored.user_id).await?;
+            audit::append(
+                &txn,
+                NewEntry {
+                    actor: Some(actor_of(&user)),
+                    action: "auth.logout",
+                    entity_type: "user",
+                    entity_id: Some(user.id.to_string()),
+                    before: None,
+                    after: None,
+                    request_id: request_id(&req),
+                },
+            )
+            .await?;
+        }
+    }
+    txn.commit().await.map_err(StoreError::from)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,75 @@
+//! `/me`: the caller's own account.
+
+use actix_web::{HttpResponse, get, put, web};
+use cebase_domain::Problem;
+use cebase_domain::dto::{ChangePasswordRequest, UserDto};
+use cebase_domain::user::NewPassword;
+use cebase_store::audit::{self, NewEntry};
+use cebase_store::{StoreError, begin_write, tokens, users};
+
+use crate::auth::{AuthUser, password};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The authenticated account.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, body = UserDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me")]
+pub async fn get_me(auth: AuthUser) -> HttpResponse {
+    HttpResponse::Ok().json(auth.user.to_dto())
+}
+
+/// Change the caller's password. Ends every session of the account, this one included: the
+/// client logs in again with the new password.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ChangePasswordRequest, responses(
+    (status = 204, description = "password changed; all sessions ended"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "wrong_password: the current password is wrong", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed (new_password)", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let new_password =
+        NewPassword::parse("new_password", &new_password).map_err(ApiError::validation)?;
+    let (_, hash) = users::find_credentials_by_id(&state.db, auth.id()).await?;
+    if !password::verify(current_password, hash).await? {
+        return Err(ApiError::Forbidden {
+            code: "wrong_password",
+            detail: "the current password is not correct".into(),
+        });
+    }
+    let new_hash = password::hash(new_password.expose().to_owned()).await?;
+    let txn = begin_write(&state.db).await?;
+    let change = users::UserChange {
+        password_hash: Some(new_hash),
+        end_sessions: true,
+        ..Default::default()
+    };
+    let updated = users::update(&txn, auth.id(), None, change).await?;
+    tokens::revoke_all_for_user(&txn, auth.id()).await?;
+    audit::append(
+        &txn,
+        NewEntry {
+            actor: Some(auth.actor()),
+            action: "user.password_change",
+            entity_type: "user",
+            entity_id: Some(auth.id().to_string()),
+            before: Some(auth.user.audit_snapshot()),
+            after: Some(updated.audit_snapshot()),
+            request_id: auth.request_id.clone(),
+        },
+    )
+    .await?;
+    txn.commit().await.map_err(StoreError::from)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,16 @@
+//! Shared application state handed to every handler.
+
+use cebase_store::{Backend, DatabaseConnection};
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    pub settings: Settings,
+    pub jwt: JwtKeys,
+    /// An argon2id hash of a random password, verified against when the username is unknown so
+    /// unknown and known accounts take the same time to refuse.
+    pub dummy_hash: String,
+}
