@@ -241,7 +241,9 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let spa_dir = state.settings.spa_dir.clone();
     let cors_origins = state.settings.cors_origins.clone();
     let server = HttpServer::new(move || {
-        let (app, api) = compose(App::new().into_utoipa_app()).split_for_parts();
+        // The docs go first: the `/api/v1` scope would otherwise claim `/api/v1/openapi.json`.
+        let docs = SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", doc.clone());
+        let (app, _) = compose(App::new().service(docs).into_utoipa_app()).split_for_parts();
         let mut cors = actix_cors::Cors::default()
             .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
             .allowed_headers([
@@ -263,8 +265,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
                     .error_handler(json_error),
             )
             .app_data(web::QueryConfig::default().error_handler(query_error))
-            .app_data(web::PathConfig::default().error_handler(path_error))
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", api));
+            .app_data(web::PathConfig::default().error_handler(path_error));
         if let Some(dir) = &spa_dir {
             app = app.service(spa::service(dir));
         }

@@ -1,0 +1,11 @@
+//! Black-box API tests: each test starts the real server on port 0 with its own database
+//! (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and talks HTTP.
+
+mod audit;
+mod auth;
+mod errors;
+mod health;
+mod me;
+mod openapi;
+mod tokens;
+mod users;

@@ -1,0 +1,95 @@
+//! The committed `openapi/openapi.json` is what the code serves; regenerate with
+//! `cargo xtask openapi`.
+
+use cebase_tests::{TestApp, expect_json};
+
+#[tokio::test]
+async fn committed_openapi_document_is_current() {
+    let app = TestApp::spawn().await;
+    let served: serde_json::Value = expect_json(
+        app.client
+            .get(app.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .expect("sent"),
+        200,
+    )
+    .await;
+    let generated = serde_json::to_value(cebase_api::openapi_document()).expect("json");
+    assert_eq!(
+        served, generated,
+        "the served document is the generated one"
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    let committed: serde_json::Value = serde_json::from_str(&committed).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale or missing: run `cargo xtask openapi` and commit the result"
+    );
+}
+
+#[tokio::test]
+async fn document_describes_security_and_errors() {
+    let doc = serde_json::to_value(cebase_api::openapi_document()).expect("json");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/health",
+        "/ready",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/me/password",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{id}/roles",
+        "/api/v1/users/{id}/disable",
+        "/api/v1/users/{id}/enable",
+        "/api/v1/users/{id}/password",
+        "/api/v1/audit",
+        "/api/v1/audit/verify",
+    ] {
+        assert!(paths.contains_key(p), "{p} is not documented");
+    }
+    // Every authenticated operation declares the bearer scheme and a problem response.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("item") {
+            if path.starts_with("/api/v1/auth") || !path.starts_with("/api/v1") {
+                continue;
+            }
+            assert!(op["security"].is_array(), "{method} {path} lacks security");
+            let problem_documented = op["responses"]
+                .as_object()
+                .expect("responses")
+                .values()
+                .any(|r| r["content"]["application/problem+json"].is_object());
+            assert!(
+                problem_documented,
+                "{method} {path} documents no problem response"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn interactive_docs_are_served_without_a_cdn() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(app.url("/api/docs/"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.expect("html");
+    assert!(html.contains("swagger"), "swagger ui page");
+    assert!(
+        !html.contains("cdn.") && !html.contains("unpkg"),
+        "no CDN assets"
+    );
+}
