@@ -4,11 +4,11 @@ use actix_web::{HttpResponse, get, put, web};
 use cebase_domain::Problem;
 use cebase_domain::dto::{ChangePasswordRequest, UserDto};
 use cebase_domain::user::NewPassword;
-use cebase_store::audit::{self, NewEntry};
-use cebase_store::{StoreError, begin_write, tokens, users};
+use cebase_store::users;
 
 use crate::auth::{AuthUser, password};
 use crate::error::ApiError;
+use crate::routes::users::change_user;
 use crate::state::AppState;
 
 /// The authenticated account.
@@ -49,27 +49,11 @@ pub async fn change_password(
         });
     }
     let new_hash = password::hash(new_password.expose().to_owned()).await?;
-    let txn = begin_write(&state.db).await?;
     let change = users::UserChange {
         password_hash: Some(new_hash),
         end_sessions: true,
         ..Default::default()
     };
-    let updated = users::update(&txn, auth.id(), None, change).await?;
-    tokens::revoke_all_for_user(&txn, auth.id()).await?;
-    audit::append(
-        &txn,
-        NewEntry {
-            actor: Some(auth.actor()),
-            action: "user.password_change",
-            entity_type: "user",
-            entity_id: Some(auth.id().to_string()),
-            before: Some(auth.user.audit_snapshot()),
-            after: Some(updated.audit_snapshot()),
-            request_id: auth.request_id.clone(),
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(StoreError::from)?;
+    change_user(&state, &auth, auth.id(), None, change, "user.password_change").await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -153,7 +153,7 @@ pub async fn get_user(
 }
 
 /// Applies an audited change to an account and ends its sessions when asked.
-async fn change_user(
+pub(crate) async fn change_user(
     state: &AppState,
     auth: &AuthUser,
     id: Uuid,
