@@ -97,12 +97,14 @@ impl TestApp {
     /// Starts the server with settings adjusted by `configure`.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         let (database_url, cleanup) = fresh_database().await;
-        let mut settings = Settings::default();
-        settings.bind = "127.0.0.1:0".parse().expect("valid address");
-        settings.database_url = database_url.clone();
-        settings.database_max_connections = 5;
-        settings.jwt_secret = Some(TEST_JWT_SECRET.to_owned());
-        settings.log = std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into());
+        let mut settings = Settings {
+            bind: "127.0.0.1:0".parse().expect("valid address"),
+            database_url: database_url.clone(),
+            database_max_connections: 5,
+            jwt_secret: Some(TEST_JWT_SECRET.to_owned()),
+            log: std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            ..Settings::default()
+        };
         configure(&mut settings);
         cebase_api::telemetry::init(&settings);
 

@@ -332,10 +332,10 @@ impl Settings {
                 "CEBASE_REFRESH_TOKEN_TTL_SECS must not be shorter than the access-token lifetime"
             );
         }
-        if let Some(secret) = &self.jwt_secret {
-            if secret.len() < 32 {
-                bail!("CEBASE_JWT_SECRET must be at least 32 bytes");
-            }
+        if let Some(secret) = &self.jwt_secret
+            && secret.len() < 32
+        {
+            bail!("CEBASE_JWT_SECRET must be at least 32 bytes");
         }
         if self.login_max_failures_per_account == 0 || self.login_max_failures_per_ip == 0 {
             bail!("login failure limits must be at least 1");
@@ -400,9 +400,11 @@ mod tests {
 
     #[test]
     fn debug_output_hides_secrets() {
-        let mut s = Settings::default();
-        s.jwt_secret = Some("x".repeat(40));
-        s.database_url = "postgres://cebase:hunter2@db/cebase".into();
+        let s = Settings {
+            jwt_secret: Some("x".repeat(40)),
+            database_url: "postgres://cebase:hunter2@db/cebase".into(),
+            ..Settings::default()
+        };
         let printed = format!("{s:?}");
         assert!(
             !printed.contains("hunter2") && !printed.contains(&"x".repeat(40)),

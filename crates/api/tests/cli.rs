@@ -19,14 +19,30 @@ async fn fresh_db() -> Db {
     let name = format!("cebase_cli_{}", uuid::Uuid::new_v4().simple());
     match std::env::var("TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
-            let (admin, _) = cebase_store::connect(&server, 1).await.expect("connect to TEST_DATABASE_URL");
-            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create database");
-            let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b).to_owned();
-            Db { url: format!("{base}/{name}"), drop_from: Some(server), name }
+            let (admin, _) = cebase_store::connect(&server, 1)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create database");
+            let base = server
+                .rsplit_once('/')
+                .map_or(server.as_str(), |(b, _)| b)
+                .to_owned();
+            Db {
+                url: format!("{base}/{name}"),
+                drop_from: Some(server),
+                name,
+            }
         }
         _ => {
             let path = std::env::temp_dir().join(format!("{name}.sqlite"));
-            Db { url: format!("sqlite://{}?mode=rwc", path.display()), drop_from: None, name }
+            Db {
+                url: format!("sqlite://{}?mode=rwc", path.display()),
+                drop_from: None,
+                name,
+            }
         }
     }
 }
@@ -36,7 +52,10 @@ impl Db {
         if let Some(server) = self.drop_from {
             let (admin, _) = cebase_store::connect(&server, 1).await.expect("connect");
             admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name))
+                .execute_unprepared(&format!(
+                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                    self.name
+                ))
                 .await
                 .expect("drop database");
         } else {
@@ -60,7 +79,12 @@ fn cebase(db: &Db, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("cebase starts");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     child.wait_with_output().expect("cebase finishes")
 }
@@ -72,31 +96,63 @@ fn text(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn create_admin_then_audit_verify_detects_tampering() {
     let db = fresh_db().await;
-    let out = cebase(&db, &["create-admin", "--username", "root.admin"], Some("a-strong-password\n"));
-    assert!(out.status.success(), "create-admin failed: {}", text(&out.stderr));
-    assert!(!text(&out.stdout).contains("a-strong-password"), "the password is never echoed");
+    let out = cebase(
+        &db,
+        &["create-admin", "--username", "root.admin"],
+        Some("a-strong-password\n"),
+    );
+    assert!(
+        out.status.success(),
+        "create-admin failed: {}",
+        text(&out.stderr)
+    );
+    assert!(
+        !text(&out.stdout).contains("a-strong-password"),
+        "the password is never echoed"
+    );
 
-    let short = cebase(&db, &["create-admin", "--username", "other"], Some("short\n"));
+    let short = cebase(
+        &db,
+        &["create-admin", "--username", "other"],
+        Some("short\n"),
+    );
     assert!(!short.status.success());
-    assert!(text(&short.stderr).contains("at least 8"), "{}", text(&short.stderr));
+    assert!(
+        text(&short.stderr).contains("at least 8"),
+        "{}",
+        text(&short.stderr)
+    );
 
     // Resetting an existing admin works too (lost-password recovery) and is audited.
-    let again = cebase(&db, &["create-admin", "--username", "root.admin"], Some("another-password\n"));
+    let again = cebase(
+        &db,
+        &["create-admin", "--username", "root.admin"],
+        Some("another-password\n"),
+    );
     assert!(again.status.success(), "{}", text(&again.stderr));
 
     let ok = cebase(&db, &["audit", "verify"], None);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     let report: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("json report");
-    assert_eq!(report, serde_json::json!({"valid": true, "checked": 2, "first_invalid": null}));
+    assert_eq!(
+        report,
+        serde_json::json!({"valid": true, "checked": 2, "first_invalid": null})
+    );
 
     let (conn, _) = cebase_store::connect(&db.url, 1).await.expect("connect");
-    conn.execute_unprepared("UPDATE audit_log SET action = 'user.delete' WHERE seq = 1").await.expect("tamper");
+    conn.execute_unprepared("UPDATE audit_log SET action = 'user.delete' WHERE seq = 1")
+        .await
+        .expect("tamper");
     conn.close().await.ok();
     let broken = cebase(&db, &["audit", "verify"], None);
     assert_eq!(broken.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&broken.stdout).expect("json report");
     assert_eq!(report["first_invalid"], 1);
-    assert!(text(&broken.stderr).contains("entry 1"), "{}", text(&broken.stderr));
+    assert!(
+        text(&broken.stderr).contains("entry 1"),
+        "{}",
+        text(&broken.stderr)
+    );
     db.cleanup().await;
 }
 
@@ -110,7 +166,11 @@ fn openapi_and_help() {
     let help = Command::new(BIN).arg("--help").output().expect("runs");
     let help = text(&help.stdout);
     for setting in cebase_api::config::SETTINGS {
-        assert!(help.contains(setting.env), "--help does not document {}", setting.env);
+        assert!(
+            help.contains(setting.env),
+            "--help does not document {}",
+            setting.env
+        );
     }
 }
 
@@ -122,5 +182,9 @@ fn invalid_configuration_is_refused_with_the_variable_named() {
         .output()
         .expect("runs");
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("CEBASE_ACCESS_TOKEN_TTL_SECS"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("CEBASE_ACCESS_TOKEN_TTL_SECS"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -7,9 +7,14 @@
 //! and the SPA reads, so both sides agree on the wire format by construction.
 
 pub mod audit;
+pub mod class;
+pub mod credit_code;
 pub mod dto;
 pub mod error;
+pub mod identity;
+pub mod learning;
 pub mod role;
+pub mod teacher;
 pub mod user;
 
 pub use error::{FieldError, Problem};

@@ -158,23 +158,23 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let hash = refresh::hash(&body.refresh_token);
     let txn = begin_write(&state.db).await?;
-    if let Some(stored) = tokens::find_by_hash(&txn, &hash).await? {
-        if tokens::revoke_family(&txn, stored.family_id).await? > 0 {
-            let user = users::find(&txn, stored.user_id).await?;
-            audit::append(
-                &txn,
-                NewEntry {
-                    actor: Some(actor_of(&user)),
-                    action: "auth.logout",
-                    entity_type: "user",
-                    entity_id: Some(user.id.to_string()),
-                    before: None,
-                    after: None,
-                    request_id: request_id(&req),
-                },
-            )
-            .await?;
-        }
+    if let Some(stored) = tokens::find_by_hash(&txn, &hash).await?
+        && tokens::revoke_family(&txn, stored.family_id).await? > 0
+    {
+        let user = users::find(&txn, stored.user_id).await?;
+        audit::append(
+            &txn,
+            NewEntry {
+                actor: Some(actor_of(&user)),
+                action: "auth.logout",
+                entity_type: "user",
+                entity_id: Some(user.id.to_string()),
+                before: None,
+                after: None,
+                request_id: request_id(&req),
+            },
+        )
+        .await?;
     }
     txn.commit().await.map_err(StoreError::from)?;
     Ok(HttpResponse::NoContent().finish())

@@ -54,6 +54,14 @@ pub async fn change_password(
         end_sessions: true,
         ..Default::default()
     };
-    change_user(&state, &auth, auth.id(), None, change, "user.password_change").await?;
+    change_user(
+        &state,
+        &auth,
+        auth.id(),
+        None,
+        change,
+        "user.password_change",
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,0 +1,247 @@
+//! Credit hours, completion of a class (Art. 4, 11) and annual compliance (MOHRSS Decree No. 25,
+//! 2015: at least 90 credit hours a year, professional subjects generally at least two thirds;
+//! both thresholds are configuration).
+
+use serde::{Deserialize, Serialize};
+
+/// Course category (Art. 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CourseCategory {
+    /// 公需科目.
+    PublicRequired,
+    /// 专业科目.
+    Professional,
+}
+
+/// Credit hours in tenths of an hour, so 1.5 hours is exact (never floating point in storage).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct CreditTenths(pub u32);
+
+impl CreditTenths {
+    pub fn from_hours(hours: u32) -> Self {
+        Self(hours * 10)
+    }
+
+    pub fn as_hours(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+}
+
+impl std::ops::Add for CreditTenths {
+    type Output = Self;
+    fn add(self, rhs: Self) -> Self {
+        Self(self.0 + rhs.0)
+    }
+}
+
+/// When an enrolment counts as completed (set per class).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CompletionRules {
+    /// Minimum attendance, percent of sessions (present or excused count as attended).
+    pub min_attendance_percent: u8,
+    /// Whether the class's assessment must be passed.
+    pub assessment_required: bool,
+}
+
+/// Why an enrolment did not complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum CompletionFailure {
+    Attendance {
+        attended: u32,
+        sessions: u32,
+        required_percent: u8,
+    },
+    AssessmentNotPassed,
+    AssessmentMissing,
+}
+
+/// Evaluates one enrolment. `assessment` is `None` when no result was recorded.
+pub fn evaluate_completion(
+    rules: CompletionRules,
+    attended: u32,
+    sessions: u32,
+    assessment: Option<bool>,
+) -> Result<(), Vec<CompletionFailure>> {
+    let mut failures = Vec::new();
+    // attended / sessions >= percent / 100, in integers.
+    if sessions > 0
+        && u64::from(attended) * 100 < u64::from(rules.min_attendance_percent) * u64::from(sessions)
+    {
+        failures.push(CompletionFailure::Attendance {
+            attended,
+            sessions,
+            required_percent: rules.min_attendance_percent,
+        });
+    }
+    if rules.assessment_required {
+        match assessment {
+            Some(true) => {}
+            Some(false) => failures.push(CompletionFailure::AssessmentNotPassed),
+            None => failures.push(CompletionFailure::AssessmentMissing),
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures)
+    }
+}
+
+/// The yearly requirement (configuration; defaults from MOHRSS Decree No. 25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComplianceRules {
+    pub annual_hours: CreditTenths,
+    /// Professional share as a fraction numerator/denominator (default 2/3).
+    pub professional_numerator: u32,
+    pub professional_denominator: u32,
+}
+
+impl Default for ComplianceRules {
+    fn default() -> Self {
+        Self {
+            annual_hours: CreditTenths::from_hours(90),
+            professional_numerator: 2,
+            professional_denominator: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Compliance {
+    pub total: CreditTenths,
+    pub public_required: CreditTenths,
+    pub professional: CreditTenths,
+    /// Hours still missing towards the annual total.
+    pub total_shortfall: CreditTenths,
+    /// Professional hours still missing towards the required share of the annual total.
+    pub professional_shortfall: CreditTenths,
+    pub compliant: bool,
+}
+
+pub fn compliance(
+    rules: ComplianceRules,
+    public_required: CreditTenths,
+    professional: CreditTenths,
+) -> Compliance {
+    let total = public_required + professional;
+    let total_shortfall = CreditTenths(rules.annual_hours.0.saturating_sub(total.0));
+    // Professional requirement: ceil(annual × n / d).
+    let d = rules.professional_denominator.max(1);
+    let required_professional = (rules.annual_hours.0 * rules.professional_numerator).div_ceil(d);
+    let professional_shortfall = CreditTenths(required_professional.saturating_sub(professional.0));
+    Compliance {
+        total,
+        public_required,
+        professional,
+        total_shortfall,
+        professional_shortfall,
+        compliant: total_shortfall.0 == 0 && professional_shortfall.0 == 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: CompletionRules = CompletionRules {
+        min_attendance_percent: 80,
+        assessment_required: true,
+    };
+
+    #[test]
+    fn completion_needs_attendance_and_a_passed_assessment() {
+        assert_eq!(evaluate_completion(RULES, 8, 10, Some(true)), Ok(()));
+        assert_eq!(
+            evaluate_completion(RULES, 7, 10, Some(true)),
+            Err(vec![CompletionFailure::Attendance {
+                attended: 7,
+                sessions: 10,
+                required_percent: 80
+            }])
+        );
+        assert_eq!(
+            evaluate_completion(RULES, 10, 10, Some(false)),
+            Err(vec![CompletionFailure::AssessmentNotPassed])
+        );
+        assert_eq!(
+            evaluate_completion(RULES, 0, 10, None).map_err(|f| f.len()),
+            Err(2)
+        );
+        let no_exam = CompletionRules {
+            min_attendance_percent: 100,
+            assessment_required: false,
+        };
+        assert_eq!(evaluate_completion(no_exam, 3, 3, None), Ok(()));
+        // 2 of 3 is 66.7 %: below 67 %, above 66 %.
+        assert!(
+            evaluate_completion(
+                CompletionRules {
+                    min_attendance_percent: 67,
+                    ..no_exam
+                },
+                2,
+                3,
+                None
+            )
+            .is_err()
+        );
+        assert!(
+            evaluate_completion(
+                CompletionRules {
+                    min_attendance_percent: 66,
+                    ..no_exam
+                },
+                2,
+                3,
+                None
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn ninety_hours_with_two_thirds_professional() {
+        let rules = ComplianceRules::default();
+        let ok = compliance(
+            rules,
+            CreditTenths::from_hours(30),
+            CreditTenths::from_hours(60),
+        );
+        assert!(ok.compliant);
+        let short = compliance(
+            rules,
+            CreditTenths::from_hours(40),
+            CreditTenths::from_hours(50),
+        );
+        assert!(!short.compliant);
+        assert_eq!(short.total_shortfall, CreditTenths(0));
+        assert_eq!(short.professional_shortfall, CreditTenths::from_hours(10));
+        let little = compliance(rules, CreditTenths(0), CreditTenths(455));
+        assert_eq!(little.total_shortfall, CreditTenths(445));
+        assert_eq!(little.professional_shortfall, CreditTenths(145));
+        let custom = ComplianceRules {
+            annual_hours: CreditTenths::from_hours(72),
+            professional_numerator: 1,
+            professional_denominator: 2,
+        };
+        assert!(
+            compliance(
+                custom,
+                CreditTenths::from_hours(36),
+                CreditTenths::from_hours(36)
+            )
+            .compliant
+        );
+    }
+}
