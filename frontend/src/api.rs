@@ -74,7 +74,14 @@ impl ApiError {
 
 /// `POST /auth/login`; on success the tokens are kept for the following requests.
 pub async fn login(request: &LoginRequest) -> Result<(), ApiError> {
-    let response = send(Method::POST, "/auth/login", &[], Some(json(request)?), false).await?;
+    let response = send(
+        Method::POST,
+        "/auth/login",
+        &[],
+        Some(json(request)?),
+        false,
+    )
+    .await?;
     let answer: TokenResponse = decode(response).await?;
     tokens::store(&answer);
     Ok(())
@@ -151,7 +158,7 @@ pub struct AuditQuery {
     pub actor_id: Option<Uuid>,
     /// Inclusive lower bound of `created_at`.
     pub from: Option<DateTime<Utc>>,
-    /// Upper bound of `created_at`.
+    /// Exclusive upper bound of `created_at`.
     pub to: Option<DateTime<Utc>>,
     pub cursor: Option<String>,
     pub limit: u32,
@@ -161,7 +168,11 @@ pub async fn list_audit(query: &AuditQuery) -> Result<Page<AuditEntryDto>, ApiEr
     let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     let mut params = vec![("limit", query.limit.to_string())];
     push_opt(&mut params, "entity_type", query.entity_type.clone());
-    push_opt(&mut params, "actor_id", query.actor_id.map(|id| id.to_string()));
+    push_opt(
+        &mut params,
+        "actor_id",
+        query.actor_id.map(|id| id.to_string()),
+    );
     push_opt(&mut params, "from", query.from.map(time));
     push_opt(&mut params, "to", query.to.map(time));
     push_opt(&mut params, "cursor", query.cursor.clone());
@@ -206,7 +217,9 @@ fn build(
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
-        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
         None => builder.build(),
     };
     request.map_err(|e| ApiError::Network(e.to_string()))
@@ -223,7 +236,11 @@ async fn send(
 ) -> Result<Response, ApiError> {
     let mut renewed = false;
     loop {
-        let token = if authenticated { tokens::access_token() } else { None };
+        let token = if authenticated {
+            tokens::access_token()
+        } else {
+            None
+        };
         let response = build(&method, path, params, body.as_deref(), token.as_deref())?
             .send()
             .await
@@ -317,7 +334,8 @@ fn session_lost() {
 
 async fn renew_session(rejected_token: Option<&str>) -> Renewal {
     // Another request may have renewed the session while this one was on its way.
-    if tokens::access_token().is_some() && tokens::access_token().as_deref() != rejected_token {
+    let current = tokens::access_token();
+    if current.is_some() && current.as_deref() != rejected_token {
         return Renewal::Renewed;
     }
     let renewal = RENEWAL.with_borrow_mut(|slot| {

@@ -66,6 +66,7 @@ messages! {
     // The switch shows the language it switches *to*.
     SwitchLanguage => "English", "中文";
     Loading => "加载中…", "Loading…";
+    Retry => "重试", "Retry";
     NotFound => "页面不存在。", "This page does not exist.";
     BackHome => "返回首页", "Back to the home page";
     AdminOnly => "只有管理员可以打开此页面。", "Only administrators can open this page.";
@@ -166,6 +167,7 @@ messages! {
     ErrUnauthenticated => "登录已失效，请重新登录。", "Your session has ended; please sign in again.";
     ErrNotFound => "未找到。", "Not found.";
     ErrValidation => "请检查标出的字段。", "Please check the marked fields.";
+    RequestId => "请求编号：", "Request id:";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "The server cannot be reached; check the connection and retry.";
 
     RoleAdmin => "系统管理员", "Administrator";
@@ -213,6 +215,11 @@ impl I18n {
     /// The current language (tracked: views re-render when it changes).
     pub fn lang(&self) -> Lang {
         self.lang.get()
+    }
+
+    /// The current language, without subscribing (for event handlers).
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
     }
 
     /// Switches the language and remembers the choice for later visits.
@@ -326,13 +333,14 @@ impl I18n {
             ("username", "pattern") => self.t(Key::UsernamePattern).to_owned(),
             ("display_name", "length") => at_most(DisplayName::MAX),
             ("display_name", "pattern") => self.t(Key::DisplayNamePattern).to_owned(),
+            ("current_password", "wrong_password") => self.t(Key::ErrWrongPassword).to_owned(),
+            (_, "mismatch") => self.t(Key::PasswordsDiffer).to_owned(),
+            (_, "invalid_uuid") => self.t(Key::InvalidUuid).to_owned(),
             (_, "too_short") => at_least(NewPassword::MIN),
             (_, "too_long") => at_most(NewPassword::MAX),
             (_, "blank") => self.t(Key::FieldBlank).to_owned(),
             (_, "required") => self.t(Key::FieldRequired).to_owned(),
-            (_, "reviewer_authority_required") => {
-                self.t(Key::ReviewerAuthorityRequired).to_owned()
-            }
+            (_, "reviewer_authority_required") => self.t(Key::ReviewerAuthorityRequired).to_owned(),
             (_, "authority_without_reviewer") => self.t(Key::AuthorityWithoutReviewer).to_owned(),
             _ => error.message.clone(),
         }

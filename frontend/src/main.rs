@@ -7,6 +7,7 @@ mod components;
 mod i18n;
 mod pages;
 mod session;
+mod time;
 
 fn main() {
     // Panics show up in the browser console with their message instead of "unreachable".

@@ -5,22 +5,23 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-const SHANGHAI_OFFSET_SECONDS: i32 = 8 * 3600;
-
-fn shanghai() -> FixedOffset {
-    // 8 h is well inside the ±24 h that `east_opt` accepts.
-    FixedOffset::east_opt(SHANGHAI_OFFSET_SECONDS).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
-}
+/// UTC+08:00, checked at compile time.
+const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// `2025-03-01 09:30:00`, in Beijing time.
 pub fn format_shanghai(at: DateTime<Utc>) -> String {
-    at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M:%S").to_string()
+    at.with_timezone(&SHANGHAI)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// The instant a Beijing calendar day begins, in UTC.
 pub fn start_of_day(day: NaiveDate) -> Option<DateTime<Utc>> {
     day.and_hms_opt(0, 0, 0)?
-        .and_local_timezone(shanghai())
+        .and_local_timezone(SHANGHAI)
         .single()
         .map(|t| t.with_timezone(&Utc))
 }

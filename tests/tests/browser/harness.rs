@@ -121,10 +121,7 @@ impl ChromeDriver {
             match builder.connect(&self.url()).await {
                 Ok(client) => return Ok(client),
                 // Refused connections while chromedriver starts; a real session error persists.
-                Err(e) if started.elapsed() < WAIT => {
-                    let _ = e;
-                    tokio::time::sleep(POLL).await;
-                }
+                Err(_) if started.elapsed() < WAIT => tokio::time::sleep(POLL).await,
                 Err(e) => return Err(anyhow!("no WebDriver session from {}: {e}", self.url())),
             }
         }

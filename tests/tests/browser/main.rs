@@ -12,7 +12,7 @@ use anyhow::{Result, ensure};
 use harness::Browser;
 
 /// The administrator's day: log in, see the admin navigation, switch to English (and keep it
-/// across a reload), create an account, log out.
+/// across a reload), create an account, survive an expired access token, log out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_logs_in_switches_language_creates_a_user_and_logs_out() {
     harness::run("admin-workflow", admin_workflow).await;
@@ -69,6 +69,27 @@ async fn admin_workflow(b: Browser) -> Result<()> {
         "the new account is listed as {row:?}"
     );
     b.screenshot("users-en").await?;
+
+    // An access token the server refuses is renewed with the refresh token, unnoticed.
+    b.client
+        .execute(
+            "sessionStorage.setItem('cebase.access_token', 'expired'); return null;",
+            vec![],
+        )
+        .await?;
+    b.client.refresh().await?;
+    b.find("user-row-e2e.zhang").await?;
+    let renewed = b
+        .client
+        .execute(
+            "return sessionStorage.getItem('cebase.access_token');",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        renewed.as_str().is_some_and(|t| t != "expired"),
+        "the access token was not renewed: {renewed}"
+    );
 
     // Log out: back on the login page, and the session is gone for good.
     b.click("logout").await?;

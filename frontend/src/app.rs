@@ -1,0 +1,167 @@
+//! The application shell: context providers, the client-side routes and the layout around
+//! every page behind the login (header with navigation by role, the user, language switch,
+//! logout).
+//!
+//! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`. The server answers
+//! unknown non-API paths with `index.html`, so each of them can be opened or reloaded directly.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::{NavigateOptions, path};
+
+use crate::components::lang_switch::LangSwitch;
+use crate::components::problem::ProblemView;
+use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::{
+    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, users::UsersPage,
+};
+use crate::session::{AuthState, Session, use_session};
+
+#[component]
+pub fn App() -> impl IntoView {
+    I18n::provide();
+    Session::provide();
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("admin/audit") view=AuditPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The layout of every page behind the login. Without a session it sends the visitor to
+/// `/login`; while a kept session is being checked it shows a loading line.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+
+    Effect::new(move |_| {
+        if session.state() == AuthState::Anonymous {
+            navigate(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let logged_in = Memo::new(move |_| session.is_logged_in());
+    let unavailable = move || match session.state() {
+        AuthState::Unavailable(error) => Some(error),
+        _ => None,
+    };
+
+    view! {
+        <Show
+            when=move || logged_in.get()
+            fallback=move || {
+                view! {
+                    <div class="page centered">
+                        {move || match unavailable() {
+                            Some(error) => {
+                                view! {
+                                    <ProblemView error=Some(error) />
+                                    <button type="button" on:click=move |_| session.reload()>
+                                        {i18n.tr(Key::Retry)}
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }.into_any()
+                            }
+                        }}
+                    </div>
+                }
+            }
+        >
+            <Header />
+            <main class="main">
+                <Outlet />
+            </main>
+        </Show>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = move || session.user().map(|u| u.display_name).unwrap_or_default();
+    let roles = move || {
+        session
+            .user()
+            .map(|u| i18n.roles(&u.roles))
+            .unwrap_or_default()
+    };
+    // Logging out ends the session; the shell then sends the visitor to the login page.
+    let logout = Action::new_local(move |_: &()| async move { session.logout().await });
+
+    view! {
+        <header class="topbar">
+            <div class="brand">{i18n.tr(Key::AppName)}</div>
+            <nav class="nav" aria-label=i18n.tr(Key::MainNavigation)>
+                <A href="/" exact=true attr:data-testid="nav-home" attr:id="nav-home">
+                    {i18n.tr(Key::NavHome)}
+                </A>
+                <A href="/account" attr:data-testid="nav-account" attr:id="nav-account">
+                    {i18n.tr(Key::NavAccount)}
+                </A>
+                <Show when=move || session.is_admin()>
+                    <A href="/admin/users" attr:data-testid="nav-users" attr:id="nav-users">
+                        {i18n.tr(Key::NavUsers)}
+                    </A>
+                    <A href="/admin/audit" attr:data-testid="nav-audit" attr:id="nav-audit">
+                        {i18n.tr(Key::NavAudit)}
+                    </A>
+                </Show>
+            </nav>
+            <div class="userbox">
+                <span class="user" data-testid="current-user">
+                    <span class="user-name" data-testid="current-user-name">
+                        {name}
+                    </span>
+                    <span class="user-roles" data-testid="current-user-roles">
+                        {roles}
+                    </span>
+                </span>
+                <LangSwitch />
+                <button
+                    type="button"
+                    class="button-quiet"
+                    id="logout"
+                    data-testid="logout"
+                    disabled=move || logout.pending().get()
+                    on:click=move |_| {
+                        logout.dispatch(());
+                    }
+                >
+                    {i18n.tr(Key::Logout)}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page centered" data-testid="not-found">
+            <p>{i18n.tr(Key::NotFound)}</p>
+            <A href="/">{i18n.tr(Key::BackHome)}</A>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! Showing what went wrong: the error box for a failed request and the per-field messages of a
+//! validation problem (`errors[]` of the problem document, or the same rules checked in the
+//! browser before sending).
+
+use cebase_domain::FieldError;
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::{I18n, Key, use_i18n};
+
+/// The error box (`data-testid="problem"`, `data-code` = the problem's machine code).
+#[component]
+pub fn ProblemView(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|error| {
+            let code = error.code().unwrap_or_default().to_owned();
+            let message = move || describe(i18n, &error);
+            view! {
+                <div class="problem" role="alert" data-testid="problem" data-code=code>
+                    {move || {
+                        let (headline, detail) = message();
+                        view! {
+                            <strong class="problem-headline">{headline}</strong>
+                            {detail.map(|d| view! { <span class="problem-detail">{d}</span> })}
+                        }
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+/// A translated headline for the error and, where the server said more, its own words
+/// (the problem's `detail`, plus the request id of a server error for the log).
+fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
+    match error {
+        ApiError::Problem {
+            problem,
+            retry_after,
+        } => {
+            let known = match problem.code.as_str() {
+                "invalid_credentials" => Some(Key::ErrInvalidCredentials),
+                "wrong_password" => Some(Key::ErrWrongPassword),
+                "username_taken" => Some(Key::ErrUsernameTaken),
+                "version_conflict" => Some(Key::ErrVersionConflict),
+                "forbidden" => Some(Key::ErrForbidden),
+                "unauthenticated" => Some(Key::ErrUnauthenticated),
+                "not_found" => Some(Key::ErrNotFound),
+                "validation_failed" => Some(Key::ErrValidation),
+                _ => None,
+            };
+            let headline = match (problem.code.as_str(), known) {
+                ("too_many_attempts", _) => i18n.too_many_attempts(*retry_after),
+                (_, Some(key)) => i18n.t(key).to_owned(),
+                (_, None) => problem.title.clone(),
+            };
+            let mut detail = problem.detail.clone().filter(|d| *d != headline);
+            if problem.status >= 500
+                && let Some(id) = &problem.request_id
+            {
+                let id = format!("{} {id}", i18n.t(Key::RequestId));
+                detail = Some(match detail {
+                    Some(d) => format!("{d} ({id})"),
+                    None => id,
+                });
+            }
+            (headline, detail)
+        }
+        ApiError::Network(cause) => (i18n.t(Key::ErrNetwork).to_owned(), Some(cause.clone())),
+        ApiError::Unexpected { status } => (i18n.unexpected_response(*status), None),
+        ApiError::SessionExpired => (i18n.t(Key::ErrUnauthenticated).to_owned(), None),
+    }
+}
+
+/// The messages for one form field (`data-testid="field-error-{field}"`), next to its input.
+#[component]
+pub fn FieldErrors(
+    #[prop(into)] errors: Signal<Vec<FieldError>>,
+    field: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let messages: Vec<String> = errors.with(|all| {
+            all.iter()
+                .filter(|e| e.field == field)
+                .map(|e| i18n.field_error(e))
+                .collect()
+        });
+        (!messages.is_empty()).then(|| {
+            view! {
+                <span class="field-error" data-testid=format!("field-error-{field}")>
+                    {messages.join(" ")}
+                </span>
+            }
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! `/`: the landing page after login — who you are and where to go from here.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{Key, use_i18n};
+use crate::session::use_session;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = move || session.user().map(|u| u.display_name).unwrap_or_default();
+    let roles = move || {
+        session
+            .user()
+            .map(|u| i18n.roles(&u.roles))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <section class="page">
+            <h1 data-testid="home-welcome">{move || i18n.welcome(&name())}</h1>
+            <p>{i18n.tr(Key::HomeIntro)}</p>
+            <p>
+                <span class="muted">{i18n.tr(Key::YourRoles)} ": "</span>
+                <span data-testid="home-roles">{roles}</span>
+            </p>
+            <div class="tiles">
+                <A href="/account">
+                    <span class="tile">{i18n.tr(Key::NavAccount)}</span>
+                </A>
+                <Show when=move || session.is_admin()>
+                    <A href="/admin/users">
+                        <span class="tile">{i18n.tr(Key::NavUsers)}</span>
+                    </A>
+                    <A href="/admin/audit">
+                        <span class="tile">{i18n.tr(Key::NavAudit)}</span>
+                    </A>
+                </Show>
+            </div>
+        </section>
+    }
+}
