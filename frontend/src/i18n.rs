@@ -100,7 +100,7 @@ messages! {
     ConfirmPassword => "确认新密码", "Repeat the new password";
     PasswordsDiffer => "两次输入的新密码不一致。", "The two new passwords differ.";
     PasswordHint => "8–128 个字符", "8–128 characters";
-    PasswordChanged => "密码已修改。", "Your password has been changed.";
+    PasswordChanged => "密码已修改，请用新密码重新登录。", "Your password has been changed. Please log in with the new password.";
     Save => "保存", "Save";
     Saving => "正在保存…", "Saving…";
 

@@ -25,6 +25,8 @@ pub enum AuthState {
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     state: RwSignal<AuthState>,
+    /// Why the user is back on the login page, shown there once (e.g. password changed).
+    notice: RwSignal<Option<crate::i18n::Key>>,
 }
 
 impl Session {
@@ -37,6 +39,7 @@ impl Session {
             } else {
                 AuthState::Anonymous
             }),
+            notice: RwSignal::new(None),
         };
         provide_context(session);
         api::on_session_lost(move || session.state.set(AuthState::Anonymous));
@@ -86,6 +89,7 @@ impl Session {
     /// Logs in and loads the account; the state changes only on success.
     pub async fn login(&self, request: LoginRequest) -> Result<(), ApiError> {
         api::login(&request).await?;
+        self.notice.set(None);
         match api::me().await {
             Ok(user) => {
                 self.state.set(AuthState::LoggedIn(user));
@@ -96,6 +100,19 @@ impl Session {
                 Err(error)
             }
         }
+    }
+
+    /// Forgets the session here when the server has already ended it (e.g. after a password
+    /// change, which ends every session of the account), leaving `notice` for the login page.
+    pub fn ended_by_server(&self, notice: crate::i18n::Key) {
+        api::forget_tokens();
+        self.notice.set(Some(notice));
+        self.state.set(AuthState::Anonymous);
+    }
+
+    /// The notice left for the login page, if any (tracked).
+    pub fn notice(&self) -> Option<crate::i18n::Key> {
+        self.notice.get()
     }
 
     /// Ends the session on the server and here.

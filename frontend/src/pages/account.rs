@@ -53,6 +53,7 @@ fn Profile(user: UserDto) -> impl IntoView {
 #[component]
 fn ChangePasswordForm() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -70,6 +71,9 @@ fn ChangePasswordForm() -> impl IntoView {
                     new.set(String::new());
                     confirm.set(String::new());
                     done.set(true);
+                    // The server ended every session of the account, this one included: back
+                    // to the login page, which says why.
+                    session.ended_by_server(Key::PasswordChanged);
                 }
                 Err(e) => {
                     let mut errors = e.field_errors().to_vec();

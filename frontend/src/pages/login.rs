@@ -79,6 +79,17 @@ pub fn LoginPage() -> impl IntoView {
                         bind:value=password
                     />
                 </div>
+                {move || {
+                    session
+                        .notice()
+                        .map(|key| {
+                            view! {
+                                <p class="notice success" data-testid="login-notice">
+                                    {i18n.tr(key)}
+                                </p>
+                            }
+                        })
+                }}
                 <ProblemView error />
                 <button
                     type="submit"
