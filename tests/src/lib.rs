@@ -288,6 +288,152 @@ impl Drop for TestApp {
     }
 }
 
+/// A valid mainland resident ID number (GB 11643-1999) for test person `n` (0–999): born
+/// 1990-01-01 in 110105, sequence `n`, with the computed check character.
+pub fn resident_id(n: u32) -> String {
+    let first17 = format!("11010519900101{:03}", n % 1000);
+    let check = cebase_domain::identity::resident_id_check_char(&first17)
+        .expect("17 digits have a check character");
+    format!("{first17}{check}")
+}
+
+/// A valid unified social credit code (GB 32100-2015) for test organisation `n`.
+pub fn credit_code(n: u32) -> String {
+    let first17 = format!("9111000{:010}", n);
+    let check =
+        cebase_domain::credit_code::check_char(&first17).expect("17 digits have a check character");
+    format!("{first17}{check}")
+}
+
+/// Body of a valid organisation.
+pub fn organisation_body(name: &str, credit_code: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "kind": "enterprise",
+        "credit_code": credit_code,
+        "contact_name": "王芳",
+        "contact_phone": "0755-86013388",
+        "contact_email": "hr@example.cn",
+    })
+}
+
+/// Body of a valid person with a resident ID.
+pub fn person_body(name: &str, id_number: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "id_kind": "resident_id",
+        "id_number": id_number,
+        "title": "工程师",
+        "title_level": "intermediate",
+        "field": "软件工程",
+        "degree": "bachelor",
+        "phone": "13800138000",
+        "email": "someone@example.cn",
+    })
+}
+
+/// Body of a teacher record of `person_id`.
+pub fn teacher_body(
+    person_id: uuid::Uuid,
+    degree: &str,
+    title_level: &str,
+    leader_attested: bool,
+) -> serde_json::Value {
+    serde_json::json!({
+        "person_id": person_id,
+        "employment": "part_time",
+        "degree": degree,
+        "title_level": title_level,
+        "field": "人工智能",
+        "affiliation": "中国科学院自动化研究所",
+        "teaching_experience": "十年授课经验",
+        "leader_attested": leader_attested,
+    })
+}
+
+/// Adds `"version": version` to a request body (for `PUT`).
+pub fn with_version(mut body: serde_json::Value, version: i32) -> serde_json::Value {
+    body["version"] = serde_json::json!(version);
+    body
+}
+
+impl TestApp {
+    /// Creates an account with `roles` (as admin) and returns its id and an access token.
+    pub async fn account(
+        &self,
+        admin_token: &str,
+        username: &str,
+        roles: &[&str],
+    ) -> (uuid::Uuid, String) {
+        let id = self
+            .create_user(admin_token, username, "password-1", roles)
+            .await;
+        let token = self.tokens(username, "password-1").await.access_token;
+        (id, token)
+    }
+
+    /// `POST`s `body` to `path` (under `/api/v1`) and decodes the 201 answer.
+    pub async fn create<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> T {
+        expect_json(
+            self.post(&format!("/api/v1/{path}"), token, body).await,
+            201,
+        )
+        .await
+    }
+
+    /// The audit entries about one entity, newest first.
+    pub async fn audit_of(
+        &self,
+        admin_token: &str,
+        entity_type: &str,
+        id: uuid::Uuid,
+    ) -> Vec<cebase_domain::dto::AuditEntryDto> {
+        let page: cebase_domain::dto::Page<cebase_domain::dto::AuditEntryDto> = expect_json(
+            self.get(
+                &format!("/api/v1/audit?entity_type={entity_type}&entity_id={id}"),
+                admin_token,
+            )
+            .await,
+            200,
+        )
+        .await;
+        page.items
+    }
+
+    /// Follows `next_cursor` from `path` (which has no `cursor`) to the end and returns every
+    /// item and the number of pages.
+    pub async fn collect_pages<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+    ) -> (Vec<T>, usize) {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut pages = 0;
+        let mut next = path.to_owned();
+        loop {
+            let page: cebase_domain::dto::Page<T> =
+                expect_json(self.get(&next, token).await, 200).await;
+            pages += 1;
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(c) => next = format!("{path}{separator}cursor={c}"),
+                None => return (items, pages),
+            }
+        }
+    }
+}
+
+/// An RFC 3339 query value for `t` (UTC, `Z`, full precision).
+pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 /// Asserts that `res` is a problem document with `status` and `code`, and returns it.
 pub async fn expect_problem(res: reqwest::Response, status: u16, code: &str) -> Problem {
     let actual = res.status().as_u16();
@@ -320,7 +466,22 @@ pub async fn expect_json<T: DeserializeOwned>(res: reqwest::Response, status: u1
 
 #[cfg(test)]
 mod tests {
-    use super::replace_database;
+    use super::{credit_code, replace_database, resident_id};
+
+    #[test]
+    fn generated_identifiers_are_valid() {
+        use cebase_domain::credit_code::CreditCode;
+        use cebase_domain::identity::{IdDocument, IdDocumentKind};
+        for n in [0, 1, 42, 999] {
+            let id = resident_id(n);
+            assert!(
+                IdDocument::parse(IdDocumentKind::ResidentId, &id, "id").is_ok(),
+                "{id}"
+            );
+            let code = credit_code(n);
+            assert!(CreditCode::parse(&code, "c").is_ok(), "{code}");
+        }
+    }
 
     #[test]
     fn database_name_is_replaced() {

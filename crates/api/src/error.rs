@@ -44,6 +44,14 @@ pub enum ApiError {
     /// 422: the body parsed but broke rules; each failure names its field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// 422 with its own code: the request is well-formed but a domain rule refuses it (e.g.
+    /// `teacher_not_qualified`); `errors` names each unmet rule.
+    #[error("{detail}")]
+    RuleViolated {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 400: the request itself is malformed (bad JSON, bad query, bad cursor).
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
@@ -94,6 +102,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "validation_failed",
+            ApiError::RuleViolated { code, .. } => code,
             ApiError::BadRequest { code, .. } => code,
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -111,6 +120,7 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "Validation failed",
+            ApiError::RuleViolated { .. } => "Rule violated",
             ApiError::BadRequest { .. } => "Bad request",
             ApiError::Unauthenticated
             | ApiError::InvalidCredentials
@@ -161,7 +171,9 @@ impl ApiError {
             instance: current_path(),
             request_id: current_request_id(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::RuleViolated { errors, .. } => {
+                    errors.clone()
+                }
                 _ => Vec::new(),
             },
         }
@@ -171,7 +183,9 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::RuleViolated { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated
             | ApiError::InvalidCredentials
@@ -225,6 +239,16 @@ impl From<StoreError> for ApiError {
                 code,
                 detail: match code {
                     "username_taken" => "this username is already taken".into(),
+                    "credit_code_taken" => {
+                        "an organisation with this unified social credit code already exists".into()
+                    }
+                    "person_duplicate" => {
+                        "a person with this identity document already exists".into()
+                    }
+                    "user_already_linked" => {
+                        "this login account already belongs to another person".into()
+                    }
+                    "teacher_exists" => "this person already has a teacher record".into(),
                     other => other.replace('_', " "),
                 },
             },

@@ -4,6 +4,7 @@
 //! **Architecture invariant:** only this crate knows HTTP. Handlers parse requests into domain
 //! values, authorise, call `cebase_store`, and answer with DTOs from `cebase_domain::dto`.
 
+pub mod access;
 pub mod auth;
 pub mod bootstrap;
 pub mod config;

@@ -19,6 +19,11 @@ use utoipa::{Modify, OpenApi};
         (name = "me", description = "The caller's own account"),
         (name = "users", description = "Account administration (admin)"),
         (name = "audit", description = "Tamper-evident audit trail (Art. 10)"),
+        (name = "organisations", description = "Organisations (单位) with their unified social credit code (GB 32100-2015)"),
+        (name = "partners", description = "Industry–university–research partner agreements (产学研, Art. 22)"),
+        (name = "people", description = "People (专业技术人员) with identity documents (GB 11643-1999); ID numbers masked in lists and for all but staff and admin"),
+        (name = "teachers", description = "Full- and part-time teachers and their qualification (Art. 13)"),
+        (name = "courses", description = "Course catalogue: public-required and professional courses (Art. 4) with credit hours"),
     )
 )]
 pub struct ApiDoc;

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::text_enum::text_enum;
 
 /// Kind of identity document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,6 +27,13 @@ pub enum IdDocumentKind {
     /// 台湾居民来往大陆通行证.
     TaiwanPermit,
 }
+
+text_enum!(IdDocumentKind {
+    ResidentId => "resident_id",
+    Passport => "passport",
+    HkMacaoPermit => "hk_macao_permit",
+    TaiwanPermit => "taiwan_permit",
+});
 
 /// A checked identity document number.
 #[derive(Clone, PartialEq, Eq, Hash)]

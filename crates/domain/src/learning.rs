@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::FieldError;
+use crate::text_enum::text_enum;
+
 /// Course category (Art. 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -14,6 +17,11 @@ pub enum CourseCategory {
     /// 专业科目.
     Professional,
 }
+
+text_enum!(CourseCategory {
+    PublicRequired => "public_required",
+    Professional => "professional",
+});
 
 /// Credit hours in tenths of an hour, so 1.5 hours is exact (never floating point in storage).
 #[derive(
@@ -30,6 +38,42 @@ impl CreditTenths {
 
     pub fn as_hours(self) -> f64 {
         f64::from(self.0) / 10.0
+    }
+
+    /// The most credit hours one course may carry.
+    pub const MAX_COURSE_HOURS: u32 = 1000;
+
+    /// Parses credit hours as sent over the API (`1.5`): greater than 0, at most
+    /// [`Self::MAX_COURSE_HOURS`], with at most one decimal place.
+    pub fn parse_hours(hours: f64, field: &str) -> Result<Self, FieldError> {
+        let max = f64::from(Self::MAX_COURSE_HOURS);
+        if !hours.is_finite() || hours <= 0.0 || hours > max {
+            return Err(FieldError::new(
+                field,
+                "range",
+                format!(
+                    "must be greater than 0 and at most {} hours",
+                    Self::MAX_COURSE_HOURS
+                ),
+            ));
+        }
+        let tenths = (hours * 10.0).round();
+        if tenths < 1.0 {
+            return Err(FieldError::new(
+                field,
+                "range",
+                "must be at least 0.1 hours",
+            ));
+        }
+        if (hours * 10.0 - tenths).abs() > 1e-6 {
+            return Err(FieldError::new(
+                field,
+                "precision",
+                "at most one decimal place (e.g. 1.5)",
+            ));
+        }
+        // In range by the check above: 1 ≤ tenths ≤ 10 000.
+        Ok(Self(tenths as u32))
     }
 }
 
@@ -207,6 +251,31 @@ mod tests {
                 None
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn credit_hours_parse_with_one_decimal_place() {
+        assert_eq!(CreditTenths::parse_hours(1.5, "h"), Ok(CreditTenths(15)));
+        assert_eq!(CreditTenths::parse_hours(0.1, "h"), Ok(CreditTenths(1)));
+        assert_eq!(
+            CreditTenths::parse_hours(1000.0, "h"),
+            Ok(CreditTenths(10_000))
+        );
+        assert_eq!(
+            CreditTenths::parse_hours(2.3, "h").map(CreditTenths::as_hours),
+            Ok(2.3)
+        );
+        for bad in [0.0, -1.0, 1e-9, 1000.1, f64::NAN, f64::INFINITY] {
+            assert_eq!(
+                CreditTenths::parse_hours(bad, "credit_hours").map_err(|e| (e.field, e.code)),
+                Err(("credit_hours".into(), "range".into())),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            CreditTenths::parse_hours(1.25, "h").map_err(|e| e.code),
+            Err("precision".into())
         );
     }
 

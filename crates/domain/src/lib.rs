@@ -6,6 +6,7 @@
 //! `docs/domain.md` (each implemented once, with unit tests), and the DTOs that the server sends
 //! and the SPA reads, so both sides agree on the wire format by construction.
 
+pub mod access;
 pub mod audit;
 pub mod class;
 pub mod credit_code;
@@ -13,8 +14,10 @@ pub mod dto;
 pub mod error;
 pub mod identity;
 pub mod learning;
+pub mod master;
 pub mod role;
 pub mod teacher;
+mod text_enum;
 pub mod user;
 
 pub use error::{FieldError, Problem};

@@ -28,8 +28,25 @@ impl From<DbErr> for StoreError {
 impl StoreError {
     /// Maps a unique violation to `Conflict(code)`, anything else to `Db`.
     pub(crate) fn unique_as(e: DbErr, code: &'static str) -> Self {
+        Self::unique_by_column(e, &[], code)
+    }
+
+    /// Like [`Self::unique_as`] for tables with several unique constraints: the first entry of
+    /// `by_column` whose column name appears in the violation message gives the code, `default`
+    /// otherwise. Both SQLite (`UNIQUE constraint failed: people.user_id`) and PostgreSQL (the
+    /// index name, here chosen to contain the column: `uq_people_user_id`) name it.
+    pub(crate) fn unique_by_column(
+        e: DbErr,
+        by_column: &[(&str, &'static str)],
+        default: &'static str,
+    ) -> Self {
         match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(code),
+            Some(SqlErr::UniqueConstraintViolation(message)) => StoreError::Conflict(
+                by_column
+                    .iter()
+                    .find(|(column, _)| message.contains(column))
+                    .map_or(default, |(_, code)| code),
+            ),
             _ => StoreError::Db(e),
         }
     }

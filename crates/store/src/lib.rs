@@ -8,9 +8,16 @@
 
 pub mod audit;
 mod connect;
+pub mod courses;
+mod decode;
 mod entities;
 mod error;
+pub mod listing;
+pub mod organisations;
+pub mod partners;
+pub mod people;
 pub mod secrets;
+pub mod teachers;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

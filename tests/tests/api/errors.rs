@@ -118,9 +118,19 @@ async fn internal_errors_are_opaque_problems_with_a_request_id() {
     // Break the database underneath the server: login can no longer store its refresh token.
     app.sql("DROP TABLE refresh_tokens").await;
     let res = app.login("admin", &app.admin_password).await;
-    let request_id = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let problem = expect_problem(res, 500, "internal_error").await;
     let detail = problem.detail.unwrap_or_default().to_lowercase();
-    assert!(!detail.contains("refresh_tokens") && !detail.contains("sql"), "internals leaked: {detail}");
-    assert_eq!(problem.request_id, request_id, "the client can quote the logged request id");
+    assert!(
+        !detail.contains("refresh_tokens") && !detail.contains("sql"),
+        "internals leaked: {detail}"
+    );
+    assert_eq!(
+        problem.request_id, request_id,
+        "the client can quote the logged request id"
+    );
 }

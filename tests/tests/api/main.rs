@@ -3,9 +3,14 @@
 
 mod audit;
 mod auth;
+mod courses;
 mod errors;
 mod health;
 mod me;
 mod openapi;
+mod organisations;
+mod partners;
+mod people;
+mod teachers;
 mod tokens;
 mod users;

@@ -53,6 +53,17 @@ async fn document_describes_security_and_errors() {
         "/api/v1/users/{id}/password",
         "/api/v1/audit",
         "/api/v1/audit/verify",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{id}",
+        "/api/v1/partners",
+        "/api/v1/partners/{id}",
+        "/api/v1/people",
+        "/api/v1/people/{id}",
+        "/api/v1/teachers",
+        "/api/v1/teachers/{id}",
+        "/api/v1/teachers/{id}/verify-evidence",
+        "/api/v1/courses",
+        "/api/v1/courses/{id}",
     ] {
         assert!(paths.contains_key(p), "{p} is not documented");
     }

@@ -3,14 +3,25 @@
 
 pub mod audit;
 pub mod auth;
+pub mod courses;
 pub mod health;
 pub mod me;
+pub mod organisations;
+pub mod partners;
+pub mod people;
+pub mod teachers;
 pub mod users;
 
-use serde::Deserialize;
+use actix_web::HttpResponse;
+use cebase_store::audit::{self as audit_trail, NewEntry};
+use cebase_store::listing::{self, PageRequest};
+use cebase_store::{DatabaseTransaction, StoreError};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::AuthUser;
 use crate::error::ApiError;
 use cebase_domain::FieldError;
 
@@ -29,7 +40,28 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(users::enable_user)
         .service(users::reset_password)
         .service(audit::list_audit)
-        .service(audit::verify_audit);
+        .service(audit::verify_audit)
+        .service(organisations::list_organisations)
+        .service(organisations::create_organisation)
+        .service(organisations::get_organisation)
+        .service(organisations::update_organisation)
+        .service(partners::list_partners)
+        .service(partners::create_partner)
+        .service(partners::get_partner)
+        .service(partners::update_partner)
+        .service(people::list_people)
+        .service(people::create_person)
+        .service(people::get_person)
+        .service(people::update_person)
+        .service(teachers::list_teachers)
+        .service(teachers::create_teacher)
+        .service(teachers::get_teacher)
+        .service(teachers::update_teacher)
+        .service(teachers::verify_evidence)
+        .service(courses::list_courses)
+        .service(courses::create_course)
+        .service(courses::get_course)
+        .service(courses::update_course);
 }
 
 /// Keyset pagination parameters shared by every list.
@@ -62,5 +94,89 @@ pub fn invalid_cursor() -> ApiError {
     ApiError::BadRequest {
         code: "invalid_cursor",
         detail: "the cursor was not produced by this list; start again without it".into(),
+    }
+}
+
+/// `updated_since`, for integrations that synchronise a list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SyncParams {
+    /// Only records changed at or after this instant (RFC 3339, e.g. `2026-03-01T00:00:00Z`).
+    /// A synchronising client pages through the result and next time asks from the moment
+    /// this run started.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// The store's page request for a master-data list (id-keyed cursor).
+pub fn page_request(page: &PageParams, sync: &SyncParams) -> Result<PageRequest, ApiError> {
+    let limit = page.limit()?;
+    let after = match page.cursor.as_deref() {
+        Some(c) => Some(listing::decode_cursor(c).ok_or_else(invalid_cursor)?),
+        None => None,
+    };
+    Ok(PageRequest {
+        limit,
+        after,
+        updated_since: sync.updated_since,
+    })
+}
+
+/// Records one audited write of an entity inside the write's transaction.
+pub(crate) async fn record_audit(
+    txn: &DatabaseTransaction,
+    auth: &AuthUser,
+    action: &'static str,
+    entity_type: &'static str,
+    entity_id: uuid::Uuid,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), ApiError> {
+    audit_trail::append(
+        txn,
+        NewEntry {
+            actor: Some(auth.actor()),
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            before,
+            after,
+            request_id: auth.request_id.clone(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Commits an audited write.
+pub(crate) async fn commit(txn: DatabaseTransaction) -> Result<(), ApiError> {
+    txn.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// 201 with the new resource's `Location`.
+pub(crate) fn created(location: String, body: &impl Serialize) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header(("Location", location))
+        .json(body)
+}
+
+/// A reference in a request body that names no existing record.
+pub(crate) fn unknown_reference(field: &str, what: &str) -> FieldError {
+    FieldError::new(field, "not_found", format!("no {what} with this id"))
+}
+
+/// A parsed request body together with the checks of its references (ids of other records):
+/// `Ok` only when both pass, otherwise every failure at once.
+pub(crate) fn validated<T>(
+    parsed: Result<T, Vec<FieldError>>,
+    missing_references: impl IntoIterator<Item = FieldError>,
+) -> Result<T, ApiError> {
+    let missing: Vec<FieldError> = missing_references.into_iter().collect();
+    match parsed {
+        Ok(data) if missing.is_empty() => Ok(data),
+        Ok(_) => Err(ApiError::Validation(missing)),
+        Err(mut errors) => {
+            errors.extend(missing);
+            Err(ApiError::Validation(errors))
+        }
     }
 }

@@ -2,7 +2,12 @@
 
 pub mod audit_head;
 pub mod audit_log;
+pub mod course;
 pub mod login_failure;
+pub mod organisation;
+pub mod partner;
+pub mod person;
 pub mod refresh_token;
 pub mod server_secret;
+pub mod teacher;
 pub mod user;

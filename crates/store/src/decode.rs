@@ -1,0 +1,21 @@
+//! Decoding stored columns back into domain values. A value that no longer parses was edited
+//! outside the system; callers turn `None` into [`crate::StoreError::Corrupt`].
+
+use cebase_domain::master::Text;
+
+/// Stored free text. Re-checked for what readers rely on (not blank, no control characters
+/// other than line breaks and tabs); lengths were enforced at the edge and by the column size.
+pub(crate) fn text(raw: &str) -> Option<Text> {
+    Text::paragraphs(raw, "", usize::MAX).ok()
+}
+
+/// A nullable column: `Some(None)` for NULL, `None` when a present value does not decode.
+pub(crate) fn optional<T>(
+    raw: Option<&str>,
+    decode: impl FnOnce(&str) -> Option<T>,
+) -> Option<Option<T>> {
+    match raw {
+        None => Some(None),
+        Some(v) => decode(v).map(Some),
+    }
+}
