@@ -13,10 +13,9 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use crate::process::{Cmd, describe_status, redact_url};
 use crate::spa;
 
-/// How the server binary is invoked through cargo (the `cebase` binary of `cebase-api`); quiet,
-/// because it has just been built.
-fn cebase(release: bool) -> Cmd {
-    let cmd = Cmd::cargo().args(["run", "-q", "-p", "cebase-api", "--bin", "cebase"]);
+/// `cargo build|run -p cebase-api --bin cebase [--release]`.
+fn cargo_cebase(subcommand: &str, release: bool) -> Cmd {
+    let cmd = Cmd::cargo().args([subcommand, "-p", "cebase-api", "--bin", "cebase"]);
     if release { cmd.arg("--release") } else { cmd }
 }
 
@@ -24,11 +23,7 @@ pub fn run(root: &Path, release: bool) -> Result<ExitCode> {
     let dist = spa::build(root)?;
 
     // Compile before the banner, so the banner is not scrolled away by compiler output.
-    let mut build = Cmd::cargo().args(["build", "-p", "cebase-api", "--bin", "cebase"]);
-    if release {
-        build = build.arg("--release");
-    }
-    build.current_dir(root).run()?;
+    cargo_cebase("build", release).current_dir(root).run()?;
 
     print_banner(root, &dist);
 
@@ -41,8 +36,9 @@ pub fn run(root: &Path, release: bool) -> Result<ExitCode> {
         signal_hook::flag::register_usize(signal, received, signal as usize)
             .context("could not install a signal handler")?;
     }
-    let child = cebase(release)
-        .args(["--", "serve"])
+    // Quiet: it has just been built, so cargo would only say so.
+    let child = cargo_cebase("run", release)
+        .args(["-q", "--", "serve"])
         .current_dir(root)
         .env("CEBASE_SPA_DIR", &dist)
         .own_process_group()

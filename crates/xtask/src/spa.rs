@@ -17,6 +17,12 @@ pub fn dist_dir(root: &Path) -> PathBuf {
 pub fn build(root: &Path) -> Result<PathBuf> {
     let tools = tools::ensure_spa_tools(root)?;
     let dist = dist_dir(root);
+    // trunk runs cargo with --offline (see below), so the crates must be downloaded first; on a
+    // fresh checkout nothing has fetched the front end's dependencies yet.
+    Cmd::cargo()
+        .args(["fetch", "--target", tools::WASM_TARGET])
+        .current_dir(root)
+        .run()?;
     Cmd::new(&tools.trunk)
         .args(["build", "--release", "--dist"])
         .arg(&dist)

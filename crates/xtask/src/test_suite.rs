@@ -64,7 +64,9 @@ impl Step {
             }
             Step::ClippyWasm => "cargo clippy -p cebase-frontend --target wasm32-unknown-unknown",
             Step::Test => "cargo test: unit tests and the integration tests on SQLite",
-            Step::Postgres => "the integration tests (--test api) on PostgreSQL",
+            Step::Postgres => {
+                "the integration and CLI tests (--test api, --test cli) on PostgreSQL"
+            }
             Step::Spa => "trunk build --release of the SPA into frontend/dist",
             Step::Browser => "browser tests in headless Chromium against the built SPA",
         }
@@ -115,42 +117,7 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode> {
     if ci && (options.no_browser || options.no_postgres) {
         bail!("--no-browser and --no-postgres are refused under CI=true: CI runs everything");
     }
-    for selector in &options.only {
-        if !Step::ALL.iter().any(|s| s.matches(selector)) {
-            bail!(
-                "unknown step `{selector}` for --only; the steps are: {}",
-                step_names()
-            );
-        }
-    }
-
-    let mut selected: Vec<(Step, Option<&'static str>)> = Step::ALL
-        .iter()
-        .map(|&step| {
-            let deselected =
-                if !options.only.is_empty() && !options.only.iter().any(|sel| step.matches(sel)) {
-                    Some("not selected by --only")
-                } else if options.no_postgres && step == Step::Postgres {
-                    Some("--no-postgres")
-                } else if options.no_browser && matches!(step, Step::Spa | Step::Browser) {
-                    Some("--no-browser")
-                } else {
-                    None
-                };
-            (step, deselected)
-        })
-        .collect();
-    // The browser tests need the SPA they test, built now.
-    let browser_runs = selected
-        .iter()
-        .any(|&(step, skip)| step == Step::Browser && skip.is_none());
-    if browser_runs {
-        for (step, skip) in &mut selected {
-            if *step == Step::Spa {
-                *skip = None;
-            }
-        }
-    }
+    let selected = select(options)?;
 
     let plan: Vec<&str> = selected
         .iter()
@@ -221,6 +188,43 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Every step with the reason it is left out, if it is: `--only`, `--no-postgres`,
+/// `--no-browser`.
+fn select(options: &Options) -> Result<Vec<(Step, Option<&'static str>)>> {
+    for selector in &options.only {
+        if !Step::ALL.iter().any(|s| s.matches(selector)) {
+            bail!(
+                "unknown step `{selector}` for --only; the steps are: {}",
+                step_names()
+            );
+        }
+    }
+    let deselected = |step: Step| {
+        if !options.only.is_empty() && !options.only.iter().any(|sel| step.matches(sel)) {
+            Some("not selected by --only")
+        } else if options.no_postgres && step == Step::Postgres {
+            Some("--no-postgres")
+        } else if options.no_browser && matches!(step, Step::Spa | Step::Browser) {
+            Some("--no-browser")
+        } else {
+            None
+        }
+    };
+    // The browser tests need the SPA they test, built now.
+    let browser_runs = deselected(Step::Browser).is_none();
+    Ok(Step::ALL
+        .iter()
+        .map(|&step| {
+            let skip = if step == Step::Spa && browser_runs {
+                None
+            } else {
+                deselected(step)
+            };
+            (step, skip)
+        })
+        .collect())
 }
 
 pub fn step_names() -> String {
@@ -296,7 +300,17 @@ fn postgres(ctx: &Context<'_>) -> Result<(Outcome, Option<TestCounts>)> {
     }
     counted_outcome(
         Cmd::cargo()
-            .args(["test", "-p", "cebase-tests", "--test", "api"])
+            .args([
+                "test",
+                "-p",
+                "cebase-tests",
+                "--test",
+                "api",
+                "-p",
+                "cebase-api",
+                "--test",
+                "cli",
+            ])
             .env_shown_as("TEST_DATABASE_URL", &url, &shown),
         ctx.root,
     )
@@ -369,12 +383,15 @@ fn status_outcome(cmd: Cmd, root: &Path) -> Result<(Outcome, Option<TestCounts>)
 
 fn counted_outcome(cmd: Cmd, root: &Path) -> Result<(Outcome, Option<TestCounts>)> {
     let (status, counts) = cmd.current_dir(root).run_counting_tests()?;
-    let outcome = if status.success() {
-        Outcome::Pass
+    if status.success() {
+        Ok((Outcome::Pass, Some(counts)))
+    } else if counts == TestCounts::default() {
+        // Nothing reported a result: the tests did not build (or cargo failed before them).
+        let why = format!("{}, no test ran (build error?)", describe_status(status));
+        Ok((Outcome::Fail(why), None))
     } else {
-        Outcome::Fail(describe_status(status))
-    };
-    Ok((outcome, Some(counts)))
+        Ok((Outcome::Fail(describe_status(status)), Some(counts)))
+    }
 }
 
 /// Whether a TCP connection to the server named in a `postgres://` URL can be opened.
@@ -423,6 +440,8 @@ fn host_port(url: &str) -> Option<(String, u16)> {
 }
 
 fn summary(reports: &[StepReport], ci: bool) -> String {
+    // The result goes last: a NOT RUN or FAIL reason can be long and would push the other
+    // columns off the screen.
     let rows: Vec<[String; 4]> = reports
         .iter()
         .map(|r| {
@@ -439,11 +458,11 @@ fn summary(reports: &[StepReport], ci: bool) -> String {
                     t.passed, t.failed, t.ignored
                 )
             });
-            [r.step.name().to_owned(), result, duration, tests]
+            [r.step.name().to_owned(), duration, tests, result]
         })
         .collect();
-    let header = ["step", "result", "duration", "tests"].map(str::to_owned);
-    let mut widths = [0usize; 4];
+    let header = ["step", "duration", "tests", "result"].map(str::to_owned);
+    let mut widths = [0usize; 3];
     for row in std::iter::once(&header).chain(&rows) {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -451,17 +470,17 @@ fn summary(reports: &[StepReport], ci: bool) -> String {
     }
 
     let mut out = String::new();
-    let rule = "-".repeat(widths.iter().sum::<usize>() + 6);
+    let rule = "-".repeat(widths.iter().sum::<usize>() + 6 + "result".len() + 30);
     let _ = writeln!(out, "\n{rule}\ncargo xtask test — summary\n{rule}");
     for row in std::iter::once(&header).chain(&rows) {
-        let [step, result, duration, tests] = row;
-        let line = format!(
-            "{step:<w0$}  {result:<w1$}  {duration:>w2$}  {tests}",
+        let [step, duration, tests, result] = row;
+        let _ = writeln!(
+            out,
+            "{step:<w0$}  {duration:>w1$}  {tests:<w2$}  {result}",
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2],
         );
-        let _ = writeln!(out, "{}", line.trim_end());
     }
     let _ = writeln!(out, "{rule}");
 
@@ -550,6 +569,39 @@ mod tests {
         assert!(Step::ClippyWasm.matches("clippy-wasm"));
         assert!(!Step::Clippy.matches("clippy-wasm"));
         assert!(!Step::Test.matches("tes"));
+    }
+
+    fn running(options: &Options) -> Vec<&'static str> {
+        select(options)
+            .expect("valid selection")
+            .into_iter()
+            .filter(|(_, skip)| skip.is_none())
+            .map(|(step, _)| step.name())
+            .collect()
+    }
+
+    #[test]
+    fn selection_follows_the_flags() {
+        assert_eq!(running(&Options::default()).len(), Step::ALL.len());
+        let only = |steps: &[&str]| Options {
+            only: steps.iter().map(|s| (*s).to_owned()).collect(),
+            ..Options::default()
+        };
+        assert_eq!(running(&only(&["browser"])), ["spa", "browser"]);
+        assert_eq!(
+            running(&only(&["clippy", "fmt"])),
+            ["fmt", "clippy", "clippy-wasm"]
+        );
+        let no_browser = Options {
+            no_browser: true,
+            no_postgres: true,
+            ..Options::default()
+        };
+        assert_eq!(
+            running(&no_browser),
+            ["fmt", "clippy", "clippy-wasm", "test"]
+        );
+        assert!(select(&only(&["nope"])).is_err());
     }
 
     #[test]
