@@ -429,6 +429,133 @@ impl TestApp {
     }
 }
 
+/// Body of a valid class: a face-to-face seminar from 2026-03-02 to 2026-03-06 with
+/// `capacity` seats, open to enrolment, fee 2 800 yuan.
+pub fn class_body(title: &str, capacity: u32) -> serde_json::Value {
+    serde_json::json!({
+        "title": title,
+        "kind": "seminar",
+        "form": "face_to_face",
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-06",
+        "location": "继续教育学院 201 室",
+        "capacity": capacity,
+        "fee_fen": 280_000,
+        "syllabus": "一、机器学习基础\n二、大模型应用",
+        "logistics": "提供教材；食宿自理",
+        "completion_rules": {"min_attendance_percent": 80, "assessment_required": false},
+        "open_enrolment": true,
+    })
+}
+
+/// Body of a valid professional course.
+pub fn course_body(title: &str) -> serde_json::Value {
+    serde_json::json!({"title": title, "category": "professional", "credit_hours": 2.5})
+}
+
+/// Body of a 09:00–11:30 session worth 2.5 credit hours on `date` (within the class dates of
+/// [`class_body`]).
+pub fn session_body(
+    course_id: uuid::Uuid,
+    teacher_id: uuid::Uuid,
+    date: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "date": date,
+        "start_time": "09:00",
+        "end_time": "11:30",
+        "course_id": course_id,
+        "teacher_id": teacher_id,
+        "credit_hours": 2.5,
+    })
+}
+
+impl TestApp {
+    /// `DELETE`s `path` (under the server root).
+    pub async fn delete(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Registers person `n` (valid resident ID from [`resident_id`]), optionally employed by
+    /// `employer` and linked to login account `user`.
+    pub async fn person(
+        &self,
+        token: &str,
+        n: u32,
+        employer: Option<uuid::Uuid>,
+        user: Option<uuid::Uuid>,
+    ) -> cebase_domain::master::PersonDto {
+        let mut body = person_body(&format!("学员{n}"), &resident_id(n));
+        body["employer_id"] = serde_json::json!(employer);
+        body["user_id"] = serde_json::json!(user);
+        self.create(token, "people", &body).await
+    }
+
+    /// Makes `person_id` a teacher qualified under Art. 13 (master's degree, attested, evidence
+    /// verified).
+    pub async fn qualified_teacher(
+        &self,
+        token: &str,
+        person_id: uuid::Uuid,
+    ) -> cebase_domain::master::TeacherDto {
+        let teacher: cebase_domain::master::TeacherDto = self
+            .create(
+                token,
+                "teachers",
+                &teacher_body(person_id, "master", "none", true),
+            )
+            .await;
+        expect_json(
+            self.post(
+                &format!("/api/v1/teachers/{}/verify-evidence", teacher.id),
+                token,
+                &serde_json::json!({}),
+            )
+            .await,
+            200,
+        )
+        .await
+    }
+
+    /// Applies lifecycle `action` to class `class_id`, failing the test if it is refused.
+    pub async fn transition(
+        &self,
+        token: &str,
+        class_id: uuid::Uuid,
+        action: &str,
+    ) -> cebase_domain::training::ClassDto {
+        expect_json(
+            self.post(
+                &format!("/api/v1/classes/{class_id}/transitions"),
+                token,
+                &serde_json::json!({"action": action, "reason": "测试"}),
+            )
+            .await,
+            200,
+        )
+        .await
+    }
+
+    /// Class `class_id` as `token` sees it.
+    pub async fn class(
+        &self,
+        token: &str,
+        class_id: uuid::Uuid,
+    ) -> cebase_domain::training::ClassDto {
+        expect_json(
+            self.get(&format!("/api/v1/classes/{class_id}"), token)
+                .await,
+            200,
+        )
+        .await
+    }
+}
+
 /// An RFC 3339 query value for `t` (UTC, `Z`, full precision).
 pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)

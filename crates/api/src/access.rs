@@ -7,11 +7,20 @@
 //! Refusals: a role that may read nothing of a resource gets 403 `forbidden`; a role that may
 //! read some of it gets 404 `not_found` for a record outside its scope, exactly as for a record
 //! that does not exist, so identifiers cannot be probed.
+//!
+//! Training operations (classes, enrolments, attendance) are applied the same way: the caller's
+//! [`Caller`] (person, organisation, teacher record) turns the policy's
+//! [`cebase_domain::access::TrainingScope`] into the store's [`TrainingVisibility`]; a class
+//! outside it is 404, an action the caller's roles do not allow on a class they can see is 403.
 
-use cebase_domain::access::{self, MasterResource};
+use cebase_domain::Role;
+use cebase_domain::access::{
+    self, EnrolmentCase, EnrolmentRefusal, MasterResource, TrainingResource, WithdrawalCase,
+};
 use cebase_domain::master::{Course, IdVisibility, Organisation, Partner, Person, Teacher};
-use cebase_store::listing::Visibility;
-use cebase_store::{ConnectionTrait, people};
+use cebase_domain::training::{EnrolmentConflict, EnrolmentSource, TrainingClass};
+use cebase_store::listing::{TrainingVisibility, Visibility};
+use cebase_store::{ConnectionTrait, StoreError, classes, people, sessions, teachers};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -116,3 +125,194 @@ impl Scoped for Teacher {
 
 /// Courses belong to no one: they are readable by every role that may read courses at all.
 impl Scoped for Course {}
+
+/// The caller as the training policy sees them: the person linked to their account, that
+/// person's employer, and (for teachers) their teacher record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub person: Option<Uuid>,
+    pub organisation: Option<Uuid>,
+    pub teacher: Option<Uuid>,
+}
+
+/// Resolves the caller's person, organisation and teacher record.
+pub async fn caller(db: &impl ConnectionTrait, auth: &AuthUser) -> Result<Caller, ApiError> {
+    let Some(me) = people::find_by_user(db, auth.id()).await? else {
+        return Ok(Caller::default());
+    };
+    let teacher = if auth.user.roles.contains(Role::Teacher) {
+        teachers::find_by_person(db, me.id).await?
+    } else {
+        None
+    };
+    Ok(Caller {
+        person: Some(me.id),
+        organisation: me.data.employer_id,
+        teacher,
+    })
+}
+
+/// What of `resource` the caller may see, with the caller resolved. 403 when the caller's roles
+/// grant nothing of it.
+pub async fn training_visibility(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    resource: TrainingResource,
+) -> Result<(TrainingVisibility, Caller), ApiError> {
+    let scope = access::training_read_scope(&auth.user.roles, resource);
+    if scope.is_none() {
+        return Err(ApiError::forbidden());
+    }
+    let caller = caller(db, auth).await?;
+    if scope.all {
+        return Ok((TrainingVisibility::All, caller));
+    }
+    Ok((
+        TrainingVisibility::Only {
+            open_enrolment: scope.open_enrolment,
+            organisation: caller.organisation.filter(|_| scope.own_organisation),
+            person: caller.person.filter(|_| scope.own_person),
+            teacher: caller.teacher.filter(|_| scope.own_teaching),
+        },
+        caller,
+    ))
+}
+
+/// Class `id` as the caller may see it: 403 for a role that sees no classes, 404 for a class
+/// outside the caller's scope (a teacher's class taught by someone else, a trainee's class with
+/// closed enrolment …) exactly as for one that does not exist.
+pub async fn visible_class(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<(TrainingClass, Caller), ApiError> {
+    let (visibility, caller) = training_visibility(db, auth, TrainingResource::Classes).await?;
+    let class = classes::find_visible(db, id, visibility).await?;
+    Ok((class, caller))
+}
+
+/// 403 unless the caller may create and change classes, schedules and lifecycles.
+pub fn require_class_management(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_manage_classes(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller may record attendance in class `class_id` (staff, admin, or a teacher
+/// of one of its sessions). Call it after [`visible_class`], so a teacher of other classes has
+/// already been answered 404.
+pub async fn require_attendance_recorder(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    caller: &Caller,
+    class_id: Uuid,
+) -> Result<(), ApiError> {
+    let teaches = match caller.teacher {
+        Some(t) => sessions::teaches(db, class_id, t).await?,
+        None => false,
+    };
+    if access::may_record_attendance(&auth.user.roles, teaches) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller's roles allow enrolling anyone at all.
+pub fn require_enrolment_role(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_enrol(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Whether the caller may enrol any person (so an unknown person is reported as such rather
+/// than as one they may not enrol).
+pub fn enrols_anyone(auth: &AuthUser) -> bool {
+    access::enrols_anyone(&auth.user.roles)
+}
+
+/// As which source the caller may enrol `person` in `class`, or why not.
+pub fn enrolment_source(
+    auth: &AuthUser,
+    caller: &Caller,
+    class: &TrainingClass,
+    person: &Person,
+) -> Result<EnrolmentSource, EnrolmentRefusal> {
+    access::enrolment_source(
+        &auth.user.roles,
+        &EnrolmentCase {
+            caller_person: caller.person,
+            caller_organisation: caller.organisation,
+            class_status: class.status,
+            class_open_enrolment: class.data.open_enrolment,
+            class_commissioned_by: class.data.commissioning_organisation_id,
+            person_id: person.id,
+            person_employer: person.data.employer_id,
+        },
+    )
+}
+
+/// The answer to a refused enrolment: 403 when the caller may not enrol this person here, 409
+/// `enrolment_closed` when enrolment is not (or not yet) possible.
+pub fn enrolment_refused(refusal: EnrolmentRefusal) -> ApiError {
+    match refusal {
+        EnrolmentRefusal::NotPermitted => ApiError::Forbidden {
+            code: "forbidden",
+            detail: "you may enrol only yourself in a class open to enrolment, or, as an organisation contact, people your organisation employs in classes open to enrolment or commissioned by it".into(),
+        },
+        EnrolmentRefusal::Closed(status) => enrolment_conflict(EnrolmentConflict::Closed(status)),
+        EnrolmentRefusal::SelfEnrolmentNotOpen => ApiError::Conflict {
+            code: "enrolment_closed",
+            detail: "self-enrolment starts when the class is opened".into(),
+        },
+    }
+}
+
+/// The 409 answer to an enrolment that conflicts with the current state.
+pub fn enrolment_conflict(conflict: EnrolmentConflict) -> ApiError {
+    ApiError::Conflict {
+        code: conflict.code(),
+        detail: conflict.to_string(),
+    }
+}
+
+/// 403 unless the caller may withdraw `person`'s enrolment (staff, admin, the trainee
+/// themselves, a contact of the person's employer).
+pub fn require_withdrawal_right(
+    auth: &AuthUser,
+    caller: &Caller,
+    person: &Person,
+) -> Result<(), ApiError> {
+    let case = WithdrawalCase {
+        caller_person: caller.person,
+        caller_organisation: caller.organisation,
+        person_id: person.id,
+        person_employer: person.data.employer_id,
+    };
+    if access::may_withdraw(&auth.user.roles, &case) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Person `id` for an enrolment: an unknown person is a field error (`person_id: not_found`)
+/// for callers who may enrol anyone and 403 for everyone else, like a person they may not enrol.
+pub async fn person_to_enrol(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<Person, ApiError> {
+    match people::find(db, id).await {
+        Ok(p) => Ok(p),
+        Err(StoreError::NotFound) if enrols_anyone(auth) => Err(ApiError::validation(
+            crate::routes::unknown_reference("person_id", "person"),
+        )),
+        Err(StoreError::NotFound) => Err(enrolment_refused(EnrolmentRefusal::NotPermitted)),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -249,6 +249,9 @@ impl From<StoreError> for ApiError {
                         "this login account already belongs to another person".into()
                     }
                     "teacher_exists" => "this person already has a teacher record".into(),
+                    "class_full" => "the class is full: every seat is taken".into(),
+                    "already_enrolled" => "the person is already enrolled in this class".into(),
+                    "already_withdrawn" => "the enrolment was already withdrawn".into(),
                     other => other.replace('_', " "),
                 },
             },

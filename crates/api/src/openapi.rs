@@ -24,6 +24,9 @@ use utoipa::{Modify, OpenApi};
         (name = "people", description = "People (专业技术人员) with identity documents (GB 11643-1999); ID numbers masked in lists and for all but staff and admin"),
         (name = "teachers", description = "Full- and part-time teachers and their qualification (Art. 13)"),
         (name = "courses", description = "Course catalogue: public-required and professional courses (Art. 4) with credit hours"),
+        (name = "classes", description = "Training classes (Art. 5, 11, 12): details, teaching schedule (sessions with Art. 13-qualified teachers) and lifecycle"),
+        (name = "enrolments", description = "Enrolment in classes: self, organisation contact, staff; one per person and class; capacity never exceeded"),
+        (name = "attendance", description = "Attendance per session and enrolment (present, absent, excused), recorded by the class's teachers and staff"),
     )
 )]
 pub struct ApiDoc;

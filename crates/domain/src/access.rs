@@ -13,8 +13,23 @@
 //!
 //! A caller's organisation is the employer recorded on the person linked to the caller's account.
 //! Identity document numbers are shown in full only to admin and staff reading one person.
+//!
+//! Training operations follow the same pattern, with "own" also meaning "taught by me":
+//!
+//! | resource | read everything | read own | write |
+//! |---|---|---|---|
+//! | classes, their schedules | admin, staff, finance, reviewer | trainee: open-enrolment classes and those enrolled in; org_contact: open-enrolment classes, those commissioned by or with people of own organisation; teacher: classes with a session they teach | admin, staff (details, schedule, lifecycle) |
+//! | enrolments | admin, staff | trainee: own; org_contact: own organisation's people; teacher: of classes they teach | [`enrolment_source`], [`may_withdraw`] |
+//! | attendance | as enrolments (rows) | as enrolments | admin, staff; teacher: classes they teach ([`may_record_attendance`]) |
+//!
+//! A teacher "teaches" a class when their teacher record (of the person linked to their account)
+//! is scheduled for at least one of its sessions.
 
+use uuid::Uuid;
+
+use crate::class::ClassStatus;
 use crate::master::IdVisibility;
+use crate::training::EnrolmentSource;
 use crate::{Role, RoleSet};
 
 /// A master-data resource.
@@ -80,6 +95,170 @@ pub fn id_visibility(roles: &RoleSet) -> IdVisibility {
     } else {
         IdVisibility::Masked
     }
+}
+
+/// A training resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingResource {
+    /// Classes with their schedules.
+    Classes,
+    /// Enrolments, and the rows of the attendance sheet (one per enrolment).
+    Enrolments,
+}
+
+/// How much of a training resource a caller may read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrainingScope {
+    /// Every record.
+    pub all: bool,
+    /// Classes open to enrolment (to enrol in them).
+    pub open_enrolment: bool,
+    /// Of the caller's organisation: classes it commissioned or has people enrolled in;
+    /// enrolments of the people it employs.
+    pub own_organisation: bool,
+    /// The caller's own: classes they are enrolled in; their enrolments.
+    pub own_person: bool,
+    /// Taught by the caller: classes with a session they teach and those classes' enrolments.
+    pub own_teaching: bool,
+}
+
+impl TrainingScope {
+    /// True when the caller may read nothing of the resource (answered 403).
+    pub fn is_none(&self) -> bool {
+        !self.all
+            && !self.open_enrolment
+            && !self.own_organisation
+            && !self.own_person
+            && !self.own_teaching
+    }
+}
+
+/// What `roles` may read of `resource`.
+pub fn training_read_scope(roles: &RoleSet, resource: TrainingResource) -> TrainingScope {
+    let all_readers: &[Role] = match resource {
+        TrainingResource::Classes => &[Role::Admin, Role::Staff, Role::Finance, Role::Reviewer],
+        TrainingResource::Enrolments => MANAGERS,
+    };
+    TrainingScope {
+        all: roles.any(all_readers),
+        open_enrolment: resource == TrainingResource::Classes
+            && roles.any(&[Role::Trainee, Role::OrgContact]),
+        own_organisation: roles.contains(Role::OrgContact),
+        own_person: roles.contains(Role::Trainee),
+        own_teaching: roles.contains(Role::Teacher),
+    }
+}
+
+/// Whether `roles` may create and change classes, their schedules and their lifecycle.
+pub fn may_manage_classes(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+/// Whether `roles` may record attendance in a class; `teaches_class`: the caller teaches at
+/// least one of its sessions.
+pub fn may_record_attendance(roles: &RoleSet, teaches_class: bool) -> bool {
+    roles.any(MANAGERS) || (teaches_class && roles.contains(Role::Teacher))
+}
+
+/// Whether `roles` may enrol anyone at all (staff and admin anyone, organisation contacts their
+/// people, trainees themselves); everyone else is refused before any record is looked at.
+pub fn may_enrol(roles: &RoleSet) -> bool {
+    roles.any(&[Role::Admin, Role::Staff, Role::OrgContact, Role::Trainee])
+}
+
+/// Whether `roles` may enrol any person, so an unknown person can be reported as unknown. For
+/// everyone else an unknown person and one they may not enrol get the same refusal, so that
+/// people outside their scope cannot be probed.
+pub fn enrols_anyone(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+/// The facts an enrolment decision needs: who asks (their person and its employer), the class,
+/// and the person to enrol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnrolmentCase {
+    pub caller_person: Option<Uuid>,
+    pub caller_organisation: Option<Uuid>,
+    pub class_status: ClassStatus,
+    pub class_open_enrolment: bool,
+    pub class_commissioned_by: Option<Uuid>,
+    pub person_id: Uuid,
+    pub person_employer: Option<Uuid>,
+}
+
+/// Why an enrolment is refused by the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentRefusal {
+    /// The caller may not enrol this person in this class (403).
+    NotPermitted,
+    /// Enrolment is closed: the class is neither planned nor open (409 `enrolment_closed`).
+    Closed(ClassStatus),
+    /// Self-enrolment starts when the class opens (409 `enrolment_closed`).
+    SelfEnrolmentNotOpen,
+}
+
+/// Who may enrol whom (`docs/domain.md`, "Enrolment"), and as which source:
+///
+/// - **staff, admin:** anyone, in any class;
+/// - **org_contact:** people employed by their organisation, in classes with open enrolment or
+///   commissioned by their organisation;
+/// - **trainee:** their own person, in classes with open enrolment, once the class is open.
+///
+/// Every enrolment needs the class planned or open. A caller with several roles enrols as the
+/// first source that allows it (staff, then organisation contact, then self).
+pub fn enrolment_source(
+    roles: &RoleSet,
+    case: &EnrolmentCase,
+) -> Result<EnrolmentSource, EnrolmentRefusal> {
+    let own_org = case
+        .caller_organisation
+        .filter(|org| case.person_employer == Some(*org));
+    let mut permitted = Vec::new();
+    if roles.any(MANAGERS) {
+        permitted.push(EnrolmentSource::Staff);
+    }
+    if roles.contains(Role::OrgContact)
+        && own_org
+            .is_some_and(|org| case.class_open_enrolment || case.class_commissioned_by == Some(org))
+    {
+        permitted.push(EnrolmentSource::OrgContact);
+    }
+    if roles.contains(Role::Trainee)
+        && case.caller_person == Some(case.person_id)
+        && case.class_open_enrolment
+    {
+        permitted.push(EnrolmentSource::SelfEnrolment);
+    }
+    if permitted.is_empty() {
+        return Err(EnrolmentRefusal::NotPermitted);
+    }
+    if !case.class_status.accepts_enrolment() {
+        return Err(EnrolmentRefusal::Closed(case.class_status));
+    }
+    permitted
+        .into_iter()
+        .find(|s| *s != EnrolmentSource::SelfEnrolment || case.class_status == ClassStatus::Open)
+        .ok_or(EnrolmentRefusal::SelfEnrolmentNotOpen)
+}
+
+/// The facts a withdrawal decision needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WithdrawalCase {
+    pub caller_person: Option<Uuid>,
+    pub caller_organisation: Option<Uuid>,
+    pub person_id: Uuid,
+    pub person_employer: Option<Uuid>,
+}
+
+/// Who may withdraw an enrolment: staff and admin; the trainee themselves; a contact of the
+/// person's employer. (Whether it is still possible is
+/// [`crate::training::Enrolment::check_withdrawal`].)
+pub fn may_withdraw(roles: &RoleSet, case: &WithdrawalCase) -> bool {
+    roles.any(MANAGERS)
+        || (roles.contains(Role::Trainee) && case.caller_person == Some(case.person_id))
+        || (roles.contains(Role::OrgContact)
+            && case.caller_organisation.is_some()
+            && case.caller_organisation == case.person_employer)
 }
 
 #[cfg(test)]
@@ -173,5 +352,224 @@ mod tests {
                 own_person: true
             }
         );
+    }
+
+    fn case(status: ClassStatus, open: bool) -> EnrolmentCase {
+        EnrolmentCase {
+            caller_person: Some(Uuid::from_u128(1)),
+            caller_organisation: Some(Uuid::from_u128(10)),
+            class_status: status,
+            class_open_enrolment: open,
+            class_commissioned_by: None,
+            person_id: Uuid::from_u128(1),
+            person_employer: Some(Uuid::from_u128(10)),
+        }
+    }
+
+    #[test]
+    fn who_reads_training_records() {
+        let classes = |r: &[Role]| training_read_scope(&roles(r), TrainingResource::Classes);
+        let enrolments = |r: &[Role]| training_read_scope(&roles(r), TrainingResource::Enrolments);
+        for r in [Role::Admin, Role::Staff] {
+            assert!(classes(&[r]).all && enrolments(&[r]).all);
+        }
+        for r in [Role::Finance, Role::Reviewer] {
+            assert!(classes(&[r]).all);
+            assert!(enrolments(&[r]).is_none(), "no personal data");
+        }
+        assert_eq!(
+            classes(&[Role::Trainee]),
+            TrainingScope {
+                open_enrolment: true,
+                own_person: true,
+                ..TrainingScope::default()
+            }
+        );
+        assert_eq!(
+            enrolments(&[Role::Trainee]),
+            TrainingScope {
+                own_person: true,
+                ..TrainingScope::default()
+            }
+        );
+        assert_eq!(
+            classes(&[Role::OrgContact]),
+            TrainingScope {
+                open_enrolment: true,
+                own_organisation: true,
+                ..TrainingScope::default()
+            }
+        );
+        assert_eq!(
+            classes(&[Role::Teacher]),
+            TrainingScope {
+                own_teaching: true,
+                ..TrainingScope::default()
+            }
+        );
+        assert_eq!(enrolments(&[Role::Teacher]), classes(&[Role::Teacher]));
+    }
+
+    #[test]
+    fn classes_are_managed_by_staff_and_attendance_also_by_their_teachers() {
+        assert!(may_manage_classes(&roles(&[Role::Staff])));
+        for r in [
+            Role::Teacher,
+            Role::Finance,
+            Role::Trainee,
+            Role::OrgContact,
+        ] {
+            assert!(!may_manage_classes(&roles(&[r])));
+        }
+        assert!(may_record_attendance(&roles(&[Role::Admin]), false));
+        assert!(may_record_attendance(&roles(&[Role::Teacher]), true));
+        assert!(!may_record_attendance(&roles(&[Role::Teacher]), false));
+        assert!(!may_record_attendance(&roles(&[Role::Trainee]), true));
+    }
+
+    #[test]
+    fn trainees_enrol_themselves_in_open_classes_once_they_open() {
+        let trainee = roles(&[Role::Trainee]);
+        assert_eq!(
+            enrolment_source(&trainee, &case(ClassStatus::Open, true)),
+            Ok(EnrolmentSource::SelfEnrolment)
+        );
+        assert_eq!(
+            enrolment_source(&trainee, &case(ClassStatus::Planned, true)),
+            Err(EnrolmentRefusal::SelfEnrolmentNotOpen)
+        );
+        assert_eq!(
+            enrolment_source(&trainee, &case(ClassStatus::Open, false)),
+            Err(EnrolmentRefusal::NotPermitted)
+        );
+        let someone_else = EnrolmentCase {
+            person_id: Uuid::from_u128(2),
+            ..case(ClassStatus::Open, true)
+        };
+        assert_eq!(
+            enrolment_source(&trainee, &someone_else),
+            Err(EnrolmentRefusal::NotPermitted)
+        );
+        assert_eq!(
+            enrolment_source(&trainee, &case(ClassStatus::InProgress, true)),
+            Err(EnrolmentRefusal::Closed(ClassStatus::InProgress))
+        );
+    }
+
+    #[test]
+    fn organisation_contacts_enrol_their_people_in_open_or_commissioned_classes() {
+        let contact = roles(&[Role::OrgContact]);
+        let colleague = EnrolmentCase {
+            caller_person: Some(Uuid::from_u128(3)),
+            ..case(ClassStatus::Planned, true)
+        };
+        assert_eq!(
+            enrolment_source(&contact, &colleague),
+            Ok(EnrolmentSource::OrgContact)
+        );
+        let closed_to_others = EnrolmentCase {
+            class_open_enrolment: false,
+            ..colleague
+        };
+        assert_eq!(
+            enrolment_source(&contact, &closed_to_others),
+            Err(EnrolmentRefusal::NotPermitted)
+        );
+        let commissioned = EnrolmentCase {
+            class_commissioned_by: Some(Uuid::from_u128(10)),
+            ..closed_to_others
+        };
+        assert_eq!(
+            enrolment_source(&contact, &commissioned),
+            Ok(EnrolmentSource::OrgContact)
+        );
+        let outsider = EnrolmentCase {
+            person_employer: Some(Uuid::from_u128(11)),
+            ..colleague
+        };
+        assert_eq!(
+            enrolment_source(&contact, &outsider),
+            Err(EnrolmentRefusal::NotPermitted)
+        );
+        let unemployed_contact = EnrolmentCase {
+            caller_organisation: None,
+            person_employer: None,
+            ..colleague
+        };
+        assert_eq!(
+            enrolment_source(&contact, &unemployed_contact),
+            Err(EnrolmentRefusal::NotPermitted),
+            "no organisation, no people"
+        );
+    }
+
+    #[test]
+    fn staff_enrol_anyone_while_enrolment_is_open_and_the_strongest_source_wins() {
+        let staff = roles(&[Role::Staff]);
+        let anyone = EnrolmentCase {
+            caller_person: None,
+            caller_organisation: None,
+            person_employer: None,
+            ..case(ClassStatus::Planned, false)
+        };
+        assert_eq!(
+            enrolment_source(&staff, &anyone),
+            Ok(EnrolmentSource::Staff)
+        );
+        assert_eq!(
+            enrolment_source(
+                &staff,
+                &EnrolmentCase {
+                    class_status: ClassStatus::Cancelled,
+                    ..anyone
+                }
+            ),
+            Err(EnrolmentRefusal::Closed(ClassStatus::Cancelled))
+        );
+        // A contact who is also a trainee enrols themselves in a planned open class as contact.
+        let both = roles(&[Role::OrgContact, Role::Trainee]);
+        assert_eq!(
+            enrolment_source(&both, &case(ClassStatus::Planned, true)),
+            Ok(EnrolmentSource::OrgContact)
+        );
+        for r in [Role::Teacher, Role::Finance, Role::Reviewer] {
+            assert_eq!(
+                enrolment_source(&roles(&[r]), &case(ClassStatus::Open, true)),
+                Err(EnrolmentRefusal::NotPermitted)
+            );
+            assert!(!may_enrol(&roles(&[r])));
+        }
+        for r in [Role::Admin, Role::Staff, Role::OrgContact, Role::Trainee] {
+            assert!(may_enrol(&roles(&[r])));
+        }
+        assert!(enrols_anyone(&staff));
+        assert!(!enrols_anyone(&both));
+    }
+
+    #[test]
+    fn withdrawals_by_staff_the_trainee_or_their_employers_contact() {
+        let own = WithdrawalCase {
+            caller_person: Some(Uuid::from_u128(1)),
+            caller_organisation: Some(Uuid::from_u128(10)),
+            person_id: Uuid::from_u128(1),
+            person_employer: None,
+        };
+        assert!(may_withdraw(&roles(&[Role::Trainee]), &own));
+        assert!(!may_withdraw(&roles(&[Role::OrgContact]), &own));
+        let colleague = WithdrawalCase {
+            person_id: Uuid::from_u128(2),
+            person_employer: Some(Uuid::from_u128(10)),
+            ..own
+        };
+        assert!(may_withdraw(&roles(&[Role::OrgContact]), &colleague));
+        assert!(!may_withdraw(&roles(&[Role::Trainee]), &colleague));
+        assert!(!may_withdraw(&roles(&[Role::Teacher]), &colleague));
+        assert!(may_withdraw(&roles(&[Role::Staff]), &colleague));
+        let nobody = WithdrawalCase {
+            caller_organisation: None,
+            person_employer: None,
+            ..colleague
+        };
+        assert!(!may_withdraw(&roles(&[Role::OrgContact]), &nobody));
     }
 }

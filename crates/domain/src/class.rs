@@ -2,8 +2,16 @@
 //! `planned → open → in_progress → completed → reported`; `cancelled` from any state before
 //! `completed`, with a reason. Transitions consume the state and return the next one or an error
 //! that names the refused move.
+//!
+//! [`TransitionAction`] is what `POST /classes/{id}/transitions` accepts: the subset of
+//! [`ClassAction`] that needs nothing beyond the state change itself. Completing a class must
+//! evaluate every enrolment against the completion rules, so `complete` is offered only once
+//! that evaluation exists (it then becomes one more variant here and one more arm in the
+//! handler's exhaustive `match`).
 
 use serde::{Deserialize, Serialize};
+
+use crate::text_enum::text_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,6 +26,15 @@ pub enum ClassStatus {
     Cancelled,
 }
 
+text_enum!(ClassStatus {
+    Planned => "planned",
+    Open => "open",
+    InProgress => "in_progress",
+    Completed => "completed",
+    Reported => "reported",
+    Cancelled => "cancelled",
+});
+
 /// What someone asks to do with a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -28,6 +45,55 @@ pub enum ClassAction {
     Complete,
     MarkReported,
     Cancel,
+}
+
+text_enum!(ClassAction {
+    Open => "open",
+    Start => "start",
+    Complete => "complete",
+    MarkReported => "mark_reported",
+    Cancel => "cancel",
+});
+
+/// A lifecycle action the transitions endpoint accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionAction {
+    /// `planned → open`: trainees may self-enrol in an open-enrolment class.
+    Open,
+    /// `open → in_progress`: enrolment closes, attendance is recorded.
+    Start,
+    /// `planned | open | in_progress → cancelled`, with a reason.
+    Cancel,
+}
+
+text_enum!(TransitionAction {
+    Open => "open",
+    Start => "start",
+    Cancel => "cancel",
+});
+
+impl From<TransitionAction> for ClassAction {
+    fn from(a: TransitionAction) -> Self {
+        match a {
+            TransitionAction::Open => ClassAction::Open,
+            TransitionAction::Start => ClassAction::Start,
+            TransitionAction::Cancel => ClassAction::Cancel,
+        }
+    }
+}
+
+impl TransitionAction {
+    /// The actions of this endpoint allowed from `status`, in declaration order.
+    pub fn allowed_from(status: ClassStatus) -> Vec<TransitionAction> {
+        let allowed = status.allowed();
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|a| allowed.contains(&ClassAction::from(*a)))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,6 +154,26 @@ impl ClassStatus {
     /// Whether trainees may still enrol or withdraw (before the class starts).
     pub fn accepts_enrolment(self) -> bool {
         matches!(self, ClassStatus::Planned | ClassStatus::Open)
+    }
+
+    /// Whether the teaching schedule (sessions) may still change: until the class starts.
+    pub fn schedule_editable(self) -> bool {
+        matches!(self, ClassStatus::Planned | ClassStatus::Open)
+    }
+
+    /// Whether the class's own details (dates, place, capacity, rules …) may still change:
+    /// until it is completed or cancelled.
+    pub fn details_editable(self) -> bool {
+        matches!(
+            self,
+            ClassStatus::Planned | ClassStatus::Open | ClassStatus::InProgress
+        )
+    }
+
+    /// Whether attendance is recorded: while the class is running. Before it starts nothing
+    /// has happened; once it is completed the attendance has been evaluated.
+    pub fn records_attendance(self) -> bool {
+        self == ClassStatus::InProgress
     }
 }
 
@@ -150,5 +236,52 @@ mod tests {
             S::Completed.apply(A::Cancel, Some("x")),
             Err(TransitionError::NotAllowed { .. })
         ));
+    }
+
+    #[test]
+    fn the_endpoint_offers_only_actions_without_side_effects() {
+        use TransitionAction as T;
+        assert_eq!(T::allowed_from(S::Planned), vec![T::Open, T::Cancel]);
+        assert_eq!(T::allowed_from(S::Open), vec![T::Start, T::Cancel]);
+        // `complete` needs the completion evaluation, so only `cancel` is offered here.
+        assert_eq!(T::allowed_from(S::InProgress), vec![T::Cancel]);
+        for s in [S::Completed, S::Reported, S::Cancelled] {
+            assert!(T::allowed_from(s).is_empty(), "{s:?}");
+        }
+        for s in ALL_STATES {
+            for t in T::allowed_from(s) {
+                assert!(s.apply(t.into(), Some("reason")).is_ok(), "{s:?} {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_may_change_in_which_state() {
+        let editable: Vec<S> = ALL_STATES
+            .into_iter()
+            .filter(|s| s.schedule_editable())
+            .collect();
+        assert_eq!(editable, vec![S::Planned, S::Open]);
+        assert_eq!(
+            ALL_STATES
+                .into_iter()
+                .filter(|s| s.details_editable())
+                .collect::<Vec<_>>(),
+            vec![S::Planned, S::Open, S::InProgress]
+        );
+        assert_eq!(
+            ALL_STATES
+                .into_iter()
+                .filter(|s| s.accepts_enrolment())
+                .collect::<Vec<_>>(),
+            vec![S::Planned, S::Open]
+        );
+        assert_eq!(
+            ALL_STATES
+                .into_iter()
+                .filter(|s| s.records_attendance())
+                .collect::<Vec<_>>(),
+            vec![S::InProgress]
+        );
     }
 }

@@ -94,6 +94,21 @@ pub struct CompletionRules {
     pub assessment_required: bool,
 }
 
+impl CompletionRules {
+    /// The rules as set on a class: the attendance minimum is a percentage, 0–100. `field` is
+    /// the request field holding the rules (`completion_rules`).
+    pub fn check(self, field: &str) -> Result<Self, FieldError> {
+        if self.min_attendance_percent > 100 {
+            return Err(FieldError::new(
+                format!("{field}.min_attendance_percent"),
+                "range",
+                "a percentage of sessions, 0–100",
+            ));
+        }
+        Ok(self)
+    }
+}
+
 /// Why an enrolment did not complete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -251,6 +266,30 @@ mod tests {
                 None
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_attendance_minimum_is_a_percentage() {
+        for ok in [0, 80, 100] {
+            let rules = CompletionRules {
+                min_attendance_percent: ok,
+                assessment_required: false,
+            };
+            assert_eq!(rules.check("completion_rules"), Ok(rules));
+        }
+        let too_much = CompletionRules {
+            min_attendance_percent: 101,
+            assessment_required: true,
+        };
+        assert_eq!(
+            too_much
+                .check("completion_rules")
+                .map_err(|e| (e.field, e.code)),
+            Err((
+                "completion_rules.min_attendance_percent".into(),
+                "range".into()
+            ))
         );
     }
 

@@ -15,9 +15,11 @@ pub mod error;
 pub mod identity;
 pub mod learning;
 pub mod master;
+pub mod money;
 pub mod role;
 pub mod teacher;
 mod text_enum;
+pub mod training;
 pub mod user;
 
 pub use error::{FieldError, Problem};

@@ -55,10 +55,14 @@ pub(crate) use text_enum;
 mod tests {
     use serde::Serialize;
 
+    use crate::class::{ClassAction, ClassStatus, TransitionAction};
     use crate::identity::IdDocumentKind;
     use crate::learning::CourseCategory;
     use crate::master::{OrganisationKind, PartnerKind, PartnerStatus};
     use crate::teacher::{Degree, Employment, TitleLevel, UnmetRule};
+    use crate::training::{
+        AttendanceStatus, ClassKind, DeliveryForm, EnrolmentSource, EnrolmentStatus,
+    };
 
     fn round_trips<T>(all: &[T])
     where
@@ -83,5 +87,13 @@ mod tests {
         round_trips(TitleLevel::ALL);
         round_trips(Employment::ALL);
         round_trips(UnmetRule::ALL);
+        round_trips(ClassStatus::ALL);
+        round_trips(ClassAction::ALL);
+        round_trips(TransitionAction::ALL);
+        round_trips(ClassKind::ALL);
+        round_trips(DeliveryForm::ALL);
+        round_trips(EnrolmentStatus::ALL);
+        round_trips(EnrolmentSource::ALL);
+        round_trips(AttendanceStatus::ALL);
     }
 }

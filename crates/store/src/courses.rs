@@ -5,7 +5,8 @@ use cebase_domain::master::{Course, CourseData, Record};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
+    QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -121,4 +122,8 @@ pub async fn list(
     let (rows, next) = split_page(rows, page.limit, |m| m.id);
     let items = rows.into_iter().map(decode).collect::<Result<_, _>>()?;
     Ok((items, next))
+}
+
+pub async fn exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, StoreError> {
+    Ok(course::Entity::find_by_id(id).count(db).await? > 0)
 }

@@ -6,10 +6,13 @@
 //!
 //! **Architecture invariant:** only this crate (and `migrations`) knows SQL.
 
+pub mod attendance;
 pub mod audit;
+pub mod classes;
 mod connect;
 pub mod courses;
 mod decode;
+pub mod enrolments;
 mod entities;
 mod error;
 pub mod listing;
@@ -17,6 +20,7 @@ pub mod organisations;
 pub mod partners;
 pub mod people;
 pub mod secrets;
+pub mod sessions;
 pub mod teachers;
 pub mod throttle;
 pub mod tokens;

@@ -37,6 +37,25 @@ pub enum Visibility {
     },
 }
 
+/// Which training records (classes, enrolments, attendance rows) a caller may see, as decided by
+/// the API's access policy (`cebase_domain::access::training_read_scope`). A record is visible
+/// when any of the `Only` grounds holds; with none, nothing is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingVisibility {
+    All,
+    Only {
+        /// Classes with open enrolment (not used for enrolments).
+        open_enrolment: bool,
+        /// Classes commissioned by this organisation or with its people enrolled; enrolments of
+        /// the people it employs.
+        organisation: Option<Uuid>,
+        /// Classes this person is enrolled in; their enrolments.
+        person: Option<Uuid>,
+        /// Classes with a session this teacher teaches; those classes' enrolments.
+        teacher: Option<Uuid>,
+    },
+}
+
 /// The opaque cursor that continues a list after `id`.
 pub fn encode_cursor(id: Uuid) -> String {
     URL_SAFE_NO_PAD.encode(id.as_bytes())

@@ -1,6 +1,8 @@
 //! People (专业技术人员). One person per identity document (`person_duplicate`) and per login
 //! account (`user_already_linked`).
 
+use std::collections::HashMap;
+
 use cebase_domain::identity::{IdDocument, IdDocumentKind};
 use cebase_domain::master::{Email, Person, PersonData, Phone, Record};
 use chrono::Utc;
@@ -210,4 +212,21 @@ pub(crate) async fn names(
         .into_tuple::<(Uuid, String)>()
         .all(db)
         .await?)
+}
+
+/// The given people that exist, by id (for checking a bulk request in one query).
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Person>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| decode(m).map(|p| (p.id, p)))
+        .collect()
 }

@@ -7,8 +7,8 @@ use cebase_domain::teacher::{Degree, Employment, TitleLevel, meets_degree_or_tit
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
+    QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -214,4 +214,51 @@ pub async fn list(
         .await?;
     let (rows, next) = split_page(rows, page.limit, |m| m.id);
     Ok((decode_all(db, rows).await?, next))
+}
+
+/// The teacher record of a person, if they have one.
+pub async fn find_by_person(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(teacher::Entity::find()
+        .select_only()
+        .column(teacher::Column::Id)
+        .filter(teacher::Column::PersonId.eq(person_id))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?)
+}
+
+/// The names of the given teachers (their people's names), for showing a schedule.
+pub(crate) async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let persons: Vec<(Uuid, Uuid)> = teacher::Entity::find()
+        .select_only()
+        .column(teacher::Column::Id)
+        .column(teacher::Column::PersonId)
+        .filter(teacher::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names: HashMap<Uuid, String> = people::names(db, persons.iter().map(|(_, p)| *p))
+        .await?
+        .into_iter()
+        .collect();
+    Ok(persons
+        .into_iter()
+        .filter_map(|(t, p)| names.get(&p).map(|n| (t, n.clone())))
+        .collect())
+}
+
+pub async fn exists(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, StoreError> {
+    Ok(teacher::Entity::find_by_id(id).count(db).await? > 0)
 }

@@ -1,9 +1,12 @@
 //! Black-box API tests: each test starts the real server on port 0 with its own database
 //! (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and talks HTTP.
 
+mod attendance;
 mod audit;
 mod auth;
+mod classes;
 mod courses;
+mod enrolments;
 mod errors;
 mod health;
 mod me;

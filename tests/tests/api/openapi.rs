@@ -64,6 +64,17 @@ async fn document_describes_security_and_errors() {
         "/api/v1/teachers/{id}/verify-evidence",
         "/api/v1/courses",
         "/api/v1/courses/{id}",
+        "/api/v1/classes",
+        "/api/v1/classes/{id}",
+        "/api/v1/classes/{id}/transitions",
+        "/api/v1/classes/{id}/sessions",
+        "/api/v1/classes/{id}/sessions/{session_id}",
+        "/api/v1/classes/{id}/enrolments",
+        "/api/v1/classes/{id}/enrolments/bulk",
+        "/api/v1/classes/{id}/attendance",
+        "/api/v1/enrolments/{id}",
+        "/api/v1/enrolments/{id}/withdraw",
+        "/api/v1/me/enrolments",
     ] {
         assert!(paths.contains_key(p), "{p} is not documented");
     }

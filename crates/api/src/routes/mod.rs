@@ -1,14 +1,18 @@
 //! HTTP routes, one module per resource. Handlers are thin: extract, authorise, call domain and
 //! store, map to DTOs.
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod classes;
 pub mod courses;
+pub mod enrolments;
 pub mod health;
 pub mod me;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod sessions;
 pub mod teachers;
 pub mod users;
 
@@ -61,7 +65,24 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(courses::list_courses)
         .service(courses::create_course)
         .service(courses::get_course)
-        .service(courses::update_course);
+        .service(courses::update_course)
+        .service(classes::list_classes)
+        .service(classes::create_class)
+        .service(classes::get_class)
+        .service(classes::update_class)
+        .service(classes::transition_class)
+        .service(sessions::list_sessions)
+        .service(sessions::create_session)
+        .service(sessions::update_session)
+        .service(sessions::delete_session)
+        .service(enrolments::list_class_enrolments)
+        .service(enrolments::enrol)
+        .service(enrolments::enrol_bulk)
+        .service(enrolments::get_enrolment)
+        .service(enrolments::withdraw)
+        .service(enrolments::my_enrolments)
+        .service(attendance::get_attendance)
+        .service(attendance::record_attendance);
 }
 
 /// Keyset pagination parameters shared by every list.
