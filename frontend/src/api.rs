@@ -8,8 +8,10 @@
 //! refuses the refresh token the tokens are dropped and the handler registered with
 //! [`on_session_lost`] sends the user to the login page.
 //!
-//! Request and response bodies are the DTOs of `cebase_domain::dto`; nothing is redefined here.
+//! Request and response bodies are the DTOs of `cebase_domain::dto` and `cebase_domain::master`
+//! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
+mod master;
 mod tokens;
 
 use std::cell::RefCell;
@@ -28,6 +30,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use master::*;
 pub use tokens::has_session;
 
 const BASE: &str = "/api/v1";

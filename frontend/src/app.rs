@@ -2,9 +2,15 @@
 //! every page behind the login (header with navigation by role, the user, language switch,
 //! logout).
 //!
-//! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`. The server answers
+//! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, and the master data
+//! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`). The server answers
 //! unknown non-API paths with `index.html`, so each of them can be opened or reloaded directly.
+//!
+//! The navigation offers a directory to the roles that may read all of it
+//! (`cebase_domain::access`): staff and admin all four, finance and reviewers organisations and
+//! courses.
 
+use cebase_domain::access::MasterResource;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -13,6 +19,10 @@ use leptos_router::{NavigateOptions, path};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::courses::{CoursePage, CoursesPage};
+use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
+use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::teachers::{TeacherPage, TeachersPage};
 use crate::pages::{
     account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, users::UsersPage,
 };
@@ -31,6 +41,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("admin/audit") view=AuditPage />
+                    <Route path=path!("organisations") view=OrganisationsPage />
+                    <Route path=path!("organisations/:id") view=OrganisationPage />
+                    <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!("people/:id") view=PersonPage />
+                    <Route path=path!("teachers") view=TeachersPage />
+                    <Route path=path!("teachers/:id") view=TeacherPage />
+                    <Route path=path!("courses") view=CoursesPage />
+                    <Route path=path!("courses/:id") view=CoursePage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -119,6 +137,30 @@ fn Header() -> impl IntoView {
                 <A href="/account" attr:data-testid="nav-account" attr:id="nav-account">
                     {i18n.tr(Key::NavAccount)}
                 </A>
+                <Show when=move || session.reads_all(MasterResource::Organisations)>
+                    <A
+                        href="/organisations"
+                        attr:data-testid="nav-organisations"
+                        attr:id="nav-organisations"
+                    >
+                        {i18n.tr(Key::NavOrganisations)}
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::People)>
+                    <A href="/people" attr:data-testid="nav-people" attr:id="nav-people">
+                        {i18n.tr(Key::NavPeople)}
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::Teachers)>
+                    <A href="/teachers" attr:data-testid="nav-teachers" attr:id="nav-teachers">
+                        {i18n.tr(Key::NavTeachers)}
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::Courses)>
+                    <A href="/courses" attr:data-testid="nav-courses" attr:id="nav-courses">
+                        {i18n.tr(Key::NavCourses)}
+                    </A>
+                </Show>
                 <Show when=move || session.is_admin()>
                     <A href="/admin/users" attr:data-testid="nav-users" attr:id="nav-users">
                         {i18n.tr(Key::NavUsers)}

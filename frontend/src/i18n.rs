@@ -5,6 +5,10 @@
 //! a name in them are functions on [`I18n`]. The chosen language is remembered in
 //! `localStorage["cebase.lang"]` and mirrored into `<html lang>`.
 
+use cebase_domain::identity::IdDocumentKind;
+use cebase_domain::learning::{CourseCategory, CreditTenths};
+use cebase_domain::master::{OrganisationKind, PartnerKind, PartnerStatus};
+use cebase_domain::teacher::{Degree, Employment, TitleLevel, UnmetRule};
 use cebase_domain::user::{DisplayName, NewPassword, Username};
 use cebase_domain::{Authority, FieldError, Role};
 use leptos::prelude::*;
@@ -162,13 +166,141 @@ messages! {
     ErrInvalidCredentials => "用户名或密码错误。", "Wrong username or password.";
     ErrWrongPassword => "当前密码不正确。", "The current password is wrong.";
     ErrUsernameTaken => "该用户名已被占用。", "This username is taken.";
-    ErrVersionConflict => "该账户已被他人修改，请刷新后重试。", "Someone else changed this account meanwhile; reload and try again.";
+    ErrVersionConflict => "此记录已被他人修改，请重新加载后再修改。", "Someone else changed this record meanwhile; reload it and apply your change again.";
     ErrForbidden => "您没有执行此操作的权限。", "You are not allowed to do this.";
     ErrUnauthenticated => "登录已失效，请重新登录。", "Your session has ended; please sign in again.";
     ErrNotFound => "未找到。", "Not found.";
     ErrValidation => "请检查标出的字段。", "Please check the marked fields.";
     RequestId => "请求编号：", "Request id:";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "The server cannot be reached; check the connection and retry.";
+
+    NavOrganisations => "单位", "Organisations";
+    NavPeople => "人员", "People";
+    NavTeachers => "师资", "Teachers";
+    NavCourses => "课程", "Courses";
+    NoAccess => "您的角色无权查看此页面。", "Your roles do not allow this page.";
+    InvalidId => "地址中的编号无效。", "The address holds no valid identifier.";
+    BackToList => "返回列表", "Back to the list";
+    Open => "查看", "Open";
+    All => "全部", "All";
+    Optional => "（选填）", " (optional)";
+    Saved => "已保存。", "Saved.";
+    Version => "版本", "Version";
+    ReloadRecord => "重新加载", "Reload";
+    ConflictHint => "其他人已修改此记录；重新加载会显示最新内容，您在此处的未保存修改将被放弃。",
+        "Someone else changed this record; reloading shows the latest state and discards your unsaved changes here.";
+    ReadOnlyNotice => "您只能查看，不能修改。", "You may view this record but not change it.";
+    ClearSelection => "清除", "Clear";
+    NoMatches => "没有匹配的记录。", "No matching records.";
+    Valid => "格式及校验码正确", "Format and check character are valid";
+
+    OrganisationsTitle => "单位名录", "Organisations";
+    OrganisationSearch => "单位名称", "Organisation name";
+    OrgName => "单位名称", "Name";
+    OrgKind => "单位类型", "Kind";
+    CreditCode => "统一社会信用代码", "Unified social credit code";
+    CreditCodeHint => "18 位，校验规则见 GB 32100-2015", "18 characters, checked per GB 32100-2015";
+    Contact => "联系人", "Contact";
+    ContactName => "联系人姓名", "Contact name";
+    ContactPhone => "联系电话", "Contact phone";
+    ContactEmail => "联系邮箱", "Contact e-mail";
+    CreateOrganisation => "新增单位", "Add an organisation";
+    EditOrganisation => "编辑单位信息", "Edit the organisation";
+    OrganisationDetails => "单位信息", "Organisation details";
+    NoOrganisations => "没有找到单位。", "No organisations found.";
+    PeopleOfOrganisation => "本单位人员", "People of this organisation";
+
+    PartnersTitle => "产学研合作协议（第二十二条）", "Industry–university–research agreements (Art. 22)";
+    PartnerKind => "合作类型", "Kind";
+    PartnerScope => "合作内容", "Scope";
+    PartnerPeriod => "合作期限", "Period";
+    StartDate => "开始日期", "Start date";
+    EndDate => "结束日期", "End date";
+    OpenEnded => "长期", "open-ended";
+    CreatePartner => "新增合作协议", "Add an agreement";
+    NoPartners => "尚无合作协议。", "No agreements yet.";
+    PartnerCreated => "合作协议已添加。", "Agreement added.";
+
+    PeopleTitle => "人员名录", "People";
+    PeopleSearch => "姓名或完整证件号码", "Name, or a complete document number";
+    PersonName => "姓名", "Name";
+    IdKind => "证件类型", "Document type";
+    IdNumber => "证件号码", "Document number";
+    IdMaskedNote => "证件号码在列表中隐去中间部分。", "Document numbers are partly hidden in lists.";
+    Employer => "工作单位", "Employer";
+    AnyOrganisation => "按单位筛选：输入单位名称", "Filter by organisation: type its name";
+    ProfessionalTitle => "职称", "Professional title";
+    ProfessionalTitleHint => "如：高级工程师", "e.g. Senior engineer";
+    TitleLevel => "职称级别", "Title level";
+    Field => "专业领域", "Field";
+    Degree => "最高学位", "Highest degree";
+    Phone => "电话", "Phone";
+    Email => "电子邮箱", "E-mail";
+    UserAccount => "登录账户 ID", "Login account id";
+    UserAccountHint => "关联的登录账户（UUID），可不填", "Linked login account (UUID), may be empty";
+    CreatePerson => "新增人员", "Add a person";
+    EditPerson => "编辑人员信息", "Edit the person";
+    NoPeople => "没有找到人员。", "No people found.";
+
+    TeachersTitle => "师资库", "Teacher registry";
+    Teacher => "教师", "Teacher";
+    Person => "人员", "Person";
+    ChoosePerson => "按姓名搜索人员", "Search people by name";
+    Employment => "专职/兼职", "Full/part-time";
+    Affiliation => "所在单位", "Affiliation";
+    TeachingExperience => "教学与实践经历", "Teaching and practical experience";
+    LeaderAttested => "带头人/骨干认定", "Leader/backbone attestation";
+    LeaderAttestedHint => "已认定为本行业、本领域的学术（技术）带头人或专业骨干",
+        "Attested as an academic/technical leader or backbone of the field";
+    Evidence => "证明材料", "Evidence";
+    EvidenceVerified => "已核验", "Verified";
+    EvidenceUnverified => "待核验", "Not verified";
+    EvidenceNone => "无认定", "No attestation";
+    VerifyEvidence => "核验证明材料", "Verify evidence";
+    VerifyingEvidence => "正在核验…", "Verifying…";
+    Qualification => "任教资格（第十三条）", "Qualification (Art. 13)";
+    Qualified => "合格", "Qualified";
+    NotQualified => "不合格", "Not qualified";
+    QualifiedExplained => "符合第十三条的全部条件，可以安排授课。", "Meets every rule of Art. 13 and may be scheduled to teach.";
+    AnyQualification => "全部资格状态", "Any qualification";
+    AnyEmployment => "专职和兼职", "Full- and part-time";
+    CreateTeacher => "登记教师", "Register a teacher";
+    EditTeacher => "编辑教师信息", "Edit the teacher";
+    NoTeachers => "没有找到教师。", "No teachers found.";
+
+    CoursesTitle => "课程目录", "Course catalogue";
+    CourseSearch => "课程名称", "Course title";
+    CourseName => "课程名称", "Title";
+    Category => "科目类别", "Category";
+    CreditHours => "学时", "Credit hours";
+    CreditHoursHint => "大于 0，最多一位小数，如 1.5", "Greater than 0, at most one decimal, e.g. 1.5";
+    Description => "课程简介", "Description";
+    CreateCourse => "新增课程", "Add a course";
+    EditCourse => "编辑课程", "Edit the course";
+    CourseDetails => "课程信息", "Course details";
+    NoCourses => "没有找到课程。", "No courses found.";
+
+    ErrCreditCodeTaken => "已有单位使用此统一社会信用代码。", "An organisation with this unified social credit code exists.";
+    ErrPersonDuplicate => "已有人员登记了此证件号码。", "A person with this identity document exists.";
+    ErrUserAlreadyLinked => "该登录账户已关联其他人员。", "This login account belongs to another person.";
+    ErrTeacherExists => "此人已登记为教师。", "This person is registered as a teacher already.";
+    ErrNotAttested => "此教师没有带头人/骨干认定，没有可核验的证明材料（第十三条）。",
+        "The teacher has no leader/backbone attestation, so there is no evidence to verify (Art. 13).";
+    ErrTeacherNotQualified => "此教师不符合第十三条规定的任教条件。", "The teacher does not meet Art. 13.";
+
+    CreditCodeFormat => "统一社会信用代码应为 18 位（GB 32100-2015）。", "A unified social credit code has 18 characters (GB 32100-2015).";
+    CreditCodeCheck => "校验码不正确（GB 32100-2015）。", "The check character does not match (GB 32100-2015).";
+    IdNumberFormat => "居民身份证号码应为 17 位数字加 1 位校验码（数字或 X）（GB 11643-1999）。",
+        "A resident ID number has 17 digits and a check character, a digit or X (GB 11643-1999).";
+    IdNumberCheck => "身份证号码校验码不正确（GB 11643-1999）。", "The check character of the ID number does not match (GB 11643-1999).";
+    DocumentNumberFormat => "证件号码应为 3–32 位字母、数字或“-”。", "Must be 3–32 letters, digits or '-'.";
+    PhoneFormat => "电话号码为 5–20 个字符：数字、空格、“+”、“-”、“(”或“)”。",
+        "A phone number has 5–20 characters: digits, spaces, '+', '-', '(' or ')'.";
+    EmailFormat => "请输入有效的电子邮箱，如 name@example.cn。", "Enter an e-mail address such as name@example.cn.";
+    NotANumber => "请输入数字，如 1.5。", "Enter a number such as 1.5.";
+    Precision => "最多保留一位小数（如 1.5）。", "At most one decimal place (e.g. 1.5).";
+    EndBeforeStart => "结束日期不能早于开始日期。", "The agreement cannot end before it starts.";
+    ReferenceNotFound => "所选的记录不存在。", "The chosen record does not exist.";
 
     RoleAdmin => "系统管理员", "Administrator";
     RoleStaff => "继续教育学院", "Continuing-education staff";
@@ -312,6 +444,134 @@ impl I18n {
         }
     }
 
+    /// Chinese or English, by the current language (tracked).
+    fn pick(&self, zh: &'static str, en: &'static str) -> &'static str {
+        match self.lang() {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn organisation_kind(&self, kind: OrganisationKind) -> &'static str {
+        use OrganisationKind as K;
+        match kind {
+            K::GovernmentDepartment => self.pick("政府部门", "Government department"),
+            K::IndustryAssociation => self.pick("行业协会", "Industry association"),
+            K::Enterprise => self.pick("企业", "Enterprise"),
+            K::PublicInstitution => self.pick("事业单位", "Public institution"),
+            K::University => self.pick("高等院校", "University"),
+            K::ResearchInstitute => self.pick("科研院所", "Research institute"),
+        }
+    }
+
+    pub fn partner_kind(&self, kind: PartnerKind) -> &'static str {
+        use PartnerKind as K;
+        match kind {
+            K::JointTraining => self.pick("联合培养", "Joint training"),
+            K::ResearchCooperation => self.pick("科研合作", "Research cooperation"),
+            K::ResultsTransfer => self.pick("成果转化", "Transfer of results"),
+            K::Exchange => self.pick("交流研讨", "Exchanges and seminars"),
+            K::PracticeBase => self.pick("实践基地", "Practice base"),
+            K::Other => self.pick("其他", "Other"),
+        }
+    }
+
+    pub fn partner_status(&self, status: PartnerStatus) -> &'static str {
+        match status {
+            PartnerStatus::Active => self.pick("有效", "In force"),
+            PartnerStatus::Ended => self.pick("已终止", "Ended"),
+        }
+    }
+
+    pub fn id_kind(&self, kind: IdDocumentKind) -> &'static str {
+        use IdDocumentKind as K;
+        match kind {
+            K::ResidentId => self.pick("居民身份证", "Resident ID card"),
+            K::Passport => self.pick("护照", "Passport"),
+            K::HkMacaoPermit => self.pick(
+                "港澳居民来往内地通行证",
+                "Mainland travel permit (Hong Kong/Macao)",
+            ),
+            K::TaiwanPermit => {
+                self.pick("台湾居民来往大陆通行证", "Mainland travel permit (Taiwan)")
+            }
+        }
+    }
+
+    pub fn degree(&self, degree: Degree) -> &'static str {
+        match degree {
+            Degree::None => self.pick("无学位", "None"),
+            Degree::Associate => self.pick("专科", "Associate"),
+            Degree::Bachelor => self.pick("学士", "Bachelor"),
+            Degree::Master => self.pick("硕士", "Master"),
+            Degree::Doctor => self.pick("博士", "Doctor"),
+        }
+    }
+
+    pub fn title_level(&self, level: TitleLevel) -> &'static str {
+        match level {
+            TitleLevel::None => self.pick("无职称", "None"),
+            TitleLevel::Junior => self.pick("初级", "Junior"),
+            TitleLevel::Intermediate => self.pick("中级", "Intermediate"),
+            TitleLevel::AssociateSenior => self.pick("副高", "Associate senior"),
+            TitleLevel::Senior => self.pick("正高", "Senior"),
+        }
+    }
+
+    pub fn employment(&self, employment: Employment) -> &'static str {
+        match employment {
+            Employment::FullTime => self.pick("专职", "Full-time"),
+            Employment::PartTime => self.pick("兼职", "Part-time"),
+        }
+    }
+
+    pub fn course_category(&self, category: CourseCategory) -> &'static str {
+        match category {
+            CourseCategory::PublicRequired => self.pick("公需科目", "Public required"),
+            CourseCategory::Professional => self.pick("专业科目", "Professional"),
+        }
+    }
+
+    /// Why a teacher is not qualified, citing Art. 13. English is the domain's own wording.
+    pub fn unmet_rule(&self, rule: UnmetRule) -> &'static str {
+        match (self.lang(), rule) {
+            (Lang::En, rule) => rule.explanation(),
+            (Lang::Zh, UnmetRule::DegreeOrTitle) => {
+                "须具备硕士研究生及以上学历或副高及以上职称（第十三条）。"
+            }
+            (Lang::Zh, UnmetRule::LeaderOrBackboneAttestation) => {
+                "须为本行业、本领域的学术（技术）带头人或专业骨干（第十三条）。"
+            }
+            (Lang::Zh, UnmetRule::EvidenceNotVerified) => {
+                "带头人或骨干认定的证明材料须经继续教育学院核验后方可计入（第十三条）。"
+            }
+        }
+    }
+
+    /// Credit hours as people write them: `1.5 学时`, `2 hours`.
+    pub fn credit_hours(&self, hours: f64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{hours} 学时"),
+            Lang::En if hours == 1.0 => "1 hour".to_owned(),
+            Lang::En => format!("{hours} hours"),
+        }
+    }
+
+    /// "Created …" after a record was added (the view adds a link to it).
+    pub fn created(&self, name: &str) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已创建：{name}。"),
+            Lang::En => format!("Created: {name}."),
+        }
+    }
+
+    pub fn verified_at(&self, at: &str) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已于 {at} 核验"),
+            Lang::En => format!("verified {at}"),
+        }
+    }
+
     /// A field-level validation failure in the current language. Known rule codes (those of
     /// `cebase_domain::user`) are translated; unknown ones fall back to the server's message.
     pub fn field_error(&self, error: &FieldError) -> String {
@@ -342,9 +602,75 @@ impl I18n {
             (_, "required") => self.t(Key::FieldRequired).to_owned(),
             (_, "reviewer_authority_required") => self.t(Key::ReviewerAuthorityRequired).to_owned(),
             (_, "authority_without_reviewer") => self.t(Key::AuthorityWithoutReviewer).to_owned(),
+            // Master data (cebase_domain::master, credit_code, identity, learning).
+            (_, "length") => match first_number(&error.message) {
+                Some(max) => at_most(max),
+                None => error.message.clone(),
+            },
+            (_, "pattern") => self.t(Key::DisplayNamePattern).to_owned(),
+            (_, "credit_code_format") => self.t(Key::CreditCodeFormat).to_owned(),
+            (_, "credit_code_character") => {
+                let bad = between(&error.message, '`', '`').unwrap_or("?");
+                match lang {
+                    Lang::Zh => format!(
+                        "含有不允许的字符“{bad}”；统一社会信用代码不使用字母 I、O、Z、S、V（GB 32100-2015）。"
+                    ),
+                    Lang::En => format!(
+                        "'{bad}' is not allowed; the letters I, O, Z, S and V are never used (GB 32100-2015)."
+                    ),
+                }
+            }
+            (_, "credit_code_check") => self.t(Key::CreditCodeCheck).to_owned(),
+            (_, "credit_code_taken") => self.t(Key::ErrCreditCodeTaken).to_owned(),
+            (_, "id_number_format") => self.t(Key::IdNumberFormat).to_owned(),
+            (_, "id_number_birth_date") => {
+                let digits = between(&error.message, '(', ')').unwrap_or("");
+                match lang {
+                    Lang::Zh => {
+                        format!("第 7–14 位（{digits}）不是真实的出生日期（GB 11643-1999）。")
+                    }
+                    Lang::En => {
+                        format!("Digits 7–14 ({digits}) are not a real birth date (GB 11643-1999).")
+                    }
+                }
+            }
+            (_, "id_number_check") => self.t(Key::IdNumberCheck).to_owned(),
+            (_, "document_number_format") => self.t(Key::DocumentNumberFormat).to_owned(),
+            (_, "person_duplicate") => self.t(Key::ErrPersonDuplicate).to_owned(),
+            (_, "user_already_linked") => self.t(Key::ErrUserAlreadyLinked).to_owned(),
+            (_, "teacher_exists") => self.t(Key::ErrTeacherExists).to_owned(),
+            (_, "phone_format") => self.t(Key::PhoneFormat).to_owned(),
+            (_, "email_format") => self.t(Key::EmailFormat).to_owned(),
+            (_, "number") => self.t(Key::NotANumber).to_owned(),
+            (_, "range") => match lang {
+                Lang::Zh => format!(
+                    "须大于 0（至少 0.1）且不超过 {} 学时。",
+                    CreditTenths::MAX_COURSE_HOURS
+                ),
+                Lang::En => format!(
+                    "Must be at least 0.1 and at most {} hours.",
+                    CreditTenths::MAX_COURSE_HOURS
+                ),
+            },
+            (_, "precision") => self.t(Key::Precision).to_owned(),
+            (_, "before_start") => self.t(Key::EndBeforeStart).to_owned(),
+            (_, "not_found") => self.t(Key::ReferenceNotFound).to_owned(),
             _ => error.message.clone(),
         }
     }
+}
+
+/// The first whole number in a server message (`must be at most 200 characters` → 200).
+fn first_number(message: &str) -> Option<usize> {
+    message
+        .split(|c: char| !c.is_ascii_digit())
+        .find_map(|w| w.parse().ok())
+}
+
+/// The text between the first `open` and the next `close` of a server message.
+fn between(message: &str, open: char, close: char) -> Option<&str> {
+    let (_, rest) = message.split_once(open)?;
+    rest.split_once(close).map(|(inside, _)| inside)
 }
 
 /// The language context provided by [`I18n::provide`].

@@ -3,8 +3,9 @@
 //! The tokens themselves belong to `crate::api`; this module only knows whether a user is known,
 //! being looked up (after a reload, from the tokens kept in `sessionStorage`), or absent.
 
-use cebase_domain::Role;
+use cebase_domain::access::{self, MasterResource};
 use cebase_domain::dto::{LoginRequest, UserDto};
+use cebase_domain::{Role, RoleSet};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -70,6 +71,30 @@ impl Session {
             AuthState::LoggedIn(user) => user.roles.contains(&Role::Admin),
             _ => false,
         })
+    }
+
+    /// The logged-in account's roles (tracked); `None` without a session.
+    pub fn role_set(&self) -> Option<RoleSet> {
+        self.state.with(|s| match s {
+            AuthState::LoggedIn(user) => {
+                RoleSet::new(user.roles.iter().copied(), user.reviewer_authority).ok()
+            }
+            _ => None,
+        })
+    }
+
+    /// Whether the account may read every record of `resource` (tracked). The SPA offers a
+    /// directory only to such roles; the server enforces the same policy
+    /// (`cebase_domain::access`).
+    pub fn reads_all(&self, resource: MasterResource) -> bool {
+        self.role_set()
+            .is_some_and(|roles| access::read_scope(&roles, resource).all)
+    }
+
+    /// Whether the account may create and change records of `resource` (tracked).
+    pub fn writes(&self, resource: MasterResource) -> bool {
+        self.role_set()
+            .is_some_and(|roles| access::may_write(&roles, resource))
     }
 
     /// Looks the account up again with the kept tokens (after a reload, or to retry).

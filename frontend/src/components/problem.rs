@@ -48,6 +48,12 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "unauthenticated" => Some(Key::ErrUnauthenticated),
                 "not_found" => Some(Key::ErrNotFound),
                 "validation_failed" => Some(Key::ErrValidation),
+                "credit_code_taken" => Some(Key::ErrCreditCodeTaken),
+                "person_duplicate" => Some(Key::ErrPersonDuplicate),
+                "user_already_linked" => Some(Key::ErrUserAlreadyLinked),
+                "teacher_exists" => Some(Key::ErrTeacherExists),
+                "not_attested" => Some(Key::ErrNotAttested),
+                "teacher_not_qualified" => Some(Key::ErrTeacherNotQualified),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {
@@ -71,6 +77,61 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
         ApiError::Unexpected { status } => (i18n.unexpected_response(*status), None),
         ApiError::SessionExpired => (i18n.t(Key::ErrUnauthenticated).to_owned(), None),
     }
+}
+
+/// The error box of a save. When the record changed since it was loaded (409
+/// `version_conflict`) it says so instead and offers to reload the record
+/// (`data-testid="version-conflict"`, button `conflict-reload`).
+#[component]
+pub fn SaveProblem(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    on_reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let conflict =
+        move || error.with(|e| e.as_ref().and_then(ApiError::code) == Some("version_conflict"));
+    view! {
+        <Show
+            when=conflict
+            fallback=move || view! { <ProblemView error /> }
+        >
+            <div
+                class="problem conflict"
+                role="alert"
+                data-testid="version-conflict"
+                data-code="version_conflict"
+            >
+                <strong class="problem-headline">{i18n.tr(Key::ErrVersionConflict)}</strong>
+                <span class="problem-detail">{i18n.tr(Key::ConflictHint)}</span>
+                <div>
+                    <button
+                        type="button"
+                        data-testid="conflict-reload"
+                        on:click=move |_| on_reload.run(())
+                    >
+                        {i18n.tr(Key::ReloadRecord)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// The field errors of a failed save: the problem's `errors[]`, plus the field a conflict code
+/// is about (`credit_code_taken` → `credit_code` …) so the message appears next to it.
+pub fn save_field_errors(error: &ApiError) -> Vec<FieldError> {
+    let mut errors = error.field_errors().to_vec();
+    let field = match error.code() {
+        Some("credit_code_taken") => Some("credit_code"),
+        Some("person_duplicate") => Some("id_number"),
+        Some("user_already_linked") => Some("user_id"),
+        Some("teacher_exists") => Some("person_id"),
+        _ => None,
+    };
+    if let (Some(field), Some(code)) = (field, error.code()) {
+        errors.push(FieldError::new(field, code, code));
+    }
+    errors
 }
 
 /// The messages for one form field (`data-testid="field-error-{field}"`), next to its input.

@@ -1,5 +1,6 @@
 //! `/`: the landing page after login — who you are and where to go from here.
 
+use cebase_domain::access::MasterResource;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -30,6 +31,26 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/account">
                     <span class="tile">{i18n.tr(Key::NavAccount)}</span>
                 </A>
+                <Show when=move || session.reads_all(MasterResource::Organisations)>
+                    <A href="/organisations">
+                        <span class="tile">{i18n.tr(Key::OrganisationsTitle)}</span>
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::People)>
+                    <A href="/people">
+                        <span class="tile">{i18n.tr(Key::PeopleTitle)}</span>
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::Teachers)>
+                    <A href="/teachers">
+                        <span class="tile">{i18n.tr(Key::TeachersTitle)}</span>
+                    </A>
+                </Show>
+                <Show when=move || session.reads_all(MasterResource::Courses)>
+                    <A href="/courses">
+                        <span class="tile">{i18n.tr(Key::CoursesTitle)}</span>
+                    </A>
+                </Show>
                 <Show when=move || session.is_admin()>
                     <A href="/admin/users">
                         <span class="tile">{i18n.tr(Key::NavUsers)}</span>

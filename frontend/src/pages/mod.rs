@@ -1,7 +1,21 @@
-//! One module per client-side route.
+//! One module per client-side route (a directory's list and its `/:id` page share a module).
 
 pub mod account;
 pub mod audit;
+pub mod courses;
 pub mod home;
 pub mod login;
+pub mod organisations;
+pub mod people;
+pub mod teachers;
 pub mod users;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+/// The `:id` of the current route, if it is a UUID.
+pub fn route_id() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|id| id.parse().ok())))
+}

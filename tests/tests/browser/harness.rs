@@ -283,6 +283,73 @@ impl Browser {
         Ok(())
     }
 
+    /// Chooses the option with `value` in the `<select>` with the test id.
+    pub async fn select(&self, testid: &str, value: &str) -> Result<()> {
+        self.find(testid)
+            .await?
+            .select_by_value(value)
+            .await
+            .with_context(|| format!("choosing {value:?} in {testid}"))
+    }
+
+    /// Sets the value of an input the way typing would end (an `input` and a `change` event),
+    /// for inputs whose typing is locale-dependent, such as `<input type="date">` (`YYYY-MM-DD`).
+    pub async fn set_value(&self, testid: &str, value: &str) -> Result<()> {
+        let element = self.find(testid).await?;
+        let element = serde_json::to_value(&element)?;
+        self.client
+            .execute(
+                "const [el, v] = arguments; el.value = v; \
+                 el.dispatchEvent(new Event('input', { bubbles: true })); \
+                 el.dispatchEvent(new Event('change', { bubbles: true })); return null;",
+                vec![element, value.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The current `value` of an input, select or text area.
+    pub async fn value(&self, testid: &str) -> Result<String> {
+        Ok(self
+            .find(testid)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// Waits until the element's attribute `name` equals `expected`.
+    pub async fn wait_attr(&self, testid: &str, name: &str, expected: &str) -> Result<()> {
+        let css = format!("[data-testid=\"{testid}\"]");
+        self.poll(&format!("{css} to have {name}={expected:?}"), || async {
+            let element = match self.client.find(Locator::Css(&css)).await {
+                Ok(element) => element,
+                Err(e) if e.is_no_such_element() => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            match element.attr(name).await? {
+                Some(v) if v == expected => Ok(Some(())),
+                other => Err(anyhow!("it has {other:?}")),
+            }
+        })
+        .await
+    }
+
+    /// Waits until no element with the test id is on the page.
+    pub async fn wait_absent(&self, testid: &str) -> Result<()> {
+        self.poll(
+            &format!("[data-testid=\"{testid}\"] to disappear"),
+            || async {
+                if self.is_present(testid).await? {
+                    Err(anyhow!("still there"))
+                } else {
+                    Ok(Some(()))
+                }
+            },
+        )
+        .await
+    }
+
     /// Waits until the element's visible text is exactly `expected` (trimmed).
     pub async fn wait_text(&self, testid: &str, expected: &str) -> Result<()> {
         self.wait_text_matching(testid, &format!("the text {expected:?}"), |t| t == expected)
@@ -333,6 +400,19 @@ impl Browser {
         let path = artifacts_dir().join(format!("{}-{step}.png", self.name));
         std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
+    }
+
+    /// Scrolls the element with the test id to the top of the viewport, then saves a PNG like
+    /// [`Browser::screenshot`].
+    pub async fn screenshot_at(&self, testid: &str, step: &str) -> Result<PathBuf> {
+        let element = serde_json::to_value(self.find(testid).await?)?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'start' }); window.scrollBy(0, -60); return null;",
+                vec![element],
+            )
+            .await?;
+        self.screenshot(step).await
     }
 
     /// Fills in and sends the login form (the page must be `/login`).

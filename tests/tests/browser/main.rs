@@ -8,7 +8,7 @@
 
 mod harness;
 
-use anyhow::{Result, ensure};
+use anyhow::{Context, Result, ensure};
 use harness::Browser;
 
 /// The administrator's day: log in, see the admin navigation, switch to English (and keep it
@@ -130,4 +130,408 @@ async fn wrong_password(b: Browser) -> Result<()> {
         "the navigation appeared after a failed login"
     );
     Ok(())
+}
+
+/// Master data as staff keep it: an organisation (an invalid unified social credit code refused
+/// on screen first) with a partner agreement, a person (an invalid resident-ID check character
+/// refused on screen first), a teacher who is not qualified under Art. 13 — the registry says
+/// 不合格 and why — made qualified (master's degree, attestation, evidence verified: 合格), and a
+/// course whose edit meets a concurrent change (409, reload, save again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_maintains_organisations_people_teachers_and_courses() {
+    harness::run("master-data", master_data).await;
+}
+
+const ORG: &str = "西安市智能制造研究院";
+const PERSON: &str = "李娜";
+const COURSE: &str = "智能制造导论";
+
+async fn master_data(b: Browser) -> Result<()> {
+    // The administrator creates a staff account; staff do the rest.
+    b.open("/login").await?;
+    b.submit_login(&b.admin_username, &b.admin_password).await?;
+    b.wait_path("/").await?;
+    b.click("nav-users").await?;
+    b.fill("user-create-username", "e2e.staff").await?;
+    b.fill("user-create-display-name", "王芳").await?;
+    b.fill("user-create-password", "staff password 1").await?;
+    b.click("user-create-role-staff").await?;
+    b.click("user-create-submit").await?;
+    b.find("user-create-success").await?;
+    b.click("logout").await?;
+    b.wait_path("/login").await?;
+    b.submit_login("e2e.staff", "staff password 1").await?;
+    b.wait_path("/").await?;
+
+    // Staff see the four directories, not the administration.
+    for (nav, label) in [
+        ("nav-organisations", "单位"),
+        ("nav-people", "人员"),
+        ("nav-teachers", "师资"),
+        ("nav-courses", "课程"),
+    ] {
+        b.wait_text(nav, label).await?;
+    }
+    ensure!(
+        !b.is_present("nav-users").await?,
+        "staff are offered user administration"
+    );
+
+    organisation(&b).await?;
+    person(&b).await?;
+    teacher(&b).await?;
+    course(&b).await?;
+    Ok(())
+}
+
+async fn organisation(b: &Browser) -> Result<()> {
+    b.click("nav-organisations").await?;
+    b.wait_path("/organisations").await?;
+    b.find("orgs-empty").await?;
+    b.fill("org-name", ORG).await?;
+    b.select("org-kind", "research_institute").await?;
+    // A wrong GB 32100-2015 check character is refused as soon as the code is complete …
+    b.fill("org-credit-code", "91610131R7U2GRX5RM").await?;
+    b.wait_text_matching(
+        "field-error-credit_code",
+        "the check-character refusal",
+        |t| t.contains("校验码") && t.contains("GB 32100-2015"),
+    )
+    .await?;
+    // … and the form is not sent.
+    b.click("org-submit").await?;
+    b.find("field-error-credit_code").await?;
+    b.screenshot("org-invalid-credit-code").await?;
+    ensure!(
+        !b.is_present("org-created").await? && b.is_present("orgs-empty").await?,
+        "an organisation with an invalid credit code was created"
+    );
+
+    b.fill("org-credit-code", "916101002w6e7dj8nm").await?;
+    b.find("org-credit-code-ok").await?;
+    b.wait_absent("field-error-credit_code").await?;
+    b.fill("org-contact-name", "赵强").await?;
+    b.fill("org-contact-phone", "029-8866 1234").await?;
+    b.click("org-submit").await?;
+    b.wait_text_matching("org-created", "the confirmation", |t| t.contains(ORG))
+        .await?;
+    b.wait_text_matching(&format!("org-row-{ORG}"), "the new organisation", |t| {
+        t.contains("科研院所") && t.contains("916101002W6E7DJ8NM") && t.contains("赵强")
+    })
+    .await?;
+
+    // The kind filter applies at once.
+    b.select("orgs-kind", "enterprise").await?;
+    b.find("orgs-empty").await?;
+    b.select("orgs-kind", "research_institute").await?;
+    b.find(&format!("org-row-{ORG}")).await?;
+
+    // Its page: a partner agreement (产学研, Art. 22).
+    b.click(&format!("org-link-{ORG}")).await?;
+    b.wait_text("org-title", ORG).await?;
+    b.find("partners-empty").await?;
+    b.select("partner-kind", "research_cooperation").await?;
+    b.fill("partner-scope", "共建智能制造工程技术人员继续教育课程")
+        .await?;
+    b.set_value("partner-start", "2026-01-01").await?;
+    b.set_value("partner-end", "2028-12-31").await?;
+    b.click("partner-submit").await?;
+    b.find("partner-created").await?;
+    b.wait_text_matching("partner-row", "the agreement", |t| {
+        t.contains("科研合作") && t.contains("2026-01-01") && t.contains("有效")
+    })
+    .await?;
+    b.screenshot_at("org-title", "organisation-page").await?;
+    Ok(())
+}
+
+async fn person(b: &Browser) -> Result<()> {
+    b.click("nav-people").await?;
+    b.wait_path("/people").await?;
+    b.find("people-empty").await?;
+    b.fill("person-name", PERSON).await?;
+    // A resident ID number whose GB 11643-1999 check character is wrong.
+    b.fill("person-id-number", "610113199711275568").await?;
+    b.wait_text_matching(
+        "field-error-id_number",
+        "the check-character refusal",
+        |t| t.contains("校验码") && t.contains("GB 11643-1999"),
+    )
+    .await?;
+    b.click("person-submit").await?;
+    b.find("field-error-id_number").await?;
+    b.screenshot("person-invalid-id").await?;
+    ensure!(
+        !b.is_present("person-created").await? && b.is_present("people-empty").await?,
+        "a person with an invalid ID number was created"
+    );
+
+    b.fill("person-id-number", "610113197709131132").await?;
+    b.find("person-id-number-ok").await?;
+    b.wait_absent("field-error-id_number").await?;
+    // The employer, found by part of its name.
+    b.fill("person-employer", "智能制造").await?;
+    b.click("person-employer-option").await?;
+    b.wait_text("person-employer-chosen", ORG).await?;
+    b.select("person-degree", "bachelor").await?;
+    b.select("person-title-level", "junior").await?;
+    b.fill("person-title", "助理工程师").await?;
+    b.click("person-submit").await?;
+    b.wait_text_matching("person-created", "the confirmation", |t| t.contains(PERSON))
+        .await?;
+    // Lists show the number masked, and the employer by name.
+    b.wait_text_matching(&format!("person-row-{PERSON}"), "the new person", |t| {
+        t.contains("610113********1132") && t.contains(ORG) && t.contains("学士")
+    })
+    .await?;
+    b.screenshot_at("people-table", "people").await?;
+
+    // The person's own page shows the number in full to staff.
+    b.click(&format!("person-link-{PERSON}")).await?;
+    b.wait_text("person-title", PERSON).await?;
+    let number = b.value("person-id-number").await?;
+    ensure!(
+        number == "610113197709131132",
+        "staff read the number {number:?}"
+    );
+    Ok(())
+}
+
+async fn teacher(b: &Browser) -> Result<()> {
+    b.click("nav-teachers").await?;
+    b.wait_path("/teachers").await?;
+    b.find("teachers-empty").await?;
+    b.fill("teacher-person", PERSON).await?;
+    b.click("teacher-person-option").await?;
+    b.wait_text("teacher-person-chosen", PERSON).await?;
+    b.select("teacher-employment", "part_time").await?;
+    b.select("teacher-degree", "bachelor").await?;
+    b.select("teacher-title-level", "junior").await?;
+    b.fill("teacher-field", "智能制造").await?;
+    b.click("teacher-submit").await?;
+    b.find("teacher-created").await?;
+
+    // Not qualified under Art. 13, and the registry says why: both rules are unmet.
+    let badge = format!("teacher-qualification-{PERSON}");
+    b.wait_text(&badge, "不合格").await?;
+    b.wait_text_matching(&format!("{badge}-unmet"), "both unmet rules", |t| {
+        t.contains("硕士研究生及以上学历或副高及以上职称")
+            && t.contains("学术（技术）带头人或专业骨干")
+            && t.contains("第十三条")
+    })
+    .await?;
+    b.screenshot_at("teachers-table", "teachers-not-qualified")
+        .await?;
+
+    // A master's degree and the attestation: still not qualified until the evidence is verified.
+    b.click(&format!("teacher-link-{PERSON}")).await?;
+    b.wait_text("teacher-title", PERSON).await?;
+    b.wait_text("teacher-qualification", "不合格").await?;
+    b.select("teacher-degree", "master").await?;
+    b.click("teacher-attested").await?;
+    b.click("teacher-submit").await?;
+    b.find("teacher-saved").await?;
+    b.wait_text_matching(
+        "teacher-qualification-unmet",
+        "only the verification",
+        |t| t.contains("核验") && !t.contains("硕士研究生"),
+    )
+    .await?;
+    b.wait_attr("evidence-state", "data-state", "unverified")
+        .await?;
+    b.click("teacher-verify").await?;
+    b.wait_text("teacher-qualification", "合格").await?;
+    b.wait_attr("evidence-state", "data-state", "verified")
+        .await?;
+    ensure!(
+        !b.is_present("teacher-qualification-unmet").await?,
+        "a qualified teacher still lists unmet rules"
+    );
+    b.screenshot_at("teacher-title", "teacher-qualified")
+        .await?;
+
+    // The registry agrees.
+    b.click("nav-teachers").await?;
+    b.wait_text(&badge, "合格").await?;
+    b.select("teachers-qualified", "false").await?;
+    b.find("teachers-empty").await?;
+    b.select("teachers-qualified", "true").await?;
+    b.wait_text(&badge, "合格").await?;
+    b.screenshot_at("teachers-table", "teachers-qualified")
+        .await?;
+    Ok(())
+}
+
+async fn course(b: &Browser) -> Result<()> {
+    b.click("nav-courses").await?;
+    b.wait_path("/courses").await?;
+    b.find("courses-empty").await?;
+    b.fill("course-title", COURSE).await?;
+    b.select("course-category", "professional").await?;
+    // Credit hours have at most one decimal place.
+    b.fill("course-hours", "1.25").await?;
+    b.click("course-submit").await?;
+    b.wait_text_matching("field-error-credit_hours", "the precision rule", |t| {
+        t.contains("一位小数")
+    })
+    .await?;
+    b.fill("course-hours", "1.5").await?;
+    b.click("course-submit").await?;
+    b.find("course-created").await?;
+    b.wait_text_matching(&format!("course-row-{COURSE}"), "the new course", |t| {
+        t.contains("专业科目") && t.contains("1.5 学时")
+    })
+    .await?;
+    b.screenshot_at("courses-table", "courses").await?;
+
+    // Someone else changes the course while it is open here: saving is refused (409), the page
+    // says so, and after reloading the change goes through.
+    b.click(&format!("course-link-{COURSE}")).await?;
+    b.wait_text("record-version", "1").await?;
+    b.find("course-title-heading").await?;
+    let url = b.client.current_url().await?;
+    let id = url
+        .path()
+        .rsplit('/')
+        .next()
+        .context("the course page has no id")?
+        .to_owned();
+    change_course_elsewhere(b, &id).await?;
+    b.fill("course-hours", "2").await?;
+    b.click("course-submit").await?;
+    b.find("version-conflict").await?;
+    b.wait_attr("version-conflict", "data-code", "version_conflict")
+        .await?;
+    b.screenshot_at("version-conflict", "course-version-conflict")
+        .await?;
+    b.click("conflict-reload").await?;
+    b.wait_text("record-version", "2").await?;
+    let hours = b.value("course-hours").await?;
+    ensure!(hours == "3", "the reloaded form shows {hours:?} hours");
+    b.fill("course-hours", "2").await?;
+    b.click("course-submit").await?;
+    b.find("course-saved").await?;
+    b.wait_text("record-version", "3").await?;
+
+    // The same page in English.
+    b.click("lang-switch").await?;
+    b.wait_text("nav-courses", "Courses").await?;
+    b.click("nav-teachers").await?;
+    b.wait_text(&format!("teacher-qualification-{PERSON}"), "Qualified")
+        .await?;
+    b.screenshot_at("teachers-table", "teachers-en").await?;
+    Ok(())
+}
+
+/// Changes course `id` through the API as the administrator (3 credit hours).
+async fn change_course_elsewhere(b: &Browser, id: &str) -> Result<()> {
+    let http = reqwest::Client::new();
+    let token = admin_token(b).await?;
+    let url = format!("{}/api/v1/courses/{id}", b.base);
+    let mut course: serde_json::Value = http
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    course["credit_hours"] = 3.into();
+    http.put(&url)
+        .bearer_auth(&token)
+        .json(&course)
+        .send()
+        .await?
+        .error_for_status()
+        .context("changing the course through the API")?;
+    Ok(())
+}
+
+/// Finance (like reviewers) reads organisations and courses — offered in the navigation, shown
+/// read-only — and is offered neither people nor teachers; opened directly, they say why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finance_reads_organisations_and_courses_only() {
+    harness::run("finance-reader", finance_reader).await;
+}
+
+async fn finance_reader(b: Browser) -> Result<()> {
+    let token = admin_token(&b).await?;
+    let http = reqwest::Client::new();
+    http.post(format!("{}/api/v1/users", b.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "username": "e2e.finance",
+            "display_name": "财务处 刘洋",
+            "password": "finance password 1",
+            "roles": ["finance"],
+        }))
+        .send()
+        .await?
+        .error_for_status()
+        .context("creating the finance account")?;
+    http.post(format!("{}/api/v1/courses", b.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "title": COURSE,
+            "category": "public_required",
+            "credit_hours": 6,
+        }))
+        .send()
+        .await?
+        .error_for_status()
+        .context("creating a course")?;
+
+    b.open("/login").await?;
+    b.submit_login("e2e.finance", "finance password 1").await?;
+    b.wait_path("/").await?;
+    b.wait_text("nav-organisations", "单位").await?;
+    b.wait_text("nav-courses", "课程").await?;
+    for absent in ["nav-people", "nav-teachers", "nav-users"] {
+        ensure!(!b.is_present(absent).await?, "finance is offered {absent}");
+    }
+
+    // The catalogue without the form, and a course read-only.
+    b.click("nav-courses").await?;
+    b.wait_text_matching(&format!("course-row-{COURSE}"), "the course", |t| {
+        t.contains("公需科目") && t.contains("6 学时")
+    })
+    .await?;
+    ensure!(
+        !b.is_present("course-form").await?,
+        "finance is offered the course form"
+    );
+    b.click(&format!("course-link-{COURSE}")).await?;
+    let title = b.find("course-title").await?;
+    ensure!(
+        !title.is_enabled().await?,
+        "finance may edit the course title"
+    );
+    ensure!(
+        !b.is_present("course-submit").await?,
+        "finance is offered to save the course"
+    );
+    b.screenshot("course-read-only").await?;
+
+    // Directories outside the role say so instead of failing.
+    b.open("/teachers").await?;
+    b.find("no-access").await?;
+    b.open("/people").await?;
+    b.find("no-access").await?;
+    Ok(())
+}
+
+/// An access token of the administrator, for preparing data through the API.
+async fn admin_token(b: &Browser) -> Result<String> {
+    let login: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", b.base))
+        .json(&serde_json::json!({"username": b.admin_username, "password": b.admin_password}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(login["access_token"]
+        .as_str()
+        .context("no access token")?
+        .to_owned())
 }

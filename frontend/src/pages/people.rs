@@ -1,0 +1,208 @@
+//! `/people`: the people directory (人员名录) — search by name (or look up one complete
+//! document number), filter by employer (`?organisation=<id>` preselects one), keyset pages —
+//! with the form that adds a person ([`form`]). Document numbers are shown as the server sends
+//! them: masked in every list. `/people/:id` is one person ([`detail`]).
+
+mod detail;
+mod form;
+
+pub use detail::PersonPage;
+
+use cebase_domain::access::MasterResource;
+use cebase_domain::dto::Page;
+use cebase_domain::master::PersonDto;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+use crate::api::{self, PeopleQuery};
+use crate::components::guard::RequireRead;
+use crate::components::names::OrganisationName;
+use crate::components::pager::{Cursors, Pager};
+use crate::components::picker::{PickFrom, RecordPicker};
+use crate::components::problem::ProblemView;
+use crate::i18n::{Key, use_i18n};
+use crate::session::use_session;
+
+use form::PersonForm;
+
+const PAGE_SIZE: u32 = 20;
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page">
+            <h1>{i18n.tr(Key::PeopleTitle)}</h1>
+            <RequireRead resource=MasterResource::People>
+                <Directory />
+            </RequireRead>
+        </section>
+    }
+}
+
+/// What the search box holds: a name to search for, or (letters and digits with at least one
+/// digit, as no name has) a document number to look up exactly.
+fn search_query(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.trim();
+    let is_number = text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if is_number {
+        (None, Some(text.to_ascii_uppercase()))
+    } else {
+        (Some(text.to_owned()), None)
+    }
+}
+
+#[component]
+fn Directory() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let writes = move || session.writes(MasterResource::People);
+    let query_map = use_query_map();
+    let search_input = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let organisation = RwSignal::new(query_map.with_untracked(|q| {
+        q.get_str("organisation")
+            .and_then(|id| id.parse::<Uuid>().ok())
+    }));
+    let cursors = Cursors::new();
+    let changes = RwSignal::new(0u32);
+
+    let list = LocalResource::new(move || {
+        changes.track();
+        let (q, id_number) = search_query(&search.get());
+        let query = PeopleQuery {
+            q,
+            id_number,
+            organisation_id: organisation.get(),
+            cursor: cursors.current(),
+            limit: PAGE_SIZE,
+        };
+        async move { api::list_people(&query).await }
+    });
+    let next_cursor = Signal::derive(move || {
+        list.get()
+            .and_then(Result::ok)
+            .and_then(|page| page.next_cursor)
+    });
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search.set(search_input.get_untracked().trim().to_owned());
+        cursors.reset();
+    };
+
+    view! {
+        <div class=("two-columns", writes)>
+            <div class="column-main">
+                <form class="toolbar" on:submit=on_search>
+                    <input
+                        type="search"
+                        id="people-search"
+                        data-testid="people-search"
+                        placeholder=i18n.tr(Key::PeopleSearch)
+                        bind:value=search_input
+                    />
+                    <button type="submit" data-testid="people-search-submit">
+                        {i18n.tr(Key::Search)}
+                    </button>
+                </form>
+                <div class="toolbar picker-filter">
+                    <span class="muted">{i18n.tr(Key::Employer)}</span>
+                    <RecordPicker
+                        from=PickFrom::Organisations
+                        selected=organisation
+                        id="people-organisation"
+                        placeholder=Key::AnyOrganisation
+                        on_change=Callback::new(move |()| cursors.reset())
+                    />
+                </div>
+                <Transition fallback=move || {
+                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
+                }>
+                    {move || {
+                        list.get()
+                            .map(|answer| match answer {
+                                Ok(page) => view! { <PeopleTable page /> }.into_any(),
+                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
+                            })
+                    }}
+                </Transition>
+                <p class="muted small">{i18n.tr(Key::IdMaskedNote)}</p>
+                <Pager cursors next_cursor testid="people-page" />
+            </div>
+            <Show when=writes>
+                <div class="column-side">
+                    <PersonForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn PeopleTable(page: Page<PersonDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        return view! {
+            <p class="muted" data-testid="people-empty">
+                {i18n.tr(Key::NoPeople)}
+            </p>
+        }
+        .into_any();
+    }
+    let rows = page
+        .items
+        .into_iter()
+        .map(|p| {
+            let (kind, level, degree) = (p.id_kind, p.title_level, p.degree);
+            let title = p.title.clone();
+            let name = p.name.clone();
+            view! {
+                <tr data-testid=format!("person-row-{}", p.name) data-id=p.id.to_string()>
+                    <td>
+                        <A href=format!("/people/{}", p.id) attr:data-testid=format!("person-link-{}", p.name)>
+                            {name}
+                        </A>
+                    </td>
+                    <td>
+                        <span class="muted small">{move || i18n.id_kind(kind)}</span>
+                        <br />
+                        <span class="mono" data-testid="person-id-number-cell">
+                            {p.id_number.clone()}
+                        </span>
+                    </td>
+                    <td>{p.employer_id.map(|id| view! { <OrganisationName id /> })}</td>
+                    <td>
+                        {move || {
+                            let level = i18n.title_level(level);
+                            match &title {
+                                Some(t) => format!("{t}（{level}）"),
+                                None => level.to_owned(),
+                            }
+                        }}
+                    </td>
+                    <td>{move || i18n.degree(degree)}</td>
+                    <td class="nowrap">{p.phone.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid="people-table">
+            <thead>
+                <tr>
+                    <th>{i18n.tr(Key::PersonName)}</th>
+                    <th>{i18n.tr(Key::IdNumber)}</th>
+                    <th>{i18n.tr(Key::Employer)}</th>
+                    <th>{i18n.tr(Key::ProfessionalTitle)}</th>
+                    <th>{i18n.tr(Key::Degree)}</th>
+                    <th>{i18n.tr(Key::Phone)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
