@@ -11,6 +11,7 @@
 //! Request and response bodies are the DTOs of `cebase_domain::dto` and `cebase_domain::master`
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
+mod classes;
 mod master;
 mod tokens;
 
@@ -30,6 +31,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use classes::*;
 pub use master::*;
 pub use tokens::has_session;
 

@@ -2,14 +2,18 @@
 //! every page behind the login (header with navigation by role, the user, language switch,
 //! logout).
 //!
-//! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, and the master data
-//! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`). The server answers
+//! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
+//! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
+//! classes `/classes` and `/classes/:id`, and a trainee's `/my/classes`. The server answers
 //! unknown non-API paths with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
 //! (`cebase_domain::access`): staff and admin all four, finance and reviewers organisations and
-//! courses.
+//! courses. Classes follow `cebase_domain::access::training_read_scope`: offered to those who
+//! read all classes (staff, admin, finance, reviewers), to teachers (the classes they teach) and
+//! to organisation contacts; trainees get "my classes".
 
+use cebase_domain::Role;
 use cebase_domain::access::MasterResource;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
@@ -19,7 +23,9 @@ use leptos_router::{NavigateOptions, path};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
+use crate::pages::my_classes::MyClassesPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::teachers::{TeacherPage, TeachersPage};
@@ -49,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("teachers/:id") view=TeacherPage />
                     <Route path=path!("courses") view=CoursesPage />
                     <Route path=path!("courses/:id") view=CoursePage />
+                    <Route path=path!("classes") view=ClassesPage />
+                    <Route path=path!("classes/:id") view=ClassPage />
+                    <Route path=path!("my/classes") view=MyClassesPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -159,6 +168,16 @@ fn Header() -> impl IntoView {
                 <Show when=move || session.reads_all(MasterResource::Courses)>
                     <A href="/courses" attr:data-testid="nav-courses" attr:id="nav-courses">
                         {i18n.tr(Key::NavCourses)}
+                    </A>
+                </Show>
+                <Show when=move || session.sees_classes()>
+                    <A href="/classes" attr:data-testid="nav-classes" attr:id="nav-classes">
+                        {i18n.tr(Key::NavClasses)}
+                    </A>
+                </Show>
+                <Show when=move || session.has_role(Role::Trainee)>
+                    <A href="/my/classes" attr:data-testid="nav-my-classes" attr:id="nav-my-classes">
+                        {i18n.tr(Key::NavMyClasses)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -5,10 +5,12 @@
 //! a name in them are functions on [`I18n`]. The chosen language is remembered in
 //! `localStorage["cebase.lang"]` and mirrored into `<html lang>`.
 
+use cebase_domain::class::{ClassStatus, TransitionAction};
 use cebase_domain::identity::IdDocumentKind;
 use cebase_domain::learning::{CourseCategory, CreditTenths};
 use cebase_domain::master::{OrganisationKind, PartnerKind, PartnerStatus};
 use cebase_domain::teacher::{Degree, Employment, TitleLevel, UnmetRule};
+use cebase_domain::training::{AttendanceStatus, ClassKind, DeliveryForm};
 use cebase_domain::user::{DisplayName, NewPassword, Username};
 use cebase_domain::{Authority, FieldError, Role};
 use leptos::prelude::*;
@@ -280,6 +282,87 @@ messages! {
     CourseDetails => "课程信息", "Course details";
     NoCourses => "没有找到课程。", "No courses found.";
 
+    NavClasses => "培训班", "Classes";
+    NavMyClasses => "我的培训", "My classes";
+    ClassesTitle => "培训班", "Training classes";
+    ClassSearch => "培训班名称", "Class title";
+    ClassTitle => "培训班名称", "Title";
+    ClassKindLabel => "类型", "Kind";
+    CommissioningOrganisation => "委托单位", "Commissioning organisation";
+    DeliveryFormLabel => "培训形式", "Form of delivery";
+    Dates => "日期", "Dates";
+    Location => "地点", "Location";
+    Capacity => "计划人数", "Capacity";
+    FeeYuan => "培训费（元/人）", "Fee (yuan per trainee)";
+    FeeHint => "如 2800 或 2800.50", "e.g. 2800 or 2800.50";
+    FeeFormat => "请输入金额（元），最多两位小数。", "Enter an amount in yuan with at most two decimals.";
+    Syllabus => "教学大纲", "Syllabus";
+    Logistics => "教材和食宿", "Materials, board and lodging";
+    MinAttendance => "最低出勤率（%）", "Minimum attendance (%)";
+    AssessmentRequired => "须通过考核", "Assessment must be passed";
+    OpenEnrolment => "开放报名（学员可自行报名）", "Open enrolment (trainees may enrol themselves)";
+    CreateClass => "新建培训班", "New class";
+    EditClass => "编辑培训班", "Edit the class";
+    ClassDetails => "培训班信息", "Class details";
+    NoClasses => "没有找到培训班。", "No classes found.";
+    Seats => "名额", "Seats";
+    Lifecycle => "办班进程", "Lifecycle";
+    CancelReason => "取消原因", "Reason for cancelling";
+    CancelReasonPrompt => "请填写取消原因：", "Why is the class cancelled?";
+    ConfirmCancel => "确认取消培训班", "Cancel the class";
+    Back => "返回", "Back";
+    Schedule => "教学日程", "Teaching schedule";
+    NoSessions => "尚未安排课程。", "No sessions scheduled yet.";
+    Date => "日期", "Date";
+    StartTime => "开始时间", "Start time";
+    EndTime => "结束时间", "End time";
+    Course => "课程", "Course";
+    Hours => "学时", "Hours";
+    AddSession => "添加课程安排", "Add a session";
+    ChooseOne => "请选择", "Choose";
+    Delete => "删除", "Delete";
+    Edit => "编辑", "Edit";
+    Add => "添加", "Add";
+    Enrolments => "报名学员", "Enrolled trainees";
+    NoEnrolments => "尚无学员报名。", "Nobody is enrolled yet.";
+    EnrolledAt => "报名时间", "Enrolled at";
+    Source => "报名方式", "Enrolled by";
+    AddPerson => "添加学员", "Enrol a person";
+    AddSeveral => "批量添加", "Enrol several";
+    BulkEnrolHint => "逐个选择学员后一并报名；任何一人不能报名则全部不报名。",
+        "Choose people one by one, then enrol them together; if anyone is refused, nobody is enrolled.";
+    EnrolSelected => "全部报名", "Enrol them all";
+    Enrol => "报名", "Enrol";
+    Withdraw => "退出", "Withdraw";
+    Enrolled => "已报名", "Enrolled";
+    Withdrawn => "已退出", "Withdrawn";
+    SourceSelf => "本人", "Self";
+    SourceOrgContact => "单位联系人", "Organisation contact";
+    SourceStaff => "继续教育学院", "Staff";
+    ErrClassFull => "培训班名额已满。", "The class is full.";
+    ErrAlreadyEnrolled => "此人已报名该培训班。", "This person is enrolled already.";
+    ErrBulkRejected => "以下人员不能报名，因此本次无人报名：", "These people cannot be enrolled, so nobody was:";
+    ErrEnrolmentClosed => "培训班已开班或结束，不能再报名或退出。", "Enrolment is closed for this class.";
+    ErrTransitionNotAllowed => "当前状态下不能进行此操作。", "This is not possible in the class's current state.";
+    ErrClassNotEditable => "培训班当前状态下不能修改。", "The class cannot be changed in its current state.";
+    BulkDuplicate => "重复选择", "listed twice";
+    BulkNotEnrollable => "不能为其报名", "may not be enrolled";
+    Attendance => "考勤", "Attendance";
+    AttendanceHint => "点击单元格切换：出勤 → 缺勤 → 请假；一次性保存。",
+        "Click a cell to switch present → absent → excused; saved as one batch.";
+    Present => "出勤", "Present";
+    Absent => "缺勤", "Absent";
+    Excused => "请假", "Excused";
+    Attended => "出勤课次", "Attended";
+    SaveAttendance => "保存考勤", "Save attendance";
+    AttendanceSaved => "考勤已保存。", "Attendance saved.";
+    AttendanceNotYet => "培训班开班后才能记录考勤。", "Attendance is recorded once the class has started.";
+    MyClassesTitle => "我的培训", "My classes";
+    NoMyClasses => "您尚未报名任何培训班。", "You are not enrolled in any class.";
+    OpenClasses => "可报名的培训班", "Classes open to enrolment";
+    NoOpenClasses => "目前没有开放报名的培训班。", "No class is open to enrolment now.";
+    EnrolSelf => "报名", "Enrol";
+
     ErrCreditCodeTaken => "已有单位使用此统一社会信用代码。", "An organisation with this unified social credit code exists.";
     ErrPersonDuplicate => "已有人员登记了此证件号码。", "A person with this identity document exists.";
     ErrUserAlreadyLinked => "该登录账户已关联其他人员。", "This login account belongs to another person.";
@@ -532,6 +615,74 @@ impl I18n {
         }
     }
 
+    pub fn class_kind(&self, kind: ClassKind) -> &'static str {
+        match kind {
+            ClassKind::TrainingClass => self.pick("培训班", "Training class"),
+            ClassKind::Seminar => self.pick("研修班", "Seminar"),
+            ClassKind::AdvancedStudy => self.pick("进修班", "Advanced study"),
+            ClassKind::MajorProject => self.pick("国家重大专项", "Major project"),
+            ClassKind::Exchange => self.pick("交流活动", "Exchange"),
+        }
+    }
+
+    pub fn delivery_form(&self, form: DeliveryForm) -> &'static str {
+        match form {
+            DeliveryForm::FaceToFace => self.pick("面授", "Face to face"),
+            DeliveryForm::Online => self.pick("网络", "Online"),
+            DeliveryForm::Blended => self.pick("混合", "Blended"),
+        }
+    }
+
+    pub fn class_status(&self, status: ClassStatus) -> &'static str {
+        match status {
+            ClassStatus::Planned => self.pick("计划中", "Planned"),
+            ClassStatus::Open => self.pick("报名中", "Open"),
+            ClassStatus::InProgress => self.pick("进行中", "In progress"),
+            ClassStatus::Completed => self.pick("已结业", "Completed"),
+            ClassStatus::Reported => self.pick("已报送", "Reported"),
+            ClassStatus::Cancelled => self.pick("已取消", "Cancelled"),
+        }
+    }
+
+    pub fn transition_action(&self, action: TransitionAction) -> &'static str {
+        match action {
+            TransitionAction::Open => self.pick("开放报名", "Open enrolment"),
+            TransitionAction::Start => self.pick("开班", "Start"),
+            TransitionAction::Complete => self.pick("结业", "Complete"),
+            TransitionAction::Cancel => self.pick("取消培训班", "Cancel"),
+        }
+    }
+
+    pub fn attendance_status(&self, status: AttendanceStatus) -> &'static str {
+        self.t(match status {
+            AttendanceStatus::Present => Key::Present,
+            AttendanceStatus::Absent => Key::Absent,
+            AttendanceStatus::Excused => Key::Excused,
+        })
+    }
+
+    /// A fee in fen as yuan: `¥2,800.00`.
+    pub fn yuan(&self, fen: i64) -> String {
+        let (yuan, cents) = (fen / 100, fen % 100);
+        let digits = yuan.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("¥{grouped}.{cents:02}")
+    }
+
+    /// `12 / 40`.
+    pub fn seats(&self, enrolled: u32, capacity: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已报名 {enrolled} / 共 {capacity} 人"),
+            Lang::En => format!("{enrolled} of {capacity} seats taken"),
+        }
+    }
+
     /// Why a teacher is not qualified, citing Art. 13. English is the domain's own wording.
     pub fn unmet_rule(&self, rule: UnmetRule) -> &'static str {
         match (self.lang(), rule) {
@@ -642,6 +793,22 @@ impl I18n {
             (_, "phone_format") => self.t(Key::PhoneFormat).to_owned(),
             (_, "email_format") => self.t(Key::EmailFormat).to_owned(),
             (_, "number") => self.t(Key::NotANumber).to_owned(),
+            ("capacity", "range") => match lang {
+                Lang::Zh => "计划人数须为 1–10000。".to_owned(),
+                Lang::En => "Between 1 and 10,000 trainees.".to_owned(),
+            },
+            ("fee_fen", "range") => self.t(Key::FeeFormat).to_owned(),
+            ("completion_rules.min_attendance_percent", "range") => match lang {
+                Lang::Zh => "须为 0–100。".to_owned(),
+                Lang::En => "A percentage, 0–100.".to_owned(),
+            },
+            ("end_time", "before_start") => match lang {
+                Lang::Zh => "结束时间须晚于开始时间。".to_owned(),
+                Lang::En => "The session must end after it starts.".to_owned(),
+            },
+            (_, "outside_class") | (_, "sessions_outside") | (_, "below_enrolled") => {
+                error.message.clone()
+            }
             (_, "range") => match lang {
                 Lang::Zh => format!(
                     "须大于 0（至少 0.1）且不超过 {} 学时。",
@@ -655,6 +822,11 @@ impl I18n {
             (_, "precision") => self.t(Key::Precision).to_owned(),
             (_, "before_start") => self.t(Key::EndBeforeStart).to_owned(),
             (_, "not_found") => self.t(Key::ReferenceNotFound).to_owned(),
+            // Art. 13 (teacher_not_qualified: one error per unmet rule).
+            (_, code) if code.parse::<UnmetRule>().is_ok() => code
+                .parse::<UnmetRule>()
+                .map(|rule| self.unmet_rule(rule).to_owned())
+                .unwrap_or_default(),
             _ => error.message.clone(),
         }
     }

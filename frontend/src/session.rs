@@ -3,7 +3,7 @@
 //! The tokens themselves belong to `crate::api`; this module only knows whether a user is known,
 //! being looked up (after a reload, from the tokens kept in `sessionStorage`), or absent.
 
-use cebase_domain::access::{self, MasterResource};
+use cebase_domain::access::{self, MasterResource, TrainingResource};
 use cebase_domain::dto::{LoginRequest, UserDto};
 use cebase_domain::{Role, RoleSet};
 use leptos::prelude::*;
@@ -95,6 +95,28 @@ impl Session {
     pub fn writes(&self, resource: MasterResource) -> bool {
         self.role_set()
             .is_some_and(|roles| access::may_write(&roles, resource))
+    }
+
+    /// Whether the account may open the class list (tracked): staff, admin, finance and
+    /// reviewers all classes; teachers the classes they teach; organisation contacts theirs and
+    /// those open to enrolment. Trainees see theirs under "my classes" instead.
+    pub fn sees_classes(&self) -> bool {
+        self.role_set().is_some_and(|roles| {
+            let scope = access::training_read_scope(&roles, TrainingResource::Classes);
+            scope.all || scope.own_teaching || scope.own_organisation
+        })
+    }
+
+    /// Whether the account may create classes, change them, their schedule and lifecycle, and
+    /// enrol anyone (staff and admin; tracked).
+    pub fn manages_classes(&self) -> bool {
+        self.role_set()
+            .is_some_and(|roles| access::may_manage_classes(&roles))
+    }
+
+    /// Whether the account has `role` (tracked).
+    pub fn has_role(&self, role: Role) -> bool {
+        self.role_set().is_some_and(|roles| roles.contains(role))
     }
 
     /// Looks the account up again with the kept tokens (after a reload, or to retry).

@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_master_data;
 mod m20261125_000003_classes;
+mod m20261125_000004_assessment_records;
+mod m20261125_000005_imports;
 
 pub struct Migrator;
 
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_master_data::Migration),
             Box::new(m20261125_000003_classes::Migration),
+            Box::new(m20261125_000004_assessment_records::Migration),
+            Box::new(m20261125_000005_imports::Migration),
         ]
     }
 }

@@ -297,6 +297,31 @@ pub fn resident_id(n: u32) -> String {
     format!("{first17}{check}")
 }
 
+/// A valid resident ID number for any `n` (up to 36 500 000): born `n / 1000` days after
+/// 1940-01-01 in 110105, sequence `n % 1000`; for bulk imports and the import benchmark.
+pub fn bulk_resident_id(n: u32) -> String {
+    let born = chrono::NaiveDate::from_ymd_opt(1940, 1, 1).expect("a date")
+        + chrono::Days::new(u64::from(n / 1000));
+    let first17 = format!("110105{}{:03}", born.format("%Y%m%d"), n % 1000);
+    let check = cebase_domain::identity::resident_id_check_char(&first17)
+        .expect("17 digits have a check character");
+    format!("{first17}{check}")
+}
+
+/// The Chinese header line of an import CSV (the template's columns).
+pub const IMPORT_CSV_HEADER: &str =
+    "姓名,证件类型,证件号码,工作单位统一社会信用代码,职称,职称级别,专业领域,最高学历,手机,邮箱";
+
+/// One valid import CSV line for person `n` (ID from [`bulk_resident_id`]), employed by the
+/// organisation with `credit_code` when given.
+pub fn import_csv_line(n: u32, credit_code: Option<&str>) -> String {
+    format!(
+        "学员{n},居民身份证,{},{},工程师,中级,软件工程,本科,13800138000,t{n}@example.cn",
+        bulk_resident_id(n),
+        credit_code.unwrap_or("")
+    )
+}
+
 /// A valid unified social credit code (GB 32100-2015) for test organisation `n`.
 pub fn credit_code(n: u32) -> String {
     let first17 = format!("9111000{:010}", n);
@@ -556,6 +581,47 @@ impl TestApp {
     }
 }
 
+/// The media type of xlsx files.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+impl TestApp {
+    /// `POST`s a raw `body` of `content_type` to `path` (under the server root), e.g. a file to
+    /// `/api/v1/imports?mode=preview`.
+    pub async fn upload(
+        &self,
+        token: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Polls import `id` until it is no longer running (at most 5 minutes) and returns it.
+    pub async fn wait_for_import(
+        &self,
+        token: &str,
+        id: uuid::Uuid,
+    ) -> cebase_domain::imports::ImportJobDto {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        loop {
+            let job: cebase_domain::imports::ImportJobDto =
+                expect_json(self.get(&format!("/api/v1/imports/{id}"), token).await, 200).await;
+            if !job.status.is_running() || std::time::Instant::now() > deadline {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
 /// An RFC 3339 query value for `t` (UTC, `Z`, full precision).
 pub fn rfc3339(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
@@ -593,7 +659,7 @@ pub async fn expect_json<T: DeserializeOwned>(res: reqwest::Response, status: u1
 
 #[cfg(test)]
 mod tests {
-    use super::{credit_code, replace_database, resident_id};
+    use super::{bulk_resident_id, credit_code, replace_database, resident_id};
 
     #[test]
     fn generated_identifiers_are_valid() {
@@ -604,6 +670,11 @@ mod tests {
             assert!(
                 IdDocument::parse(IdDocumentKind::ResidentId, &id, "id").is_ok(),
                 "{id}"
+            );
+            let bulk = bulk_resident_id(n * 997);
+            assert!(
+                IdDocument::parse(IdDocumentKind::ResidentId, &bulk, "id").is_ok(),
+                "{bulk}"
             );
             let code = credit_code(n);
             assert!(CreditCode::parse(&code, "c").is_ok(), "{code}");

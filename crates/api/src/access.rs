@@ -12,6 +12,8 @@
 //! [`Caller`] (person, organisation, teacher record) turns the policy's
 //! [`cebase_domain::access::TrainingScope`] into the store's [`TrainingVisibility`]; a class
 //! outside it is 404, an action the caller's roles do not allow on a class they can see is 403.
+//! Assessment results follow attendance ([`require_result_recorder`]); learning records and
+//! compliance follow the people policy ([`visible_person`], [`organisation_people`]).
 
 use cebase_domain::Role;
 use cebase_domain::access::{
@@ -20,7 +22,9 @@ use cebase_domain::access::{
 use cebase_domain::master::{Course, IdVisibility, Organisation, Partner, Person, Teacher};
 use cebase_domain::training::{EnrolmentConflict, EnrolmentSource, TrainingClass};
 use cebase_store::listing::{TrainingVisibility, Visibility};
-use cebase_store::{ConnectionTrait, StoreError, classes, people, sessions, teachers};
+use cebase_store::{
+    ConnectionTrait, StoreError, classes, organisations, people, sessions, teachers,
+};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -314,5 +318,99 @@ pub async fn person_to_enrol(
         )),
         Err(StoreError::NotFound) => Err(enrolment_refused(EnrolmentRefusal::NotPermitted)),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// 403 unless the caller may enter and correct assessment results in class `class_id` (staff,
+/// admin, or a teacher of one of its sessions). Call it after [`visible_class`], so a teacher of
+/// other classes has already been answered 404.
+pub async fn require_result_recorder(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    caller: &Caller,
+    class_id: Uuid,
+) -> Result<(), ApiError> {
+    let teaches = match caller.teacher {
+        Some(t) => sessions::teaches(db, class_id, t).await?,
+        None => false,
+    };
+    if access::may_record_results(&auth.user.roles, teaches) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Person `id` as the people policy lets the caller see them (learning records and compliance
+/// follow it): 403 for a role that sees no people, 404 for a person outside the caller's scope.
+pub async fn visible_person(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<Person, ApiError> {
+    let visibility = readable(db, auth, MasterResource::People).await?;
+    let person = people::find(db, id).await?;
+    ensure_visible(visibility, &person)?;
+    Ok(person)
+}
+
+/// 403 unless the caller may correct learning records (staff, admin).
+pub fn require_record_correction(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_correct_learning_records(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Whether the caller may see the people of organisation `id` (staff and admin any
+/// organisation's, an organisation contact their own's): 403 for a role that may not see
+/// organisations' people at all, 404 for another organisation, as for one that does not exist.
+pub async fn organisation_people(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<(), ApiError> {
+    let scope = access::read_scope(&auth.user.roles, MasterResource::People);
+    if !scope.all && !scope.own_organisation {
+        return Err(ApiError::forbidden());
+    }
+    let own = match readable(db, auth, MasterResource::People).await? {
+        Visibility::All => true,
+        Visibility::Only { organisation, .. } => organisation == Some(id),
+    };
+    if own && organisations::exists(db, id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// 403 unless the caller may run bulk imports (staff, admin).
+pub fn require_import(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_import(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller may download class `class_id`'s roster and attendance sheet (staff,
+/// admin, a teacher of one of its sessions). Call it after [`visible_class`], so a teacher of
+/// other classes has already been answered 404.
+pub async fn require_class_export(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    caller: &Caller,
+    class_id: Uuid,
+) -> Result<(), ApiError> {
+    let teaches = match caller.teacher {
+        Some(t) => sessions::teaches(db, class_id, t).await?,
+        None => false,
+    };
+    if access::may_export_class(&auth.user.roles, teaches) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
     }
 }

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use cebase_domain::learning::{ComplianceRules, CreditTenths};
 
 /// One documented setting.
 pub struct SettingDoc {
@@ -112,6 +113,30 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "largest accepted JSON body",
     },
     SettingDoc {
+        key: "import_max_bytes",
+        env: "CEBASE_IMPORT_MAX_BYTES",
+        default: "52428800",
+        help: "largest accepted bulk-import file (CSV or xlsx; 50 MiB holds well over 100 000 rows)",
+    },
+    SettingDoc {
+        key: "import_background_rows",
+        env: "CEBASE_IMPORT_BACKGROUND_ROWS",
+        default: "1000",
+        help: "imports with more data rows run as background jobs (202, poll GET /imports/{id})",
+    },
+    SettingDoc {
+        key: "compliance_annual_hours",
+        env: "CEBASE_COMPLIANCE_ANNUAL_HOURS",
+        default: "90",
+        help: "continuing-education credit hours a person needs per year (MOHRSS Decree No. 25)",
+    },
+    SettingDoc {
+        key: "compliance_professional_share",
+        env: "CEBASE_COMPLIANCE_PROFESSIONAL_SHARE",
+        default: "2/3",
+        help: "share of the annual hours that must be professional subjects, a fraction n/d",
+    },
+    SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
         default: "info",
@@ -162,6 +187,10 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
+    pub import_max_bytes: usize,
+    pub import_background_rows: u32,
+    /// The annual requirement of continuing education (hours and professional share).
+    pub compliance: ComplianceRules,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -218,6 +247,9 @@ impl Default for Settings {
             trust_forwarded_for: false,
             cors_origins: Vec::new(),
             max_body_bytes: 1024 * 1024,
+            import_max_bytes: 50 * 1024 * 1024,
+            import_background_rows: 1000,
+            compliance: ComplianceRules::default(),
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -308,6 +340,20 @@ impl Settings {
                     .collect();
             }
             "max_body_bytes" => self.max_body_bytes = raw.parse()?,
+            "compliance_annual_hours" => {
+                let hours: u32 = raw.parse()?;
+                if !(1..=CreditTenths::MAX_COURSE_HOURS).contains(&hours) {
+                    bail!("expected whole hours between 1 and 1000");
+                }
+                self.compliance.annual_hours = CreditTenths::from_hours(hours);
+            }
+            "compliance_professional_share" => {
+                let (n, d) = ComplianceRules::parse_share(raw).map_err(anyhow::Error::msg)?;
+                self.compliance.professional_numerator = n;
+                self.compliance.professional_denominator = d;
+            }
+            "import_max_bytes" => self.import_max_bytes = raw.parse()?,
+            "import_background_rows" => self.import_background_rows = raw.parse()?,
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {
@@ -396,6 +442,43 @@ mod tests {
         let err = Settings::load_from(None, &env(&[("CEBASE_JWT_SECRET", "short")]))
             .expect_err("refused");
         assert!(err.to_string().contains("32 bytes"));
+    }
+
+    #[test]
+    fn compliance_thresholds_are_configurable() {
+        let s = Settings::load_from(
+            None,
+            &env(&[
+                ("CEBASE_COMPLIANCE_ANNUAL_HOURS", "72"),
+                ("CEBASE_COMPLIANCE_PROFESSIONAL_SHARE", "1/2"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(s.compliance.annual_hours, CreditTenths::from_hours(72));
+        assert_eq!(
+            (
+                s.compliance.professional_numerator,
+                s.compliance.professional_denominator
+            ),
+            (1, 2)
+        );
+        assert_eq!(
+            Settings::default().compliance,
+            ComplianceRules::default(),
+            "90 hours, two thirds"
+        );
+        let err = Settings::load_from(
+            None,
+            &env(&[("CEBASE_COMPLIANCE_PROFESSIONAL_SHARE", "3/2")]),
+        )
+        .expect_err("refused");
+        assert!(
+            format!("{err:#}").contains("CEBASE_COMPLIANCE_PROFESSIONAL_SHARE"),
+            "{err:#}"
+        );
+        assert!(
+            Settings::load_from(None, &env(&[("CEBASE_COMPLIANCE_ANNUAL_HOURS", "0")])).is_err()
+        );
     }
 
     #[test]

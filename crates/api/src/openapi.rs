@@ -27,6 +27,10 @@ use utoipa::{Modify, OpenApi};
         (name = "classes", description = "Training classes (Art. 5, 11, 12): details, teaching schedule (sessions with Art. 13-qualified teachers) and lifecycle"),
         (name = "enrolments", description = "Enrolment in classes: self, organisation contact, staff; one per person and class; capacity never exceeded"),
         (name = "attendance", description = "Attendance per session and enrolment (present, absent, excused), recorded by the class's teachers and staff"),
+        (name = "assessments", description = "Assessments (考试/考核) of a class, results with correction history (previous value, who, when, why), and the completion review of a class"),
+        (name = "learning_records", description = "Learning records (学习档案, Art. 6) as immutable versions, and annual compliance (90 credit hours, professional at least two thirds; configurable)"),
+        (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
+        (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
     )
 )]
 pub struct ApiDoc;

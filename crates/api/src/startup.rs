@@ -158,6 +158,12 @@ impl Application {
         cebase_store::migrate(&db)
             .await
             .context("database migration failed")?;
+        let recovered = cebase_store::imports::recover_interrupted(&db)
+            .await
+            .context("cannot recover interrupted imports")?;
+        if recovered > 0 {
+            tracing::warn!(recovered, "imports interrupted by the last stop were reset");
+        }
 
         let secret = match &settings.jwt_secret {
             Some(s) => s.as_bytes().to_vec(),
@@ -187,6 +193,7 @@ impl Application {
             settings,
             jwt,
             dummy_hash,
+            imports: Default::default(),
         });
         let server = run(listener, state.clone())?;
         Ok(Self {

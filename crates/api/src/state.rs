@@ -13,4 +13,6 @@ pub struct AppState {
     /// An argon2id hash of a random password, verified against when the username is unknown so
     /// unknown and known accounts take the same time to refuse.
     pub dummy_hash: String,
+    /// Bulk imports running on this instance, with their progress.
+    pub imports: crate::imports::ImportRegistry,
 }

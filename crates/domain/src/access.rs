@@ -21,6 +21,11 @@
 //! | classes, their schedules | admin, staff, finance, reviewer | trainee: open-enrolment classes and those enrolled in; org_contact: open-enrolment classes, those commissioned by or with people of own organisation; teacher: classes with a session they teach | admin, staff (details, schedule, lifecycle) |
 //! | enrolments | admin, staff | trainee: own; org_contact: own organisation's people; teacher: of classes they teach | [`enrolment_source`], [`may_withdraw`] |
 //! | attendance | as enrolments (rows) | as enrolments | admin, staff; teacher: classes they teach ([`may_record_attendance`]) |
+//! | assessments | as classes | as classes | admin, staff (create); results: admin, staff, teacher of the class ([`may_record_results`]) |
+//! | results, completion outcomes | as enrolments (rows) | as enrolments | results as above; outcomes only by completing the class |
+//! | learning records, compliance | as people | as people (trainee: own; org_contact: own organisation's people) | admin, staff ([`may_correct_learning_records`]) |
+//! | roster and attendance xlsx exports | admin, staff | teacher: classes they teach ([`may_export_class`]) | — |
+//! | bulk imports | admin, staff ([`may_import`]) | — | admin, staff |
 //!
 //! A teacher "teaches" a class when their teacher record (of the person linked to their account)
 //! is scheduled for at least one of its sessions.
@@ -157,6 +162,30 @@ pub fn may_manage_classes(roles: &RoleSet) -> bool {
 /// Whether `roles` may record attendance in a class; `teaches_class`: the caller teaches at
 /// least one of its sessions.
 pub fn may_record_attendance(roles: &RoleSet, teaches_class: bool) -> bool {
+    roles.any(MANAGERS) || (teaches_class && roles.contains(Role::Teacher))
+}
+
+/// Whether `roles` may enter and correct assessment results in a class: as for attendance, staff,
+/// admin and the class's teachers.
+pub fn may_record_results(roles: &RoleSet, teaches_class: bool) -> bool {
+    may_record_attendance(roles, teaches_class)
+}
+
+/// Whether `roles` may correct learning records (a new version with a reason): staff and admin.
+/// Who may read them is the people policy ([`read_scope`] of [`MasterResource::People`]).
+pub fn may_correct_learning_records(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+/// Whether `roles` may bulk-import people and enrolments (staff and admin: an import creates
+/// people, which only they may do).
+pub fn may_import(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+/// Whether `roles` may download a class's roster and attendance sheet as xlsx (staff, admin and
+/// the class's teachers); `teaches_class` as for [`may_record_attendance`].
+pub fn may_export_class(roles: &RoleSet, teaches_class: bool) -> bool {
     roles.any(MANAGERS) || (teaches_class && roles.contains(Role::Teacher))
 }
 
@@ -425,6 +454,18 @@ mod tests {
         assert!(may_record_attendance(&roles(&[Role::Teacher]), true));
         assert!(!may_record_attendance(&roles(&[Role::Teacher]), false));
         assert!(!may_record_attendance(&roles(&[Role::Trainee]), true));
+        assert!(may_record_results(&roles(&[Role::Teacher]), true));
+        assert!(!may_record_results(&roles(&[Role::Teacher]), false));
+        assert!(!may_record_results(&roles(&[Role::OrgContact]), true));
+        assert!(may_correct_learning_records(&roles(&[Role::Staff])));
+        for r in [
+            Role::Teacher,
+            Role::Trainee,
+            Role::OrgContact,
+            Role::Finance,
+        ] {
+            assert!(!may_correct_learning_records(&roles(&[r])));
+        }
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! `completed`, with a reason. Transitions consume the state and return the next one or an error
 //! that names the refused move.
 //!
-//! [`TransitionAction`] is what `POST /classes/{id}/transitions` accepts: the subset of
-//! [`ClassAction`] that needs nothing beyond the state change itself. Completing a class must
-//! evaluate every enrolment against the completion rules, so `complete` is offered only once
-//! that evaluation exists (it then becomes one more variant here and one more arm in the
-//! handler's exhaustive `match`).
+//! [`TransitionAction`] is what `POST /classes/{id}/transitions` accepts. `complete` does more
+//! than change the state: the handler evaluates every enrolment against the completion rules
+//! ([`crate::training::evaluate_class`]) and writes the outcomes and learning records in the
+//! same transaction. `mark_reported` arrives with the class summary report (Art. 18).
 
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +63,9 @@ pub enum TransitionAction {
     Open,
     /// `open → in_progress`: enrolment closes, attendance is recorded.
     Start,
+    /// `in_progress → completed`: every active enrolment is evaluated against the completion
+    /// rules; completed enrolments get a learning record.
+    Complete,
     /// `planned | open | in_progress → cancelled`, with a reason.
     Cancel,
 }
@@ -71,6 +73,7 @@ pub enum TransitionAction {
 text_enum!(TransitionAction {
     Open => "open",
     Start => "start",
+    Complete => "complete",
     Cancel => "cancel",
 });
 
@@ -79,6 +82,7 @@ impl From<TransitionAction> for ClassAction {
         match a {
             TransitionAction::Open => ClassAction::Open,
             TransitionAction::Start => ClassAction::Start,
+            TransitionAction::Complete => ClassAction::Complete,
             TransitionAction::Cancel => ClassAction::Cancel,
         }
     }
@@ -175,6 +179,18 @@ impl ClassStatus {
     pub fn records_attendance(self) -> bool {
         self == ClassStatus::InProgress
     }
+
+    /// Whether assessment results are entered and corrected: while the class is running, like
+    /// attendance. Completion evaluates them; afterwards a change is a correction of the
+    /// learning record (a new version), so the stored outcome and the record never disagree.
+    pub fn records_results(self) -> bool {
+        self == ClassStatus::InProgress
+    }
+
+    /// Whether assessments may still be added: until the class is completed or cancelled.
+    pub fn accepts_assessments(self) -> bool {
+        self.details_editable()
+    }
 }
 
 #[cfg(test)]
@@ -239,12 +255,11 @@ mod tests {
     }
 
     #[test]
-    fn the_endpoint_offers_only_actions_without_side_effects() {
+    fn the_endpoint_offers_the_lifecycle_up_to_completion() {
         use TransitionAction as T;
         assert_eq!(T::allowed_from(S::Planned), vec![T::Open, T::Cancel]);
         assert_eq!(T::allowed_from(S::Open), vec![T::Start, T::Cancel]);
-        // `complete` needs the completion evaluation, so only `cancel` is offered here.
-        assert_eq!(T::allowed_from(S::InProgress), vec![T::Cancel]);
+        assert_eq!(T::allowed_from(S::InProgress), vec![T::Complete, T::Cancel]);
         for s in [S::Completed, S::Reported, S::Cancelled] {
             assert!(T::allowed_from(s).is_empty(), "{s:?}");
         }

@@ -188,6 +188,27 @@ pub struct Compliance {
     pub compliant: bool,
 }
 
+impl ComplianceRules {
+    /// The professional hours a year needs: ceil(annual × n / d), in tenths.
+    pub fn required_professional(self) -> CreditTenths {
+        let d = self.professional_denominator.max(1);
+        CreditTenths((self.annual_hours.0 * self.professional_numerator).div_ceil(d))
+    }
+
+    /// Parses the professional share as configured (`2/3`): a fraction `n/d` with `d ≥ 1` and
+    /// `n ≤ d`.
+    pub fn parse_share(raw: &str) -> Result<(u32, u32), String> {
+        let invalid = || format!("expected a fraction n/d between 0 and 1, e.g. 2/3; got `{raw}`");
+        let (n, d) = raw.trim().split_once('/').ok_or_else(invalid)?;
+        let n: u32 = n.trim().parse().map_err(|_| invalid())?;
+        let d: u32 = d.trim().parse().map_err(|_| invalid())?;
+        if d == 0 || n > d {
+            return Err(invalid());
+        }
+        Ok((n, d))
+    }
+}
+
 pub fn compliance(
     rules: ComplianceRules,
     public_required: CreditTenths,
@@ -195,10 +216,12 @@ pub fn compliance(
 ) -> Compliance {
     let total = public_required + professional;
     let total_shortfall = CreditTenths(rules.annual_hours.0.saturating_sub(total.0));
-    // Professional requirement: ceil(annual × n / d).
-    let d = rules.professional_denominator.max(1);
-    let required_professional = (rules.annual_hours.0 * rules.professional_numerator).div_ceil(d);
-    let professional_shortfall = CreditTenths(required_professional.saturating_sub(professional.0));
+    let professional_shortfall = CreditTenths(
+        rules
+            .required_professional()
+            .0
+            .saturating_sub(professional.0),
+    );
     Compliance {
         total,
         public_required,
@@ -316,6 +339,39 @@ mod tests {
             CreditTenths::parse_hours(1.25, "h").map_err(|e| e.code),
             Err("precision".into())
         );
+    }
+
+    #[test]
+    fn the_professional_share_is_a_fraction_up_to_one() {
+        assert_eq!(ComplianceRules::parse_share("2/3"), Ok((2, 3)));
+        assert_eq!(ComplianceRules::parse_share(" 1 / 2 "), Ok((1, 2)));
+        assert_eq!(ComplianceRules::parse_share("0/1"), Ok((0, 1)));
+        for bad in ["", "2", "3/2", "1/0", "a/b", "-1/3"] {
+            assert!(ComplianceRules::parse_share(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ComplianceRules::default().required_professional(),
+            CreditTenths::from_hours(60)
+        );
+        // 2/3 of 91 hours is 60.67: rounded up to the next tenth.
+        let odd = ComplianceRules {
+            annual_hours: CreditTenths::from_hours(91),
+            ..ComplianceRules::default()
+        };
+        assert_eq!(odd.required_professional(), CreditTenths(607));
+    }
+
+    #[test]
+    fn forty_and_forty_falls_short_by_ten_and_twenty() {
+        let short = compliance(
+            ComplianceRules::default(),
+            CreditTenths::from_hours(40),
+            CreditTenths::from_hours(40),
+        );
+        assert_eq!(short.total, CreditTenths::from_hours(80));
+        assert_eq!(short.total_shortfall, CreditTenths::from_hours(10));
+        assert_eq!(short.professional_shortfall, CreditTenths::from_hours(20));
+        assert!(!short.compliant);
     }
 
     #[test]

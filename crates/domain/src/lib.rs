@@ -13,6 +13,7 @@ pub mod credit_code;
 pub mod dto;
 pub mod error;
 pub mod identity;
+pub mod imports;
 pub mod learning;
 pub mod master;
 pub mod money;

@@ -61,7 +61,8 @@ mod tests {
     use crate::master::{OrganisationKind, PartnerKind, PartnerStatus};
     use crate::teacher::{Degree, Employment, TitleLevel, UnmetRule};
     use crate::training::{
-        AttendanceStatus, ClassKind, DeliveryForm, EnrolmentSource, EnrolmentStatus,
+        AssessmentKind, AttendanceStatus, ClassKind, CompletionOutcome, DeliveryForm,
+        EnrolmentSource, EnrolmentStatus, Scoring,
     };
 
     fn round_trips<T>(all: &[T])
@@ -79,6 +80,8 @@ mod tests {
     #[test]
     fn names_match_serde_for_every_text_enum() {
         round_trips(IdDocumentKind::ALL);
+        round_trips(crate::imports::ImportStatus::ALL);
+        round_trips(crate::imports::ImportFormat::ALL);
         round_trips(CourseCategory::ALL);
         round_trips(OrganisationKind::ALL);
         round_trips(PartnerKind::ALL);
@@ -95,5 +98,8 @@ mod tests {
         round_trips(EnrolmentStatus::ALL);
         round_trips(EnrolmentSource::ALL);
         round_trips(AttendanceStatus::ALL);
+        round_trips(AssessmentKind::ALL);
+        round_trips(Scoring::ALL);
+        round_trips(CompletionOutcome::ALL);
     }
 }

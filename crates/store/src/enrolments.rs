@@ -358,3 +358,81 @@ pub async fn in_class(
         .await?;
     decode_all(db, rows).await
 }
+
+/// Enrols many people in class `class_id` at once (a bulk import), in the caller's
+/// transaction: takes all their seats with one conditional update (`Conflict("class_full")`
+/// when fewer are left), inserts the new enrolments in multi-row `INSERT`s and reactivates the
+/// withdrawn ones. Answers how many were written; unlike [`enrol`] it reads nothing back.
+pub async fn enrol_batch(
+    txn: &DatabaseTransaction,
+    class_id: Uuid,
+    items: &[NewEnrolment],
+    by: Uuid,
+) -> Result<u64, StoreError> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let seats = u32::try_from(items.len())
+        .map_err(|_| StoreError::Corrupt("too many enrolments at once".into()))?;
+    if !classes::take_seats(txn, class_id, seats).await? {
+        return Err(StoreError::Conflict("class_full"));
+    }
+    let now = Utc::now();
+    let (new, again): (Vec<&NewEnrolment>, Vec<&NewEnrolment>) = items
+        .iter()
+        .partition(|i| matches!(i.plan, EnrolmentPlan::New));
+    for chunk in new.chunks(crate::people::INSERT_BATCH) {
+        let models = chunk.iter().map(|item| enrolment::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            class_id: Set(class_id),
+            person_id: Set(item.person_id),
+            status: Set(EnrolmentStatus::Enrolled.as_str().to_owned()),
+            source: Set(item.source.as_str().to_owned()),
+            enrolled_at: Set(now),
+            enrolled_by: Set(by),
+            withdrawn_at: Set(None),
+            withdrawn_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        });
+        enrolment::Entity::insert_many(models)
+            .exec_without_returning(txn)
+            .await
+            .map_err(|e| StoreError::unique_as(e, ALREADY_ENROLLED))?;
+    }
+    for item in again {
+        let EnrolmentPlan::Reactivate { id } = item.plan else {
+            continue;
+        };
+        let result = enrolment::Entity::update_many()
+            .col_expr(
+                enrolment::Column::Status,
+                Expr::value(EnrolmentStatus::Enrolled.as_str()),
+            )
+            .col_expr(enrolment::Column::Source, Expr::value(item.source.as_str()))
+            .col_expr(enrolment::Column::EnrolledAt, Expr::value(now))
+            .col_expr(enrolment::Column::EnrolledBy, Expr::value(by))
+            .col_expr(
+                enrolment::Column::WithdrawnAt,
+                Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            )
+            .col_expr(
+                enrolment::Column::WithdrawnBy,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .col_expr(enrolment::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                enrolment::Column::Version,
+                Expr::col(enrolment::Column::Version).add(1),
+            )
+            .filter(enrolment::Column::Id.eq(id))
+            .filter(enrolment::Column::Status.eq(EnrolmentStatus::Withdrawn.as_str()))
+            .exec(txn)
+            .await?;
+        if result.rows_affected == 0 {
+            return Err(StoreError::Conflict(ALREADY_ENROLLED));
+        }
+    }
+    Ok(seats.into())
+}

@@ -6,15 +6,19 @@
 //!
 //! **Architecture invariant:** only this crate (and `migrations`) knows SQL.
 
+pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod classes;
+pub mod completion;
 mod connect;
 pub mod courses;
 mod decode;
 pub mod enrolments;
 mod entities;
 mod error;
+pub mod imports;
+pub mod learning_records;
 pub mod listing;
 pub mod organisations;
 pub mod partners;

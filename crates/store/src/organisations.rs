@@ -8,7 +8,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
-    QueryFilter, Set,
+    QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -160,4 +160,45 @@ pub async fn list(
     let (rows, next) = split_page(rows, page.limit, |m| m.id);
     let items = rows.into_iter().map(decode).collect::<Result<_, _>>()?;
     Ok((items, next))
+}
+
+/// The organisations with any of the given unified social credit codes, by code.
+pub async fn ids_by_credit_codes(
+    db: &impl ConnectionTrait,
+    codes: &[&str],
+) -> Result<std::collections::HashMap<String, Uuid>, StoreError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in codes.chunks(crate::people::INSERT_BATCH) {
+        let rows: Vec<(Uuid, String)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::CreditCode)
+            .filter(organisation::Column::CreditCode.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|(id, code)| (code, id)));
+    }
+    Ok(found)
+}
+
+/// The names of the given organisations, by id (for exports).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(crate::people::INSERT_BATCH) {
+        let rows: Vec<(Uuid, String)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::Name)
+            .filter(organisation::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
 }

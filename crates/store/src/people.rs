@@ -230,3 +230,62 @@ pub async fn find_many(
         .map(|m| decode(m).map(|p| (p.id, p)))
         .collect()
 }
+
+/// Rows per multi-row `INSERT` of [`create_many`]: 500 rows × 15 columns stay well below the
+/// bind-parameter limits of SQLite (32 766) and PostgreSQL (65 535).
+pub const INSERT_BATCH: usize = 500;
+
+/// Creates many people at once with the given ids, in multi-row `INSERT`s of
+/// [`INSERT_BATCH`] rows, calling `progress` with the rows written so far after each. A document
+/// already on file is `Conflict("person_duplicate")`; the caller's transaction rolls back.
+pub async fn create_many(
+    db: &impl ConnectionTrait,
+    people: &[(Uuid, &PersonData)],
+    mut progress: impl FnMut(usize),
+) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let mut written = 0;
+    for chunk in people.chunks(INSERT_BATCH) {
+        let models = chunk.iter().map(|(id, data)| {
+            let mut model = columns(data);
+            model.id = Set(*id);
+            model.created_at = Set(now);
+            model.updated_at = Set(now);
+            model.version = Set(1);
+            model
+        });
+        person::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await
+            .map_err(|e| StoreError::unique_by_column(e, UNIQUE, DUPLICATE))?;
+        written += chunk.len();
+        progress(written);
+    }
+    Ok(())
+}
+
+/// The people on file with any of the given document numbers (of any kind), by kind and number:
+/// their id and name. Looked up [`INSERT_BATCH`] numbers per query.
+pub async fn by_documents(
+    db: &impl ConnectionTrait,
+    numbers: &[&str],
+) -> Result<HashMap<(IdDocumentKind, String), (Uuid, String)>, StoreError> {
+    let mut found = HashMap::new();
+    for chunk in numbers.chunks(INSERT_BATCH) {
+        let rows: Vec<(Uuid, String, String, String)> = person::Entity::find()
+            .select_only()
+            .column(person::Column::Id)
+            .column(person::Column::IdKind)
+            .column(person::Column::IdNumber)
+            .column(person::Column::Name)
+            .filter(person::Column::IdNumber.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, kind, number, name) in rows {
+            let kind: IdDocumentKind = kind.parse().map_err(|_| corrupt("people.id_kind", id))?;
+            found.insert((kind, number), (id, name));
+        }
+    }
+    Ok(found)
+}

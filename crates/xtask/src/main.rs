@@ -6,9 +6,11 @@
 //! - `test`: every check, with a summary table (`test_suite.rs`)
 //! - `build-spa`: the SPA build alone (`spa.rs`)
 //! - `openapi`: regenerate `openapi/openapi.json` (`openapi.rs`)
+//! - `bench`: the import benchmark on SQLite and PostgreSQL (`bench.rs`)
 //!
 //! External tools are found or installed by `tools.rs`; running programs is `process.rs`.
 
+mod bench;
 mod openapi;
 mod process;
 mod run;
@@ -57,6 +59,13 @@ COMMANDS:
     openapi
         Regenerate openapi/openapi.json from the code (`cebase openapi`).
 
+    bench
+        Import benchmark (release build): 100 000 generated rows through the whole import
+        (upload, parse, validate, commit) and plain multi-row INSERTs of the same rows, on
+        SQLite and on PostgreSQL at TEST_DATABASE_URL when reachable; prints rows/s and the
+        ratio against the targets (>= 20 000 rows/s, >= 10 % of raw). BENCH_ROWS changes the
+        row count.
+
     help
         Print this text.
 ",
@@ -69,6 +78,7 @@ enum Command {
     Test(test_suite::Options),
     BuildSpa,
     Openapi,
+    Bench,
     Help,
 }
 
@@ -111,6 +121,7 @@ fn parse(args: &[String]) -> Result<Command> {
         }
         "build-spa" => Command::BuildSpa,
         "openapi" => Command::Openapi,
+        "bench" => Command::Bench,
         "help" | "-h" | "--help" => Command::Help,
         other => bail!("unknown command `{other}`"),
     };
@@ -148,6 +159,7 @@ fn main() -> ExitCode {
         Command::Test(options) => test_suite::run(&root, &options),
         Command::BuildSpa => spa::build(&root).map(|_| ExitCode::SUCCESS),
         Command::Openapi => openapi::regenerate(&root).map(|()| ExitCode::SUCCESS),
+        Command::Bench => bench::run(&root),
     };
     match result {
         Ok(code) => code,
@@ -187,6 +199,8 @@ mod tests {
         assert!(parse(&args(&["frobnicate"])).is_err());
         assert!(parse(&args(&["run", "--fast"])).is_err());
         assert!(parse(&args(&["openapi", "extra"])).is_err());
+        assert!(parse(&args(&["bench", "--fast"])).is_err());
+        assert!(matches!(parse(&args(&["bench"])), Ok(Command::Bench)));
         assert!(matches!(parse(&[]), Ok(Command::Help)));
     }
 }

@@ -395,7 +395,7 @@ fn counted_outcome(cmd: Cmd, root: &Path) -> Result<(Outcome, Option<TestCounts>
 }
 
 /// Whether a TCP connection to the server named in a `postgres://` URL can be opened.
-fn reachable(url: &str) -> std::result::Result<(), String> {
+pub fn reachable(url: &str) -> std::result::Result<(), String> {
     let (host, port) =
         host_port(url).ok_or_else(|| "is not a postgres://host:port URL".to_owned())?;
     let addrs = (host.as_str(), port)

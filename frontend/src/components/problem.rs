@@ -54,6 +54,12 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "teacher_exists" => Some(Key::ErrTeacherExists),
                 "not_attested" => Some(Key::ErrNotAttested),
                 "teacher_not_qualified" => Some(Key::ErrTeacherNotQualified),
+                "class_full" => Some(Key::ErrClassFull),
+                "already_enrolled" => Some(Key::ErrAlreadyEnrolled),
+                "bulk_rejected" => Some(Key::ErrBulkRejected),
+                "enrolment_closed" => Some(Key::ErrEnrolmentClosed),
+                "transition_not_allowed" => Some(Key::ErrTransitionNotAllowed),
+                "class_not_editable" => Some(Key::ErrClassNotEditable),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

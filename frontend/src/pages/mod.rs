@@ -2,9 +2,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod classes;
 pub mod courses;
 pub mod home;
 pub mod login;
+pub mod my_classes;
 pub mod organisations;
 pub mod people;
 pub mod teachers;

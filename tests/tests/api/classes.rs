@@ -354,9 +354,16 @@ async fn the_lifecycle_allows_open_start_and_cancel_and_names_refusals() {
     let detail = problem.detail.unwrap_or_default();
     assert!(detail.contains("planned"), "{detail}");
     assert!(detail.contains("open, cancel"), "{detail}");
-    // Completion needs the completion evaluation, which this endpoint does not offer yet.
+    // Completion only from in_progress; reporting is not an action of this endpoint.
     expect_problem(
         app.post(&transitions, &staff, &json!({"action": "complete"}))
+            .await,
+        409,
+        "transition_not_allowed",
+    )
+    .await;
+    expect_problem(
+        app.post(&transitions, &staff, &json!({"action": "mark_reported"}))
             .await,
         400,
         "invalid_json",
@@ -371,7 +378,10 @@ async fn the_lifecycle_allows_open_start_and_cancel_and_names_refusals() {
     );
     let started = app.transition(&staff, class.id, "start").await;
     assert_eq!(started.status, ClassStatus::InProgress);
-    assert_eq!(started.allowed_actions, vec![TransitionAction::Cancel]);
+    assert_eq!(
+        started.allowed_actions,
+        vec![TransitionAction::Complete, TransitionAction::Cancel]
+    );
 
     for reason in [json!(null), json!("   ")] {
         let problem = expect_problem(

@@ -1,19 +1,24 @@
 //! Black-box API tests: each test starts the real server on port 0 with its own database
 //! (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and talks HTTP.
 
+mod assessments;
 mod attendance;
 mod audit;
 mod auth;
 mod classes;
+mod completion;
 mod courses;
 mod enrolments;
 mod errors;
+mod exports;
 mod health;
+mod imports;
 mod me;
 mod openapi;
 mod organisations;
 mod partners;
 mod people;
+mod records;
 mod teachers;
 mod tokens;
 mod users;

@@ -75,6 +75,23 @@ async fn document_describes_security_and_errors() {
         "/api/v1/enrolments/{id}",
         "/api/v1/enrolments/{id}/withdraw",
         "/api/v1/me/enrolments",
+        "/api/v1/classes/{id}/assessments",
+        "/api/v1/classes/{id}/completion",
+        "/api/v1/assessments/{id}",
+        "/api/v1/assessments/{id}/results",
+        "/api/v1/assessments/{id}/results/{enrolment_id}/history",
+        "/api/v1/people/{id}/learning-records",
+        "/api/v1/people/{id}/compliance",
+        "/api/v1/learning-records/{id}",
+        "/api/v1/learning-records/{id}/versions",
+        "/api/v1/learning-records/{id}/corrections",
+        "/api/v1/organisations/{id}/non-compliant",
+        "/api/v1/imports",
+        "/api/v1/imports/{id}",
+        "/api/v1/imports/{id}/commit",
+        "/api/v1/imports/template.xlsx",
+        "/api/v1/classes/{id}/roster.xlsx",
+        "/api/v1/classes/{id}/attendance.xlsx",
     ] {
         assert!(paths.contains_key(p), "{p} is not documented");
     }

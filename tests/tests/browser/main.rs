@@ -535,3 +535,271 @@ async fn admin_token(b: &Browser) -> Result<String> {
         .context("no access token")?
         .to_owned())
 }
+
+/// A class from planning to attendance, as staff run it: create the class (fee typed in yuan),
+/// schedule a session with a teacher who is not qualified — refused on screen with the Art. 13
+/// reasons next to the teacher — then with a qualified one, open the class, enrol one person and
+/// then two at once (the one already enrolled is refused, by name), start it and record the
+/// attendance of both sessions in one batch; the trainee then finds it under "my classes".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_run_a_class_from_schedule_to_attendance() {
+    harness::run("class-workflow", class_workflow).await;
+}
+
+const CLASS: &str = "人工智能工程技术人员高级研修班";
+
+/// Ids of the records the class scenario starts from.
+struct ClassFixtures {
+    course: String,
+    unqualified: String,
+    qualified: String,
+}
+
+/// Prepares, through the API as the administrator: a staff account, two trainees (学员1, 学员2),
+/// an unqualified teacher (张老师: bachelor, junior title, no attestation), a qualified one
+/// (李老师: master, attested, evidence verified) and a course.
+async fn class_fixtures(b: &Browser) -> Result<ClassFixtures> {
+    let token = admin_token(b).await?;
+    let http = reqwest::Client::new();
+    let post = |path: &'static str, body: serde_json::Value| {
+        let request = http
+            .post(format!("{}/api/v1/{path}", b.base))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            let answer: serde_json::Value = request
+                .send()
+                .await?
+                .error_for_status()
+                .with_context(|| format!("POST /{path}"))?
+                .json()
+                .await?;
+            anyhow::Ok(answer["id"].as_str().context("no id")?.to_owned())
+        }
+    };
+    post(
+        "users",
+        serde_json::json!({
+            "username": "e2e.classes",
+            "display_name": "教务 陈静",
+            "password": "staff password 2",
+            "roles": ["staff"],
+        }),
+    )
+    .await?;
+    // 学员1 logs in as a trainee.
+    let trainee = post(
+        "users",
+        serde_json::json!({
+            "username": "e2e.trainee",
+            "display_name": "学员1",
+            "password": "trainee password 1",
+            "roles": ["trainee"],
+        }),
+    )
+    .await?;
+    for n in 1..=2 {
+        let mut body =
+            cebase_tests::person_body(&format!("学员{n}"), &cebase_tests::resident_id(n));
+        if n == 1 {
+            body["user_id"] = serde_json::json!(trainee);
+        }
+        post("people", body).await?;
+    }
+    let zhang = post(
+        "people",
+        cebase_tests::person_body("张老师", &cebase_tests::resident_id(3)),
+    )
+    .await?;
+    let li = post(
+        "people",
+        cebase_tests::person_body("李老师", &cebase_tests::resident_id(4)),
+    )
+    .await?;
+    let unqualified = post(
+        "teachers",
+        cebase_tests::teacher_body(zhang.parse()?, "bachelor", "junior", false),
+    )
+    .await?;
+    let qualified = post(
+        "teachers",
+        cebase_tests::teacher_body(li.parse()?, "master", "none", true),
+    )
+    .await?;
+    http.post(format!(
+        "{}/api/v1/teachers/{qualified}/verify-evidence",
+        b.base
+    ))
+    .bearer_auth(&token)
+    .json(&serde_json::json!({}))
+    .send()
+    .await?
+    .error_for_status()
+    .context("verifying the evidence")?;
+    let course = post(
+        "courses",
+        serde_json::json!({
+            "title": "人工智能伦理与治理",
+            "category": "professional",
+            "credit_hours": 3,
+        }),
+    )
+    .await?;
+    Ok(ClassFixtures {
+        course,
+        unqualified,
+        qualified,
+    })
+}
+
+/// Fills the session form and sends it.
+async fn add_session(
+    b: &Browser,
+    f: &ClassFixtures,
+    date: &str,
+    (from, to): (&str, &str),
+    teacher: &str,
+) -> Result<()> {
+    b.set_value("session-date", date).await?;
+    b.set_value("session-start", from).await?;
+    b.set_value("session-end", to).await?;
+    b.fill("session-hours", "3").await?;
+    b.select("session-course", &f.course).await?;
+    b.select("session-teacher", teacher).await?;
+    b.click("session-submit").await?;
+    Ok(())
+}
+
+async fn class_workflow(b: Browser) -> Result<()> {
+    let f = class_fixtures(&b).await?;
+    b.open("/login").await?;
+    b.submit_login("e2e.classes", "staff password 2").await?;
+    b.wait_path("/").await?;
+    b.wait_text("nav-classes", "培训班").await?;
+    ensure!(
+        !b.is_present("nav-my-classes").await?,
+        "staff are offered a trainee's classes"
+    );
+
+    // Create the class; the fee is typed in yuan.
+    b.click("nav-classes").await?;
+    b.wait_path("/classes").await?;
+    b.find("classes-empty").await?;
+    b.fill("class-title", CLASS).await?;
+    b.select("class-kind", "seminar").await?;
+    b.select("class-form", "face_to_face").await?;
+    b.set_value("class-start", "2026-03-02").await?;
+    b.set_value("class-end", "2026-03-06").await?;
+    b.fill("class-location", "北京市海淀区学院路 37 号 201 室")
+        .await?;
+    b.fill("class-capacity", "30").await?;
+    b.fill("class-fee", "2800.50").await?;
+    b.click("class-submit").await?;
+    b.find("class-created").await?;
+    b.wait_text_matching(&format!("class-row-{CLASS}"), "the new class", |t| {
+        t.contains("研修班") && t.contains("计划中") && t.contains("¥2,800.50")
+    })
+    .await?;
+    b.screenshot_at("classes-table", "classes-list").await?;
+    b.click(&format!("class-link-{CLASS}")).await?;
+    b.wait_text("class-title-heading", CLASS).await?;
+    b.wait_attr("class-timeline", "data-status", "planned")
+        .await?;
+
+    // An unqualified teacher is refused, and the Art. 13 reasons stand next to the teacher.
+    b.find("schedule-empty").await?;
+    add_session(&b, &f, "2026-03-02", ("09:00", "12:00"), &f.unqualified).await?;
+    b.wait_attr("problem", "data-code", "teacher_not_qualified")
+        .await?;
+    b.wait_text_matching("session-teacher-unmet", "the unmet rules", |t| {
+        t.contains("硕士研究生及以上学历或副高及以上职称") && t.contains("第十三条")
+    })
+    .await?;
+    ensure!(
+        b.is_present("schedule-empty").await?,
+        "a session with an unqualified teacher was scheduled"
+    );
+    b.screenshot_at("class-schedule", "class-teacher-refused")
+        .await?;
+
+    // A qualified teacher is accepted; a second day makes a timetable.
+    b.select("session-teacher", &f.qualified).await?;
+    b.click("session-submit").await?;
+    b.wait_text_matching("session-row-2026-03-02-09:00", "the first session", |t| {
+        t.contains("李老师") && t.contains("人工智能伦理与治理") && t.contains("09:00–12:00")
+    })
+    .await?;
+    add_session(&b, &f, "2026-03-03", ("14:00", "17:00"), &f.qualified).await?;
+    b.find("session-row-2026-03-03-14:00").await?;
+    b.screenshot_at("class-schedule", "class-timetable").await?;
+
+    // Open the class, enrol one person, then two at once: the one already in is refused.
+    b.click("class-action-open").await?;
+    b.wait_attr("class-timeline", "data-status", "open").await?;
+    b.fill("enrol-person", "学员1").await?;
+    b.click("enrol-person-option").await?;
+    b.wait_text("enrol-person-chosen", "学员1").await?;
+    b.click("enrol-submit").await?;
+    b.find("enrolment-row-学员1").await?;
+    b.fill("bulk-person", "学员1").await?;
+    b.click("bulk-person-option").await?;
+    b.find("bulk-remove-学员1").await?;
+    b.fill("bulk-person", "学员2").await?;
+    b.click("bulk-person-option").await?;
+    b.find("bulk-remove-学员2").await?;
+    b.click("bulk-submit").await?;
+    b.wait_attr("problem", "data-code", "bulk_rejected").await?;
+    b.wait_text_matching("bulk-errors", "the refused person", |t| {
+        t.contains("学员1") && t.contains("已报名") && !t.contains("学员2")
+    })
+    .await?;
+    b.screenshot_at("class-enrolments", "class-bulk-refused")
+        .await?;
+    b.click("bulk-remove-学员1").await?;
+    b.click("bulk-submit").await?;
+    b.find("enrolment-row-学员2").await?;
+    b.wait_attr("class-seats", "data-enrolled", "2").await?;
+    b.screenshot("class-open").await?;
+
+    // Start it and record attendance: 学员1 present, then excused; 学员2 present, then absent.
+    b.click("class-action-start").await?;
+    b.wait_attr("class-timeline", "data-status", "in_progress")
+        .await?;
+    b.find("attendance-grid").await?;
+    b.screenshot_at("class-title-heading", "class-started")
+        .await?;
+    b.click("att-学员1-0").await?;
+    b.click("att-学员1-1").await?;
+    b.click("att-学员1-1").await?;
+    b.click("att-学员1-1").await?;
+    b.click("att-学员2-0").await?;
+    b.click("att-学员2-1").await?;
+    b.click("att-学员2-1").await?;
+    b.wait_attr("att-学员1-1", "data-status", "excused").await?;
+    b.wait_attr("att-学员2-1", "data-status", "absent").await?;
+    b.click("attendance-save").await?;
+    b.find("attendance-saved").await?;
+    b.wait_text("attended-学员1", "2/2").await?;
+    b.wait_text("attended-学员2", "1/2").await?;
+    b.screenshot_at("class-attendance", "class-attendance")
+        .await?;
+    b.screenshot("class-in-progress").await?;
+
+    // The trainee finds the class under "my classes" (and no class directory).
+    b.click("logout").await?;
+    b.wait_path("/login").await?;
+    b.submit_login("e2e.trainee", "trainee password 1").await?;
+    b.wait_path("/").await?;
+    b.click("nav-my-classes").await?;
+    b.wait_path("/my/classes").await?;
+    b.wait_text_matching(&format!("my-class-{CLASS}"), "the trainee's class", |t| {
+        t.contains("2026-03-02") && t.contains("进行中") && t.contains("已报名")
+    })
+    .await?;
+    ensure!(
+        !b.is_present("nav-classes").await?,
+        "a trainee is offered the class directory"
+    );
+    b.screenshot("my-classes").await?;
+    Ok(())
+}

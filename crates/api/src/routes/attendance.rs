@@ -22,7 +22,7 @@ use crate::routes::{commit, record_audit};
 use crate::state::AppState;
 
 /// The sheet of class `class_id` with the rows `visibility` shows.
-async fn grid(
+pub(crate) async fn grid(
     db: &impl ConnectionTrait,
     class_id: Uuid,
     visibility: TrainingVisibility,

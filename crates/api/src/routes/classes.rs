@@ -23,8 +23,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::routes::{
-    PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
-    validated,
+    PageParams, SyncParams, commit, completion, created, page_request, record_audit,
+    unknown_reference, validated,
 };
 use crate::state::AppState;
 
@@ -191,8 +191,11 @@ pub async fn update_class(
 }
 
 /// Move a class through its lifecycle (staff, admin): `open` (planned → open), `start`
-/// (open → in_progress), `cancel` (planned, open or in progress → cancelled; needs a `reason`).
-/// Completion, which evaluates every enrolment, is not offered here yet.
+/// (open → in_progress), `complete` (in_progress → completed), `cancel` (planned, open or in
+/// progress → cancelled; needs a `reason`). Completing evaluates every active enrolment against
+/// the completion rules (attendance rate, assessments passed), stores each outcome with its
+/// reasons (`GET /classes/{id}/completion`) and writes a learning record for every completed
+/// enrolment — all in one transaction with the state change.
 #[utoipa::path(tag = "classes", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ClassTransitionRequest, responses(
     (status = 200, body = ClassDto),
     (status = 400, description = "invalid_json, e.g. an action this endpoint does not offer", body = Problem, content_type = "application/problem+json"),
@@ -214,13 +217,13 @@ pub async fn transition_class(
     let ClassTransitionRequest { action, reason } = body.into_inner();
     let txn = begin_write(&state.db).await?;
     let before = classes::find(&txn, id).await?;
-    // Each action's work besides the state change goes into its arm; `complete` will add one
-    // that evaluates every enrolment against the completion rules in this transaction.
-    let (transition, audit_action) = match action {
-        TransitionAction::Open => (before.transition(action, reason.as_deref()), "class.open"),
-        TransitionAction::Start => (before.transition(action, reason.as_deref()), "class.start"),
-        TransitionAction::Cancel => (before.transition(action, reason.as_deref()), "class.cancel"),
+    let audit_action = match action {
+        TransitionAction::Open => "class.open",
+        TransitionAction::Start => "class.start",
+        TransitionAction::Complete => "class.complete",
+        TransitionAction::Cancel => "class.cancel",
     };
+    let transition = before.transition(action, reason.as_deref());
     let transition = transition.map_err(|refusal| match refusal {
         TransitionRefusal::NotAllowed { .. } => ApiError::Conflict {
             code: "transition_not_allowed",
@@ -229,6 +232,15 @@ pub async fn transition_class(
         TransitionRefusal::Invalid(error) => ApiError::validation(error),
     })?;
     let after = classes::set_status(&txn, id, before.status, &transition).await?;
+    let mut after_snapshot = after.audit_snapshot();
+    // Each action's work besides the state change, in the same transaction.
+    match action {
+        TransitionAction::Open | TransitionAction::Start | TransitionAction::Cancel => {}
+        TransitionAction::Complete => {
+            let (evaluations, _) = completion::complete(&txn, &auth, &after).await?;
+            after_snapshot["outcomes"] = completion::audit_summary(&evaluations);
+        }
+    }
     record_audit(
         &txn,
         &auth,
@@ -236,7 +248,7 @@ pub async fn transition_class(
         "class",
         id,
         Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
+        Some(after_snapshot),
     )
     .await?;
     commit(txn).await?;

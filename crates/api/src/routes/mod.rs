@@ -1,13 +1,18 @@
 //! HTTP routes, one module per resource. Handlers are thin: extract, authorise, call domain and
 //! store, map to DTOs.
 
+pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod classes;
+pub mod completion;
 pub mod courses;
 pub mod enrolments;
+pub mod exports;
 pub mod health;
+pub mod imports;
+pub mod learning_records;
 pub mod me;
 pub mod organisations;
 pub mod partners;
@@ -82,7 +87,27 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(enrolments::withdraw)
         .service(enrolments::my_enrolments)
         .service(attendance::get_attendance)
-        .service(attendance::record_attendance);
+        .service(attendance::record_attendance)
+        .service(assessments::list_assessments)
+        .service(assessments::create_assessment)
+        .service(assessments::get_assessment)
+        .service(assessments::get_results)
+        .service(assessments::record_results)
+        .service(assessments::result_history)
+        .service(completion::get_completion)
+        .service(learning_records::list_learning_records)
+        .service(learning_records::get_learning_record)
+        .service(learning_records::learning_record_versions)
+        .service(learning_records::correct_learning_record)
+        .service(learning_records::person_compliance)
+        .service(learning_records::non_compliant)
+        .service(exports::roster_xlsx)
+        .service(exports::attendance_xlsx)
+        // The template before `/imports/{id}`, which would take `template.xlsx` for an id.
+        .service(imports::import_template)
+        .service(imports::upload_import)
+        .service(imports::get_import)
+        .service(imports::commit_import);
 }
 
 /// Keyset pagination parameters shared by every list.

@@ -1,17 +1,24 @@
 //! Training operations (`docs/domain.md`, "Training classes", "Enrolment, attendance,
-//! assessment"): classes (培训班, Art. 5, 11, 12) with their teaching schedule (教学日程),
-//! enrolments with their capacity rule, and attendance per session.
+//! assessment", "Learning records"): classes (培训班, Art. 5, 11, 12) with their teaching
+//! schedule (教学日程), enrolments with their capacity rule, attendance per session,
+//! assessments and their results, completion, and learning records (学习档案, Art. 6).
 //!
 //! As in [`crate::master`], each resource has a request type, a validated `…Data` type it parses
 //! into (collecting every field error), the stored form and the response DTO. The lifecycle of a
 //! class is [`crate::class`]; its completion rules are [`crate::learning::CompletionRules`].
 
+mod assessments;
 mod attendance;
 mod classes;
+mod completion;
 mod enrolments;
+mod records;
 mod sessions;
 
+pub use assessments::*;
 pub use attendance::*;
 pub use classes::*;
+pub use completion::*;
 pub use enrolments::*;
+pub use records::*;
 pub use sessions::*;

@@ -1,5 +1,7 @@
 //! sea-orm entities: the tables as rows. They never leave this crate; callers get domain values.
 
+pub mod assessment;
+pub mod assessment_result;
 pub mod attendance;
 pub mod audit_head;
 pub mod audit_log;
@@ -7,11 +9,16 @@ pub mod class;
 pub mod class_session;
 pub mod course;
 pub mod enrolment;
+pub mod enrolment_outcome;
+pub mod import_job;
+pub mod learning_record;
+pub mod learning_record_version;
 pub mod login_failure;
 pub mod organisation;
 pub mod partner;
 pub mod person;
 pub mod refresh_token;
+pub mod result_correction;
 pub mod server_secret;
 pub mod teacher;
 pub mod user;

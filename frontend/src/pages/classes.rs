@@ -1,0 +1,255 @@
+//! `/classes`: training classes (培训班, Art. 5, 11, 12) — search by title, filter by status and
+//! kind, with the form that creates a class ([`form`]) for staff and admin. Which classes are
+//! listed is the server's `cebase_domain::access` policy (staff, admin, finance and reviewers
+//! all; teachers the classes they teach; organisation contacts theirs and the open ones).
+//! `/classes/:id` is one class ([`detail`]) with its lifecycle, schedule ([`schedule`]),
+//! enrolments ([`enrolments`]) and attendance sheet ([`attendance`]).
+
+mod attendance;
+mod detail;
+mod enrolments;
+mod form;
+mod schedule;
+
+pub use detail::ClassPage;
+
+use cebase_domain::class::ClassStatus;
+use cebase_domain::dto::Page;
+use cebase_domain::training::{ClassDto, ClassKind};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::{self, ClassQuery};
+use crate::components::pager::{Cursors, Pager};
+use crate::components::problem::ProblemView;
+use crate::components::select::EnumFilter;
+use crate::i18n::{I18n, Key, use_i18n};
+use crate::session::use_session;
+
+use form::ClassForm;
+
+const PAGE_SIZE: u32 = 20;
+
+#[component]
+pub fn ClassesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <section class="page">
+            <h1>{i18n.tr(Key::ClassesTitle)}</h1>
+            <Show
+                when=move || session.sees_classes()
+                fallback=move || {
+                    view! {
+                        <p class="notice warning" data-testid="no-access">
+                            {i18n.tr(Key::NoAccess)}
+                        </p>
+                    }
+                }
+            >
+                <ClassList />
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn ClassList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let writes = move || session.manages_classes();
+    let search_input = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let status = RwSignal::new(None::<ClassStatus>);
+    let kind = RwSignal::new(None::<ClassKind>);
+    let cursors = Cursors::new();
+    let changes = RwSignal::new(0u32);
+
+    let list = LocalResource::new(move || {
+        changes.track();
+        let query = ClassQuery {
+            q: Some(search.get()),
+            kind: kind.get(),
+            status: status.get(),
+            cursor: cursors.current(),
+            limit: PAGE_SIZE,
+        };
+        async move { api::list_classes(&query).await }
+    });
+    let next_cursor = Signal::derive(move || {
+        list.get()
+            .and_then(Result::ok)
+            .and_then(|page| page.next_cursor)
+    });
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        search.set(search_input.get_untracked().trim().to_owned());
+        cursors.reset();
+    };
+
+    view! {
+        <div class=("two-columns", writes)>
+            <div class="column-main">
+                <form class="toolbar" on:submit=on_search>
+                    <input
+                        type="search"
+                        id="classes-search"
+                        data-testid="classes-search"
+                        placeholder=i18n.tr(Key::ClassSearch)
+                        bind:value=search_input
+                    />
+                    <EnumFilter
+                        id="classes-status"
+                        value=status
+                        options=ClassStatus::ALL
+                        label=I18n::class_status
+                        any_label=Key::All
+                        on_change=Callback::new(move |()| cursors.reset())
+                    />
+                    <EnumFilter
+                        id="classes-kind"
+                        value=kind
+                        options=ClassKind::ALL
+                        label=I18n::class_kind
+                        any_label=Key::All
+                        on_change=Callback::new(move |()| cursors.reset())
+                    />
+                    <button type="submit" data-testid="classes-search-submit">
+                        {i18n.tr(Key::Search)}
+                    </button>
+                </form>
+                <Transition fallback=move || {
+                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
+                }>
+                    {move || {
+                        list.get()
+                            .map(|answer| match answer {
+                                Ok(page) => view! { <ClassTable page /> }.into_any(),
+                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
+                            })
+                    }}
+                </Transition>
+                <Pager cursors next_cursor testid="classes-page" />
+            </div>
+            <Show when=writes>
+                <div class="column-side">
+                    <ClassForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// The status of a class as a coloured badge (`data-status` = the status's code).
+#[component]
+pub fn StatusBadge(status: ClassStatus, #[prop(optional)] testid: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span
+            class="badge badge-strong"
+            class:badge-ok=matches!(status, ClassStatus::Open | ClassStatus::InProgress)
+            class:badge-bad=status == ClassStatus::Cancelled
+            class:badge-off=matches!(
+                status,
+                ClassStatus::Planned | ClassStatus::Completed | ClassStatus::Reported
+            )
+            data-testid=testid
+            data-status=status.to_string()
+        >
+            {move || i18n.class_status(status)}
+        </span>
+    }
+}
+
+/// Seats taken out of the capacity, as a bar (`{testid}`, `data-enrolled`, `data-capacity`).
+#[component]
+pub fn SeatBar(
+    #[prop(into)] enrolled: Signal<u32>,
+    #[prop(into)] capacity: Signal<u32>,
+    testid: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let percent = move || {
+        let capacity = capacity.get().max(1);
+        (enrolled.get().min(capacity) * 100) / capacity
+    };
+    view! {
+        <div
+            class="seatbar"
+            data-testid=testid
+            data-enrolled=move || enrolled.get().to_string()
+            data-capacity=move || capacity.get().to_string()
+        >
+            <div class="seatbar-track">
+                <div
+                    class=move || {
+                        if enrolled.get() >= capacity.get() {
+                            "seatbar-fill seatbar-full"
+                        } else {
+                            "seatbar-fill"
+                        }
+                    }
+                    style:width=move || format!("{}%", percent())
+                ></div>
+            </div>
+            <span class="small">{move || i18n.seats(enrolled.get(), capacity.get())}</span>
+        </div>
+    }
+}
+
+#[component]
+fn ClassTable(page: Page<ClassDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.items.is_empty() {
+        return view! {
+            <p class="muted" data-testid="classes-empty">
+                {i18n.tr(Key::NoClasses)}
+            </p>
+        }
+        .into_any();
+    }
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| {
+            let kind = c.kind;
+            let (enrolled, capacity) = (c.enrolled_count, c.capacity);
+            let title = c.title.clone();
+            view! {
+                <tr data-testid=format!("class-row-{title}") data-id=c.id.to_string()>
+                    <td>
+                        <A
+                            href=format!("/classes/{}", c.id)
+                            attr:data-testid=format!("class-link-{title}")
+                        >
+                            {c.title.clone()}
+                        </A>
+                    </td>
+                    <td>{move || i18n.class_kind(kind)}</td>
+                    <td class="nowrap">{format!("{} – {}", c.start_date, c.end_date)}</td>
+                    <td class="nowrap">
+                        <StatusBadge status=c.status />
+                    </td>
+                    <td class="nowrap small">{move || i18n.seats(enrolled, capacity)}</td>
+                    <td class="nowrap">{i18n.yuan(c.fee_fen)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid="classes-table">
+            <thead>
+                <tr>
+                    <th>{i18n.tr(Key::ClassTitle)}</th>
+                    <th>{i18n.tr(Key::ClassKindLabel)}</th>
+                    <th>{i18n.tr(Key::Dates)}</th>
+                    <th>{i18n.tr(Key::Status)}</th>
+                    <th>{i18n.tr(Key::Seats)}</th>
+                    <th>{i18n.tr(Key::FeeYuan)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
