@@ -13,6 +13,7 @@
 
 mod classes;
 mod master;
+mod records;
 mod tokens;
 
 use std::cell::RefCell;
@@ -33,6 +34,7 @@ use uuid::Uuid;
 
 pub use classes::*;
 pub use master::*;
+pub use records::*;
 pub use tokens::has_session;
 
 const BASE: &str = "/api/v1";

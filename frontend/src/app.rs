@@ -4,8 +4,9 @@
 //!
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
-//! classes `/classes` and `/classes/:id`, and a trainee's `/my/classes`. The server answers
-//! unknown non-API paths with `index.html`, so each of them can be opened or reloaded directly.
+//! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
+//! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
+//! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
 //! (`cebase_domain::access`): staff and admin all four, finance and reviewers organisations and
@@ -28,6 +29,7 @@ use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::my_classes::MyClassesPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::records::{MyRecordPage, PersonRecordPage};
 use crate::pages::teachers::{TeacherPage, TeachersPage};
 use crate::pages::{
     account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, users::UsersPage,
@@ -51,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("organisations/:id") view=OrganisationPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("people/:id") view=PersonPage />
+                    <Route path=path!("people/:id/record") view=PersonRecordPage />
                     <Route path=path!("teachers") view=TeachersPage />
                     <Route path=path!("teachers/:id") view=TeacherPage />
                     <Route path=path!("courses") view=CoursesPage />
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("classes") view=ClassesPage />
                     <Route path=path!("classes/:id") view=ClassPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
+                    <Route path=path!("my/record") view=MyRecordPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -178,6 +182,9 @@ fn Header() -> impl IntoView {
                 <Show when=move || session.has_role(Role::Trainee)>
                     <A href="/my/classes" attr:data-testid="nav-my-classes" attr:id="nav-my-classes">
                         {i18n.tr(Key::NavMyClasses)}
+                    </A>
+                    <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
+                        {i18n.tr(Key::NavMyRecord)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -361,6 +361,27 @@ messages! {
     NoMyClasses => "您尚未报名任何培训班。", "You are not enrolled in any class.";
     OpenClasses => "可报名的培训班", "Classes open to enrolment";
     NoOpenClasses => "目前没有开放报名的培训班。", "No class is open to enrolment now.";
+    NavMyRecord => "我的学习档案", "My learning record";
+    MyRecordTitle => "我的学习档案", "My learning record";
+    NoOwnPerson => "您的账号尚未关联人员档案。", "Your account is not linked to a person record.";
+    LearningRecordTitle => "学习档案", "Learning record";
+    PersonRecordLink => "学习档案与年度达标", "Learning record and annual compliance";
+    BackToPerson => "返回人员信息", "Back to the person";
+    ComplianceYear => "年度", "Year";
+    LearningRecordEntries => "学习记录", "Record entries";
+    NoLearningRecords => "暂无学习记录。", "No learning record entries yet.";
+    Compliant => "已达标", "Compliant";
+    NotCompliant => "未达标", "Not compliant";
+    ComplianceTotal => "总学时", "Total hours";
+    ComplianceProfessional => "专业科目学时", "Professional hours";
+    NoShortfall => "本年度学时要求已满足。", "This year's hour requirements are met.";
+    RecordYear => "年度", "Year";
+    RecordContent => "学习内容", "Content";
+    PublicHours => "公需科目学时", "Public hours";
+    ProfessionalHours => "专业科目学时", "Professional hours";
+    TotalHours => "合计学时", "Total hours";
+    AssessmentResult => "考核结果", "Result";
+    CertificateNumber => "证书编号", "Certificate number";
     EnrolSelf => "报名", "Enrol";
 
     ErrCreditCodeTaken => "已有单位使用此统一社会信用代码。", "An organisation with this unified social credit code exists.";
@@ -676,6 +697,31 @@ impl I18n {
     }
 
     /// `12 / 40`.
+    /// Credit hours against a requirement: "12.5 / 90.0 学时".
+    pub fn hours_of(&self, value: f64, required: f64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{value:.1} / {required:.1} 学时"),
+            Lang::En => format!("{value:.1} of {required:.1} hours"),
+        }
+    }
+
+    pub fn public_hours(&self, value: f64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("其中公需科目 {value:.1} 学时"),
+            Lang::En => format!("of which public subjects: {value:.1} hours"),
+        }
+    }
+
+    /// What is still missing this year (MOHRSS Decree No. 25).
+    pub fn shortfall(&self, total: f64, professional: f64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("尚差 {total:.1} 学时，其中专业科目尚差 {professional:.1} 学时。"),
+            Lang::En => format!(
+                "Short by {total:.1} hours in total, {professional:.1} of them professional."
+            ),
+        }
+    }
+
     pub fn seats(&self, enrolled: u32, capacity: u32) -> String {
         match self.lang() {
             Lang::Zh => format!("已报名 {enrolled} / 共 {capacity} 人"),

@@ -540,7 +540,8 @@ async fn admin_token(b: &Browser) -> Result<String> {
 /// schedule a session with a teacher who is not qualified — refused on screen with the Art. 13
 /// reasons next to the teacher — then with a qualified one, open the class, enrol one person and
 /// then two at once (the one already enrolled is refused, by name), start it and record the
-/// attendance of both sessions in one batch; the trainee then finds it under "my classes".
+/// attendance of both sessions in one batch, complete it; the trainee then finds it under "my
+/// classes" and its learning record with the year's compliance under "my learning record".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_run_a_class_from_schedule_to_attendance() {
     harness::run("class-workflow", class_workflow).await;
@@ -785,6 +786,11 @@ async fn class_workflow(b: Browser) -> Result<()> {
         .await?;
     b.screenshot("class-in-progress").await?;
 
+    // Complete it: 学员1 (2/2 attended) gets a learning record, 学员2 (1/2) does not.
+    b.click("class-action-complete").await?;
+    b.wait_attr("class-timeline", "data-status", "completed")
+        .await?;
+
     // The trainee finds the class under "my classes" (and no class directory).
     b.click("logout").await?;
     b.wait_path("/login").await?;
@@ -793,7 +799,7 @@ async fn class_workflow(b: Browser) -> Result<()> {
     b.click("nav-my-classes").await?;
     b.wait_path("/my/classes").await?;
     b.wait_text_matching(&format!("my-class-{CLASS}"), "the trainee's class", |t| {
-        t.contains("2026-03-02") && t.contains("进行中") && t.contains("已报名")
+        t.contains("2026-03-02") && t.contains("已结业") && t.contains("已报名")
     })
     .await?;
     ensure!(
@@ -801,5 +807,42 @@ async fn class_workflow(b: Browser) -> Result<()> {
         "a trainee is offered the class directory"
     );
     b.screenshot("my-classes").await?;
+
+    // …and its learning record under "my learning record", with the year's compliance gauge.
+    b.click("nav-my-record").await?;
+    b.wait_path("/my/record").await?;
+    b.wait_text_matching(
+        &format!("record-{CLASS}"),
+        "the trainee's record entry",
+        |t| t.contains("2026") && t.contains("面授"),
+    )
+    .await?;
+    b.set_value("compliance-year", "2026").await?;
+    b.wait_attr("compliance-badge", "data-compliant", "false")
+        .await?;
+    b.wait_attr("compliance-total", "data-required", "90.0")
+        .await?;
+    b.wait_text_matching("compliance-shortfall", "the shortfall", |t| {
+        t.contains("尚差")
+    })
+    .await?;
+    b.screenshot("my-record").await?;
+
+    // Staff open the same record from the person's page.
+    b.click("logout").await?;
+    b.wait_path("/login").await?;
+    b.submit_login("e2e.classes", "staff password 2").await?;
+    b.wait_path("/").await?;
+    b.click("nav-people").await?;
+    b.wait_path("/people").await?;
+    b.click("person-link-学员1").await?;
+    b.find("person-title").await?;
+    b.click("person-record-link").await?;
+    b.wait_text_matching(&format!("record-{CLASS}"), "the record entry", |t| {
+        t.contains("2026")
+    })
+    .await?;
+    b.find("compliance-badge").await?;
+    b.screenshot("person-record").await?;
     Ok(())
 }

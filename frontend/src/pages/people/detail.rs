@@ -59,9 +59,19 @@ fn PersonDetail(id: Uuid) -> impl IntoView {
 
 #[component]
 fn Loaded(person: PersonDto, on_reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     let current = RwSignal::new(person);
     view! {
         <h1 data-testid="person-title">{move || current.with(|p| p.name.clone())}</h1>
+        <p>
+            <A
+                href=move || format!("/people/{}/record", current.with(|p| p.id))
+                attr:data-testid="person-record-link"
+                attr:id="person-record-link"
+            >
+                {i18n.tr(Key::PersonRecordLink)}
+            </A>
+        </p>
         <div class="two-columns">
             <div class="column-main">
                 <PersonForm existing=current on_saved=Callback::new(|_| {}) on_reload />

@@ -1,0 +1,299 @@
+//! Learning records (学习档案, Art. 6) of a person with the annual compliance gauge (MOHRSS
+//! Decree No. 25): `/people/:id/record` for those who may see the person, and `/my/record`, a
+//! trainee's own (their person record is the one `GET /people` answers them, as on
+//! `/my/classes`).
+
+use cebase_domain::training::{ComplianceDto, LearningRecordDto};
+use chrono::{Datelike, Duration, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use uuid::Uuid;
+
+use crate::api::{self, PeopleQuery};
+use crate::components::problem::ProblemView;
+use crate::i18n::{Key, use_i18n};
+use crate::pages::route_id;
+
+/// The current year in Beijing time (UTC+8).
+fn current_year() -> i32 {
+    (Utc::now() + Duration::hours(8)).year()
+}
+
+fn hours(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+/// `/people/:id/record`.
+#[component]
+pub fn PersonRecordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = route_id();
+    view! {
+        <section class="page">
+            {move || match id.get() {
+                Some(id) => {
+                    view! {
+                        <p class="breadcrumb">
+                            <A href=format!("/people/{id}")>{i18n.tr(Key::BackToPerson)}</A>
+                        </p>
+                        <RecordView person_id=id />
+                    }
+                        .into_any()
+                }
+                None => view! { <p class="notice warning">{i18n.tr(Key::InvalidId)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// `/my/record`: the caller's own person's record.
+#[component]
+pub fn MyRecordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let own = LocalResource::new(|| async {
+        api::list_people(&PeopleQuery {
+            limit: 1,
+            ..PeopleQuery::default()
+        })
+        .await
+        .map(|page| page.items.into_iter().next().map(|p| p.id))
+    });
+    view! {
+        <section class="page">
+            <Transition fallback=move || {
+                view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
+            }>
+                {move || {
+                    own.get()
+                        .map(|answer| match answer {
+                            Ok(Some(person_id)) => view! { <RecordView person_id /> }.into_any(),
+                            Ok(None) => {
+                                view! {
+                                    <h1>{i18n.tr(Key::MyRecordTitle)}</h1>
+                                    <p class="muted" data-testid="record-no-person">
+                                        {i18n.tr(Key::NoOwnPerson)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+/// The compliance gauge for a chosen year and the table of current record entries.
+#[component]
+fn RecordView(person_id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let year = RwSignal::new(current_year());
+    let compliance = LocalResource::new(move || api::compliance(person_id, year.get()));
+    let records = LocalResource::new(move || api::learning_records(person_id));
+    let name = move || {
+        compliance
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.person_name)
+            .unwrap_or_default()
+    };
+    view! {
+        <h1 data-testid="record-title">
+            {i18n.tr(Key::LearningRecordTitle)}
+            <span class="muted">" " {name}</span>
+        </h1>
+        <div class="card" data-testid="compliance">
+            <div class="toolbar gauge-year">
+                <label for="compliance-year">{i18n.tr(Key::ComplianceYear)}</label>
+                <button
+                    type="button"
+                    class="button-quiet"
+                    data-testid="compliance-year-prev"
+                    on:click=move |_| year.update(|y| *y -= 1)
+                >
+                    "‹"
+                </button>
+                <input
+                    id="compliance-year"
+                    data-testid="compliance-year"
+                    type="number"
+                    min="2000"
+                    max="2100"
+                    prop:value=move || year.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(y) = event_target_value(&ev).trim().parse::<i32>() {
+                            year.set(y);
+                        }
+                    }
+                />
+                <button
+                    type="button"
+                    class="button-quiet"
+                    data-testid="compliance-year-next"
+                    on:click=move |_| year.update(|y| *y += 1)
+                >
+                    "›"
+                </button>
+            </div>
+            <Transition fallback=move || {
+                view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
+            }>
+                {move || {
+                    compliance
+                        .get()
+                        .map(|answer| match answer {
+                            Ok(c) => view! { <Gauge c /> }.into_any(),
+                            Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
+                        })
+                }}
+            </Transition>
+        </div>
+        <h2>{i18n.tr(Key::LearningRecordEntries)}</h2>
+        <Transition fallback=move || {
+            view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
+        }>
+            {move || {
+                records
+                    .get()
+                    .map(|answer| match answer {
+                        Ok(page) => view! { <RecordTable items=page.items /> }.into_any(),
+                        Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// One bar of the gauge (`{testid}`, `data-hours`, `data-required`).
+#[component]
+fn HoursBar(label: Key, value: f64, required: f64, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let percent = if required > 0.0 {
+        (value / required * 100.0).clamp(0.0, 100.0)
+    } else {
+        100.0
+    };
+    let met = value >= required;
+    view! {
+        <div
+            class="gauge"
+            data-testid=testid
+            data-hours=hours(value)
+            data-required=hours(required)
+        >
+            <span class="gauge-label">{i18n.tr(label)}</span>
+            <div class="seatbar-track gauge-track">
+                <div
+                    class=if met { "seatbar-fill gauge-met" } else { "seatbar-fill gauge-short" }
+                    style:width=format!("{percent:.0}%")
+                ></div>
+            </div>
+            <span class="small">{move || i18n.hours_of(value, required)}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Gauge(c: ComplianceDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let compliant = c.compliant;
+    let total_short = c.total_shortfall_hours;
+    let professional_short = c.professional_shortfall_hours;
+    view! {
+        <div class="gauge-head">
+            <span
+                class="badge badge-strong"
+                class:badge-ok=compliant
+                class:badge-bad=!compliant
+                data-testid="compliance-badge"
+                data-compliant=compliant.to_string()
+            >
+                {move || i18n.t(if compliant { Key::Compliant } else { Key::NotCompliant })}
+            </span>
+            <span class="small muted">
+                {move || i18n.public_hours(c.public_required_hours)}
+            </span>
+        </div>
+        <HoursBar
+            label=Key::ComplianceTotal
+            value=c.total_hours
+            required=c.required_hours
+            testid="compliance-total"
+        />
+        <HoursBar
+            label=Key::ComplianceProfessional
+            value=c.professional_hours
+            required=c.required_professional_hours
+            testid="compliance-professional"
+        />
+        <p class="small" data-testid="compliance-shortfall">
+            {move || {
+                if total_short <= 0.0 && professional_short <= 0.0 {
+                    i18n.t(Key::NoShortfall).to_owned()
+                } else {
+                    i18n.shortfall(total_short, professional_short)
+                }
+            }}
+        </p>
+    }
+}
+
+/// `record-table`, a row `record-{class title}` per entry.
+#[component]
+fn RecordTable(items: Vec<LearningRecordDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        return view! {
+            <p class="muted" data-testid="record-empty">
+                {i18n.tr(Key::NoLearningRecords)}
+            </p>
+        }
+        .into_any();
+    }
+    let rows = items
+        .into_iter()
+        .map(|r| {
+            let form = r.form;
+            let testid = format!("record-{}", r.class_title);
+            let class_href = format!("/classes/{}", r.class_id);
+            let title = r.class_title.clone();
+            view! {
+                <tr data-testid=testid>
+                    <td>{r.year}</td>
+                    <td>
+                        <A href=class_href>{title}</A>
+                    </td>
+                    <td>{move || i18n.delivery_form(form)}</td>
+                    <td class="small">{r.content.clone()}</td>
+                    <td class="num">{hours(r.public_required_hours)}</td>
+                    <td class="num">{hours(r.professional_hours)}</td>
+                    <td class="num">{hours(r.total_hours)}</td>
+                    <td>{r.assessment_result.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                    <td class="nowrap">
+                        {r.certificate_number.clone().unwrap_or_else(|| "—".to_owned())}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid="record-table">
+            <thead>
+                <tr>
+                    <th>{i18n.tr(Key::RecordYear)}</th>
+                    <th>{i18n.tr(Key::ClassTitle)}</th>
+                    <th>{i18n.tr(Key::DeliveryFormLabel)}</th>
+                    <th>{i18n.tr(Key::RecordContent)}</th>
+                    <th>{i18n.tr(Key::PublicHours)}</th>
+                    <th>{i18n.tr(Key::ProfessionalHours)}</th>
+                    <th>{i18n.tr(Key::TotalHours)}</th>
+                    <th>{i18n.tr(Key::AssessmentResult)}</th>
+                    <th>{i18n.tr(Key::CertificateNumber)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
