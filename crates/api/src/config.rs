@@ -136,6 +136,25 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "2/3",
         help: "share of the annual hours that must be professional subjects, a fraction n/d",
     },
+    // --- certificates: credentials and PDF ---
+    SettingDoc {
+        key: "certificate_font",
+        env: "CEBASE_CERTIFICATE_FONT",
+        default: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        help: "CJK font for certificate PDFs (.ttf/.otf, or a .ttc collection; Debian: fonts-wqy-microhei)",
+    },
+    SettingDoc {
+        key: "certificate_font_index",
+        env: "CEBASE_CERTIFICATE_FONT_INDEX",
+        default: "0",
+        help: "face of the certificate font to use when it is a .ttc collection",
+    },
+    SettingDoc {
+        key: "credential_signing_alg",
+        env: "CEBASE_CREDENTIAL_SIGNING_ALG",
+        default: "EdDSA",
+        help: "algorithm signing certificates' verifiable credentials: EdDSA (Ed25519) or RS256; both keys are published",
+    },
     SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
@@ -191,6 +210,11 @@ pub struct Settings {
     pub import_background_rows: u32,
     /// The annual requirement of continuing education (hours and professional share).
     pub compliance: ComplianceRules,
+    /// The CJK font certificate PDFs embed (a subset of), and its face in a collection.
+    pub certificate_font: PathBuf,
+    pub certificate_font_index: u32,
+    /// The algorithm certificates' credentials are signed with.
+    pub credential_signing_alg: crate::credentials::Algorithm,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -250,6 +274,9 @@ impl Default for Settings {
             import_max_bytes: 50 * 1024 * 1024,
             import_background_rows: 1000,
             compliance: ComplianceRules::default(),
+            certificate_font: PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+            certificate_font_index: 0,
+            credential_signing_alg: crate::credentials::Algorithm::EdDSA,
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -354,6 +381,16 @@ impl Settings {
             }
             "import_max_bytes" => self.import_max_bytes = raw.parse()?,
             "import_background_rows" => self.import_background_rows = raw.parse()?,
+            "certificate_font" => {
+                if raw.is_empty() {
+                    bail!("expected the path of a font file");
+                }
+                self.certificate_font = PathBuf::from(raw)
+            }
+            "certificate_font_index" => self.certificate_font_index = raw.parse()?,
+            "credential_signing_alg" => {
+                self.credential_signing_alg = crate::credentials::Algorithm::parse(raw)?
+            }
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {

@@ -8,6 +8,7 @@ pub mod access;
 pub mod auth;
 pub mod bootstrap;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod imports;
 pub mod middleware;

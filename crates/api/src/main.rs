@@ -45,6 +45,20 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Credential signing keys (certificates' verifiable credentials).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new RSA and Ed25519 signing key; older keys stay in the JWKS so credentials they
+    /// signed remain verifiable. Restart the instances to sign with the new keys.
+    Rotate,
+    /// Print the published JWK Set (public keys only).
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -127,6 +141,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Openapi => Ok(ExitCode::SUCCESS),
+        Command::Keys { command } => keys(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -147,6 +162,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitCode> {
+    let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+    cebase_store::migrate(&db).await?;
+    match command {
+        KeysCommand::Rotate => {
+            let credentials = cebase_api::credentials::Credentials::rotate(&db)
+                .await?
+                .with_signing_algorithm(settings.credential_signing_alg);
+            println!(
+                "new signing keys added; after a restart credentials are signed with kid {}",
+                credentials.signing_kid()
+            );
+        }
+        KeysCommand::Show => {
+            cebase_api::credentials::Credentials::load_or_create(&db).await?;
+            let jwks = cebase_api::credentials::Credentials::published_jwks(&db).await?;
+            println!("{}", serde_json::to_string_pretty(&jwks)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {

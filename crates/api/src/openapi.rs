@@ -31,6 +31,7 @@ use utoipa::{Modify, OpenApi};
         (name = "learning_records", description = "Learning records (学习档案, Art. 6) as immutable versions, and annual compliance (90 credit hours, professional at least two thirds; configurable)"),
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
         (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
+        (name = "credentials", description = "Public keys (JWKS) verifying certificates' signed Open Badges 3.0 credentials and status lists (Art. 9)"),
     )
 )]
 pub struct ApiDoc;

@@ -19,6 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::{password, refresh};
 use crate::config::Settings;
+use crate::credentials::{CertificateFont, Credentials};
 use crate::error::{ApiError, ensure_problem, problem_response};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, health};
@@ -46,6 +47,7 @@ where
     app.openapi(ApiDoc::openapi())
         .service(health::health)
         .service(health::ready)
+        .service(routes::jwks::jwks)
         .service(scope::scope("/api/v1").configure(routes::configure_v1))
 }
 
@@ -181,6 +183,19 @@ impl Application {
             &settings.jwt_audience,
             settings.access_token_ttl_secs,
         );
+        let credentials = Credentials::load_or_create(&db)
+            .await
+            .context("cannot load the credential signing keys")?
+            .with_signing_algorithm(settings.credential_signing_alg);
+        let certificate_font = {
+            let (path, index) = (
+                settings.certificate_font.clone(),
+                settings.certificate_font_index,
+            );
+            tokio::task::spawn_blocking(move || CertificateFont::load(&path, index))
+                .await
+                .context("loading the certificate font failed")??
+        };
         let initial_admin_password = bootstrap::ensure_initial_admin(&db).await?;
         let dummy_hash = password::hash(refresh::random_secret(16)).await?;
 
@@ -194,6 +209,8 @@ impl Application {
             jwt,
             dummy_hash,
             imports: Default::default(),
+            credentials,
+            certificate_font,
         });
         let server = run(listener, state.clone())?;
         Ok(Self {

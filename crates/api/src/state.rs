@@ -15,4 +15,7 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Bulk imports running on this instance, with their progress.
     pub imports: crate::imports::ImportRegistry,
+    /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.
+    pub credentials: crate::credentials::Credentials,
+    pub certificate_font: crate::credentials::CertificateFont,
 }

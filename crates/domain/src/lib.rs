@@ -9,6 +9,7 @@
 pub mod access;
 pub mod audit;
 pub mod class;
+pub mod credential;
 pub mod credit_code;
 pub mod dto;
 pub mod error;

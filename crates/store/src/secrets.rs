@@ -37,3 +37,30 @@ pub async fn get_or_create(
             .ok_or(StoreError::NotFound),
     }
 }
+
+/// The secret `name`, if one is stored.
+pub async fn get(db: &impl ConnectionTrait, name: &str) -> Result<Option<String>, StoreError> {
+    Ok(server_secret::Entity::find_by_id(name.to_owned())
+        .one(db)
+        .await?
+        .map(|m| m.value))
+}
+
+/// Replaces the secret `name` with `new` only while it still holds `expected` (compare and
+/// swap), so two concurrent rotations cannot both win and silently drop one another's keys.
+/// Returns whether the value was replaced.
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    name: &str,
+    expected: &str,
+    new: String,
+) -> Result<bool, StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let result = server_secret::Entity::update_many()
+        .col_expr(server_secret::Column::Value, Expr::value(new))
+        .filter(server_secret::Column::Name.eq(name))
+        .filter(server_secret::Column::Value.eq(expected))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

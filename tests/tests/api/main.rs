@@ -8,6 +8,7 @@ mod auth;
 mod classes;
 mod completion;
 mod courses;
+mod credentials;
 mod enrolments;
 mod errors;
 mod exports;

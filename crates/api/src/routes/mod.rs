@@ -12,6 +12,7 @@ pub mod enrolments;
 pub mod exports;
 pub mod health;
 pub mod imports;
+pub mod jwks;
 pub mod learning_records;
 pub mod me;
 pub mod organisations;

@@ -1,0 +1,424 @@
+//! Certificates' building blocks: the published signing keys (JWKS), the signed Open Badges
+//! credential and status list checked by an independent JOSE implementation (Python's PyJWT
+//! on OpenSSL-backed `cryptography`), and the certificate PDF checked with poppler.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cebase_api::credentials::{
+    Algorithm, CertificateFacts, CertificateFont, Credentials, render_pdf, zip_files,
+};
+use cebase_api::{Application, Settings};
+use cebase_tests::{TestApp, expect_json};
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
+
+async fn jwks(app_url: &str, client: &reqwest::Client) -> Value {
+    let res = client
+        .get(format!("{app_url}/.well-known/jwks.json"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("application/json")
+    );
+    res.json().await.expect("json")
+}
+
+fn kids(jwks: &Value) -> Vec<String> {
+    jwks["keys"]
+        .as_array()
+        .expect("keys array")
+        .iter()
+        .map(|k| k["kid"].as_str().expect("kid").to_owned())
+        .collect()
+}
+
+fn b64len(v: &Value) -> usize {
+    URL_SAFE_NO_PAD
+        .decode(v.as_str().expect("base64url string"))
+        .expect("base64url")
+        .len()
+}
+
+#[tokio::test]
+async fn the_jwks_is_public_valid_and_survives_a_restart() {
+    let app = TestApp::spawn().await;
+    let first = jwks(&app.address, &app.client).await;
+    let keys = first["keys"].as_array().expect("keys");
+    assert_eq!(keys.len(), 2, "{first}");
+    let rsa = keys.iter().find(|k| k["kty"] == "RSA").expect("an RSA key");
+    assert_eq!(rsa["alg"], "RS256");
+    assert_eq!(rsa["use"], "sig");
+    assert_eq!(b64len(&rsa["n"]), 256, "a 2048-bit modulus");
+    assert_eq!(rsa["e"], "AQAB");
+    let ed = keys
+        .iter()
+        .find(|k| k["kty"] == "OKP")
+        .expect("an Ed25519 key");
+    assert_eq!(ed["crv"], "Ed25519");
+    assert_eq!(ed["alg"], "EdDSA");
+    assert_eq!(b64len(&ed["x"]), 32);
+    for key in keys {
+        assert!(key.get("d").is_none(), "no private key material: {key}");
+        assert!(key.get("p").is_none() && key.get("q").is_none());
+    }
+
+    // A second instance on the same database publishes the same keys.
+    let mut settings: Settings = app.settings.clone();
+    settings.bind = "127.0.0.1:0".parse().expect("address");
+    let restarted = Application::build(settings).await.expect("restarts");
+    let address = format!("http://127.0.0.1:{}", restarted.port());
+    tokio::spawn(restarted.run_until_stopped());
+    let second = jwks(&address, &app.client).await;
+    assert_eq!(kids(&second), kids(&first));
+    let loaded = Credentials::load_or_create(&app.db).await.expect("loads");
+    assert!(kids(&first).contains(&loaded.signing_kid().to_owned()));
+}
+
+#[tokio::test]
+async fn rotation_adds_keys_keeps_the_old_ones_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let before = kids(&jwks(&app.address, &app.client).await);
+    let old = Credentials::load_or_create(&app.db).await.expect("loads");
+    let rotated = Credentials::rotate(&app.db).await.expect("rotates");
+    assert_ne!(rotated.signing_kid(), old.signing_kid());
+
+    // The running server publishes the new keys at once (read from the database).
+    let after = kids(&jwks(&app.address, &app.client).await);
+    assert_eq!(after.len(), 4);
+    for kid in &before {
+        assert!(after.contains(kid), "retired key {kid} still published");
+    }
+    assert!(after.contains(&rotated.signing_kid().to_owned()));
+    // A restart signs with the new key.
+    let reloaded = Credentials::load_or_create(&app.db).await.expect("loads");
+    assert_eq!(reloaded.signing_kid(), rotated.signing_kid());
+
+    let token = app.admin_token().await;
+    let page: Value = expect_json(
+        app.get("/api/v1/audit?entity_type=credential_keys", &token)
+            .await,
+        200,
+    )
+    .await;
+    let entries = page["items"].as_array().expect("items");
+    assert_eq!(entries.len(), 1, "{page}");
+    assert_eq!(entries[0]["action"], "credential_keys.rotate");
+    let text = entries[0].to_string();
+    assert!(!text.contains("private"), "{text}");
+}
+
+fn facts(index: u32) -> CertificateFacts {
+    CertificateFacts {
+        certificate_id: uuid::Uuid::now_v7(),
+        number: "CEB2026000123".into(),
+        verification_code: "K7PX-M2QD-9RWT".into(),
+        holder_name: "张三丰".into(),
+        holder_identity: "11010519491231002X".into(),
+        class_title: "人工智能与数字经济高级研修班".into(),
+        class_kind: "研修班".into(),
+        start_date: NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
+        end_date: NaiveDate::from_ymd_opt(2026, 3, 6).expect("date"),
+        hours_total_tenths: 325,
+        hours_public_tenths: 100,
+        hours_professional_tenths: 225,
+        result: "结业考试 86.5/100 合格".into(),
+        issuer_name: "国家级专业技术人员继续教育基地（示例）".into(),
+        issued_at: Utc
+            .with_ymd_and_hms(2026, 3, 9, 2, 30, 0)
+            .single()
+            .expect("time"),
+        status_list_index: index,
+        status_list_url: "https://cebase.example/api/v1/public/status-lists/2026".into(),
+        verification_url: "https://cebase.example/verify/CEB2026000123?code=K7PX-M2QD-9RWT".into(),
+    }
+}
+
+/// Verifies each token with PyJWT against the JWKS (key chosen by the header's `kid`, algorithm
+/// by the key's `alg`) and reads status-list bits with Python's own gzip and base64.
+const VERIFIER: &str = r#"
+import base64, gzip, json, sys
+import jwt
+
+req = json.load(sys.stdin)
+keys = {k["kid"]: k for k in req["jwks"]["keys"]}
+out = []
+for token in req["tokens"]:
+    try:
+        kid = jwt.get_unverified_header(token)["kid"]
+        jwk = keys[kid]
+        key = jwt.PyJWK(jwk).key
+        claims = jwt.decode(token, key, algorithms=[jwk["alg"]],
+                            options={"verify_aud": False, "require": ["iss", "nbf", "iat"]})
+        entry = {"valid": True, "kid": kid, "claims": claims}
+        subject = claims.get("credentialSubject", {})
+        if subject.get("type") == "BitstringStatusList":
+            enc = subject["encodedList"]
+            assert enc[0] == "u", "multibase base64url"
+            raw = gzip.decompress(base64.urlsafe_b64decode(enc[1:] + "=" * (-len(enc[1:]) % 4)))
+            entry["bits"] = len(raw) * 8
+            entry["status"] = {str(i): (raw[i // 8] >> (7 - i % 8)) & 1 for i in req["indexes"]}
+        out.append(entry)
+    except Exception as e:
+        out.append({"valid": False, "error": f"{type(e).__name__}: {e}"})
+json.dump(out, sys.stdout)
+"#;
+
+fn verify_independently(jwks: &Value, tokens: &[&str], indexes: &[u32]) -> Vec<Value> {
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(VERIFIER)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 is required for the independent JOSE check");
+    let request = json!({"jwks": jwks, "tokens": tokens, "indexes": indexes});
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(request.to_string().as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "the independent verifier failed (it needs `python3 -m pip install 'PyJWT[crypto]'`, \
+         which .ci/run installs): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("verifier output is JSON")
+}
+
+#[tokio::test]
+async fn credentials_verify_against_the_served_jwks_with_another_jose_implementation() {
+    let app = TestApp::spawn().await;
+    let served = jwks(&app.address, &app.client).await;
+    let issuer = "https://cebase.example";
+    let list_url = "https://cebase.example/api/v1/public/status-lists/2026";
+
+    let ed = Credentials::load_or_create(&app.db).await.expect("keys");
+    let rs = Credentials::load_or_create(&app.db)
+        .await
+        .expect("keys")
+        .with_signing_algorithm(Algorithm::RS256);
+    let f = facts(42);
+    let vc_ed = ed.sign_credential(&f, issuer).expect("EdDSA");
+    let vc_rs = rs.sign_credential(&f, issuer).expect("RS256");
+    let list = ed
+        .status_list_credential(list_url, &[7, 42], 0, issuer)
+        .expect("status list");
+    // Tampering with the payload must break the signature.
+    let parts: Vec<&str> = vc_ed.split('.').collect();
+    let mut claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
+    claims["credentialSubject"]["creditsEarned"] = json!(320);
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(claims.to_string()),
+        parts[2]
+    );
+
+    let results = verify_independently(&served, &[&vc_ed, &vc_rs, &list, &forged], &[7, 41, 42]);
+    assert_eq!(results.len(), 4);
+    for (i, r) in results[..3].iter().enumerate() {
+        assert_eq!(r["valid"], true, "token {i}: {r}");
+    }
+    assert_eq!(results[3]["valid"], false, "forged credential accepted");
+    assert!(
+        results[3]["error"]
+            .as_str()
+            .expect("error")
+            .contains("Signature"),
+        "{}",
+        results[3]
+    );
+
+    for r in &results[..2] {
+        let c = &r["claims"];
+        assert_eq!(
+            c["type"],
+            json!(["VerifiableCredential", "OpenBadgeCredential"])
+        );
+        assert_eq!(c["iss"], issuer);
+        assert_eq!(c["issuer"]["id"], issuer);
+        assert_eq!(c["jti"], c["id"]);
+        assert_eq!(c["credentialSubject"]["licenseNumber"], "CEB2026000123");
+        assert_eq!(c["credentialSubject"]["creditsEarned"], json!(32.5));
+        assert_eq!(
+            c["credentialSubject"]["achievement"]["name"],
+            "人工智能与数字经济高级研修班"
+        );
+        assert_eq!(c["credentialStatus"]["statusListIndex"], "42");
+        assert_eq!(c["credentialStatus"]["statusListCredential"], list_url);
+    }
+    assert_eq!(results[0]["kid"], ed.signing_kid());
+    assert_eq!(results[1]["kid"], rs.signing_kid());
+    assert_ne!(results[0]["kid"], results[1]["kid"]);
+
+    let status = &results[2];
+    assert_eq!(status["claims"]["id"], list_url);
+    assert_eq!(status["bits"], 131_072);
+    assert_eq!(status["status"], json!({"7": 1, "41": 0, "42": 1}));
+}
+
+#[tokio::test]
+async fn a_missing_certificate_font_stops_the_start_with_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("cebase-font-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().expect("address"),
+        database_url: format!("sqlite://{}?mode=rwc", dir.join("db.sqlite").display()),
+        jwt_secret: Some(cebase_tests::TEST_JWT_SECRET.to_owned()),
+        certificate_font: dir.join("missing.ttc"),
+        ..Settings::default()
+    };
+    let err = match Application::build(settings).await {
+        Ok(_) => panic!("started without a font"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(
+        err.contains("missing.ttc") && err.contains("CEBASE_CERTIFICATE_FONT"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    let output = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} (poppler-utils, installed by .ci/run) is required: {e}")
+    });
+    assert!(
+        output.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn the_certificate_pdf_embeds_a_chinese_font_subset_and_renders() {
+    let settings = Settings::default();
+    let font = CertificateFont::load(&settings.certificate_font, settings.certificate_font_index)
+        .expect("the default certificate font is installed (fonts-wqy-microhei)");
+    let f = facts(42);
+    let pdf = render_pdf(&f, &font).expect("renders");
+    assert!(pdf.starts_with(b"%PDF-"));
+    println!("certificate PDF: {} bytes", pdf.len());
+    assert!(
+        (5_000..200_000).contains(&pdf.len()),
+        "a certificate should weigh tens of KB, not MB: {} bytes",
+        pdf.len()
+    );
+
+    let dir = std::env::temp_dir().join(format!("cebase-pdf-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("certificate.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    // To look at the page: CEBASE_KEEP_PDF=/tmp/certificate.pdf cargo test … the_certificate_pdf
+    if let Ok(keep) = std::env::var("CEBASE_KEEP_PDF") {
+        std::fs::write(keep, &pdf).expect("keep a copy");
+    }
+    let path_str = path.to_str().expect("utf-8 path");
+
+    let info = String::from_utf8_lossy(&tool("pdfinfo", &[path_str]).stdout).into_owned();
+    assert!(info.contains("Pages:") && info.contains(" 1\n"), "{info}");
+    assert!(info.contains("841.89 x 595.2"), "A4 landscape: {info}");
+    assert!(
+        info.contains("CreationDate:    Mon Mar  9 02:30:00 2026"),
+        "{info}"
+    );
+
+    let text = String::from_utf8_lossy(&tool("pdftotext", &[path_str, "-"]).stdout).into_owned();
+    // Long lines wrap; compare without line breaks.
+    let text = text.replace('\n', "");
+    for expected in [
+        "专业技术人员继续教育证书",
+        "CEB2026000123",
+        "张三丰",
+        "人工智能与数字经济高级研修班",
+        "K7PX-M2QD-9RWT",
+        "32.5",
+        "国家级专业技术人员继续教育基地",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+
+    let fonts = String::from_utf8_lossy(&tool("pdffonts", &[path_str]).stdout).into_owned();
+    let font_line = fonts.lines().nth(2).unwrap_or_default();
+    // Columns: name type encoding emb sub uni ...; a subset font's name starts with "ABCDEF+".
+    assert!(
+        font_line.contains(" yes yes ")
+            || font_line
+                .split_whitespace()
+                .next()
+                .is_some_and(|n| n.contains('+')),
+        "the font is embedded as a subset:\n{fonts}"
+    );
+
+    // Rendered at 30 dpi as greyscale: the page has ink (text, frame, QR code), not a blank.
+    let prefix = dir.join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "30",
+            "-gray",
+            path_str,
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    let image = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "pgm"))
+        .expect("pdftoppm wrote a page");
+    let pgm = std::fs::read(image).expect("read");
+    let pixels = pgm_pixels(&pgm);
+    let dark = pixels.iter().filter(|&&p| p < 128).count();
+    let share = dark as f64 / pixels.len() as f64;
+    assert!(
+        share > 0.01 && share < 0.5,
+        "dark share {share:.3} of {} pixels",
+        pixels.len()
+    );
+    std::fs::remove_dir_all(dir).ok();
+
+    // A class's certificates as one zip.
+    let zipped = zip_files(vec![
+        ("CEB2026000123.pdf".into(), pdf.clone()),
+        ("CEB2026000124.pdf".into(), pdf),
+    ])
+    .expect("zips");
+    assert_eq!(&zipped[..2], b"PK");
+}
+
+/// The pixels of a binary PGM (`P5`, maxval < 256).
+fn pgm_pixels(pgm: &[u8]) -> &[u8] {
+    // Header: magic, width, height, maxval separated by whitespace, then one whitespace byte.
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 {
+        while pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while !pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    assert_eq!(&pgm[..2], b"P5");
+    &pgm[i + 1..]
+}
