@@ -5,6 +5,7 @@
 //! kilobytes although Debian's WenQuanYi Micro Hei collection is about 5 MB.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use printpdf::{
@@ -19,10 +20,12 @@ use super::vc::{CERTIFICATE_NAME, hours_text};
 /// Characters the certificate always prints; a font lacking one of them is refused at start-up.
 const REQUIRED_GLYPHS: &str = "专业技术人员继续教育证书编号验证码0123456789ABC";
 
-/// The certificate font, parsed once at start-up.
+/// The certificate font, parsed once at start-up; cheap to clone (shared), e.g. into a
+/// blocking task rendering a class's PDFs.
+#[derive(Clone)]
 pub struct CertificateFont {
     path: PathBuf,
-    font: ParsedFont,
+    font: Arc<ParsedFont>,
 }
 
 impl std::fmt::Debug for CertificateFont {
@@ -65,7 +68,7 @@ impl CertificateFont {
         }
         Ok(Self {
             path: path.to_owned(),
-            font,
+            font: Arc::new(font),
         })
     }
 
