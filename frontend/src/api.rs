@@ -12,6 +12,8 @@
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
 mod classes;
+// --- materials3: lecture materials and file downloads ---
+mod files;
 mod master;
 mod records;
 mod tokens;
@@ -33,6 +35,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub use classes::*;
+pub use files::*;
 pub use master::*;
 pub use records::*;
 pub use tokens::has_session;

@@ -4,7 +4,8 @@
 //!
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
-//! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
+//! classes `/classes`, `/classes/:id` and `/classes/:id/materials` (lecture materials of its
+//! courses), a trainee's `/my/classes`, the learning records
 //! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
@@ -26,6 +27,7 @@ use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
+use crate::pages::materials::ClassMaterialsPage;
 use crate::pages::my_classes::MyClassesPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
@@ -60,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("courses/:id") view=CoursePage />
                     <Route path=path!("classes") view=ClassesPage />
                     <Route path=path!("classes/:id") view=ClassPage />
+                    <Route path=path!("classes/:id/materials") view=ClassMaterialsPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
                 </ParentRoute>

@@ -425,6 +425,31 @@ messages! {
     DisplayNamePattern => "不能包含控制字符。", "Must not contain control characters.";
     ReviewerAuthorityRequired => "审核人必须指定一个审核机关。", "A reviewer needs exactly one authority.";
     AuthorityWithoutReviewer => "只有审核人才能指定审核机关。", "Only a reviewer has an authority.";
+
+    // --- materials3: lecture materials, schedule conflicts, result and record exports ---
+    MaterialsTitle => "课程讲义", "Lecture materials";
+    MaterialsHint => "上传讲义、课件等文件（大小上限由系统配置，默认 20 MB）；参加该课程所在培训班的学员和任课教师可以下载。",
+        "Upload lecture notes and slides (size limit set by the system, 20 MB by default); trainees and teachers of classes teaching this course can download them.";
+    MaterialsChooseFile => "选择文件", "Choose a file";
+    MaterialsNoFile => "请先选择要上传的文件。", "Choose a file to upload first.";
+    MaterialsUpload => "上传讲义", "Upload";
+    MaterialsUploading => "正在上传…", "Uploading…";
+    MaterialsEmpty => "暂无讲义。", "No materials yet.";
+    MaterialsFileName => "文件名", "File name";
+    MaterialsSize => "大小", "Size";
+    MaterialsUploadedAt => "上传时间", "Uploaded";
+    MaterialsConfirmDelete => "确定删除该讲义？此操作不可撤销。", "Delete this file? This cannot be undone.";
+    MaterialsLink => "讲义", "Materials";
+    ClassMaterialsTitle => "培训班课程讲义", "Lecture materials of the class";
+    BackToClass => "返回培训班", "Back to the class";
+    Download => "下载", "Download";
+    ExportResults => "导出成绩（xlsx）", "Export results (xlsx)";
+    ExportLearningRecord => "导出学习档案（xlsx）", "Export learning record (xlsx)";
+    ErrScheduleConflict => "排课时间冲突", "Schedule conflict";
+    ErrPayloadTooLarge => "文件超过大小上限，未保存。", "The file is larger than allowed; nothing was stored.";
+    ErrTeacherDoubleBooked => "该教师在此时间已有其他课次", "The teacher already teaches another session at this time";
+    ErrSessionOverlap => "与本班其他课次时间重叠", "Overlaps another session of this class";
+    ErrFileEmpty => "文件为空。", "The file is empty.";
 }
 
 /// The language context: read it with [`use_i18n`].
@@ -754,6 +779,19 @@ impl I18n {
         }
     }
 
+    /// A file size as people read it (`820 B`, `1.5 KB`, `12.3 MB`).
+    pub fn file_size(&self, bytes: u64) -> String {
+        const KB: f64 = 1024.0;
+        let b = bytes as f64;
+        if b < KB {
+            format!("{bytes} B")
+        } else if b < KB * KB {
+            format!("{:.1} KB", b / KB)
+        } else {
+            format!("{:.1} MB", b / (KB * KB))
+        }
+    }
+
     /// "Created …" after a record was added (the view adds a link to it).
     pub fn created(&self, name: &str) -> String {
         match self.lang() {
@@ -865,6 +903,14 @@ impl I18n {
                     CreditTenths::MAX_COURSE_HOURS
                 ),
             },
+            // --- materials3: schedule conflicts (the server's message names the session) ---
+            (_, "teacher_double_booked") => {
+                format!("{}：{}", self.t(Key::ErrTeacherDoubleBooked), error.message)
+            }
+            (_, "session_overlap") => {
+                format!("{}：{}", self.t(Key::ErrSessionOverlap), error.message)
+            }
+            ("file", "empty") => self.t(Key::ErrFileEmpty).to_owned(),
             (_, "precision") => self.t(Key::Precision).to_owned(),
             (_, "before_start") => self.t(Key::EndBeforeStart).to_owned(),
             (_, "not_found") => self.t(Key::ReferenceNotFound).to_owned(),

@@ -414,3 +414,18 @@ pub async fn require_class_export(
         Err(ApiError::forbidden())
     }
 }
+
+// --- materials3: lecture materials ---
+
+/// Applies `cebase_domain::access::material_access`: `Ok` when granted, 403 or 404 otherwise.
+pub fn require_material_access(
+    auth: &AuthUser,
+    action: access::MaterialAction,
+    links: access::MaterialLinks,
+) -> Result<(), ApiError> {
+    match access::material_access(&auth.user.roles, action, links) {
+        access::Decision::Granted => Ok(()),
+        access::Decision::Forbidden => Err(ApiError::forbidden()),
+        access::Decision::NotFound => Err(ApiError::NotFound),
+    }
+}

@@ -124,6 +124,13 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "1000",
         help: "imports with more data rows run as background jobs (202, poll GET /imports/{id})",
     },
+    // --- materials3: lecture materials ---
+    SettingDoc {
+        key: "materials_max_bytes",
+        env: "CEBASE_MATERIALS_MAX_BYTES",
+        default: "20971520",
+        help: "largest accepted lecture-material file (20 MiB); larger uploads get 413 and nothing is stored",
+    },
     SettingDoc {
         key: "compliance_annual_hours",
         env: "CEBASE_COMPLIANCE_ANNUAL_HOURS",
@@ -208,6 +215,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,
     pub import_background_rows: u32,
+    /// Largest accepted lecture-material file in bytes.
+    pub materials_max_bytes: usize,
     /// The annual requirement of continuing education (hours and professional share).
     pub compliance: ComplianceRules,
     /// The CJK font certificate PDFs embed (a subset of), and its face in a collection.
@@ -273,6 +282,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             import_max_bytes: 50 * 1024 * 1024,
             import_background_rows: 1000,
+            materials_max_bytes: 20 * 1024 * 1024,
             compliance: ComplianceRules::default(),
             certificate_font: PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
             certificate_font_index: 0,
@@ -391,6 +401,7 @@ impl Settings {
             "credential_signing_alg" => {
                 self.credential_signing_alg = crate::credentials::Algorithm::parse(raw)?
             }
+            "materials_max_bytes" => self.materials_max_bytes = raw.parse()?,
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {

@@ -30,8 +30,8 @@ use utoipa::{Modify, OpenApi};
         (name = "assessments", description = "Assessments (考试/考核) of a class, results with correction history (previous value, who, when, why), and the completion review of a class"),
         (name = "learning_records", description = "Learning records (学习档案, Art. 6) as immutable versions, and annual compliance (90 credit hours, professional at least two thirds; configurable)"),
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
-        (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
         (name = "credentials", description = "Public keys (JWKS) verifying certificates' signed Open Badges 3.0 credentials and status lists (Art. 9)"),
+        (name = "exports", description = "xlsx exports (Chinese headers): a class's roster, attendance sheet and results; a person's learning record"),
     )
 )]
 pub struct ApiDoc;

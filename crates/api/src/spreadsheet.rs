@@ -139,8 +139,36 @@ pub fn workbook(name: &str, header: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u
     build(name, header, rows).map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))
 }
 
+/// One worksheet of [`workbook_sheets`]: its name, header and rows.
+pub struct SheetSpec<'a> {
+    pub name: &'a str,
+    pub header: &'a [&'a str],
+    pub rows: &'a [Vec<Cell>],
+}
+
+/// Several worksheets, each laid out as [`workbook`] lays out its one.
+pub fn workbook_sheets(sheets: &[SheetSpec<'_>]) -> Result<Vec<u8>, ApiError> {
+    let mut book = Workbook::new();
+    for s in sheets {
+        add_sheet(&mut book, s.name, s.header, s.rows)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    }
+    book.save_to_buffer()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))
+}
+
 fn build(name: &str, header: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    add_sheet(&mut book, name, header, rows)?;
+    book.save_to_buffer()
+}
+
+fn add_sheet(
+    book: &mut Workbook,
+    name: &str,
+    header: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
     let sheet = book.add_worksheet();
     sheet.set_name(name)?;
     let bold = Format::new().set_bold();
@@ -167,7 +195,7 @@ fn build(name: &str, header: &[&str], rows: &[Vec<Cell>]) -> Result<Vec<u8>, Xls
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    book.save_to_buffer()
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub mod identity;
 pub mod imports;
 pub mod learning;
 pub mod master;
+// --- materials3: lecture materials ---
+pub mod materials;
 pub mod money;
 pub mod role;
 pub mod teacher;

@@ -20,6 +20,8 @@ mod error;
 pub mod imports;
 pub mod learning_records;
 pub mod listing;
+// --- materials3: lecture materials ---
+pub mod materials;
 pub mod organisations;
 pub mod partners;
 pub mod people;

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
+use cebase_domain::class::ClassStatus;
 use cebase_domain::learning::{CourseCategory, CreditTenths};
-use cebase_domain::training::{ClassSession, SessionData};
+use cebase_domain::training::{BookedSession, ClassSession, SessionData};
 use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -13,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::entities::{class_session, course};
+use crate::entities::{class, class_session, course};
 use crate::listing::corrupt;
 use crate::teachers;
 
@@ -219,4 +220,61 @@ pub async fn teaches(
         .count(db)
         .await?
         > 0)
+}
+
+/// The sessions on `date` that a session of `class_id` taught by `teacher_id` could clash with:
+/// that teacher's sessions in any class and the class's own sessions, leaving out classes that
+/// were cancelled (they no longer take place). Each with its class's title. Overlap itself is
+/// decided by the domain ([`SessionData::clashes`]), so times are compared the same way on
+/// every database.
+pub async fn booked_on(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+    teacher_id: Uuid,
+    class_id: Uuid,
+) -> Result<Vec<BookedSession>, StoreError> {
+    let rows = class_session::Entity::find()
+        .filter(class_session::Column::SessionDate.eq(date))
+        .filter(
+            Condition::any()
+                .add(class_session::Column::TeacherId.eq(teacher_id))
+                .add(class_session::Column::ClassId.eq(class_id)),
+        )
+        .order_by_asc(class_session::Column::StartTime)
+        .order_by_asc(class_session::Column::Id)
+        .all(db)
+        .await?;
+    let mut class_ids: Vec<Uuid> = rows.iter().map(|m| m.class_id).collect();
+    class_ids.sort_unstable();
+    class_ids.dedup();
+    let classes: HashMap<Uuid, String> = if class_ids.is_empty() {
+        HashMap::new()
+    } else {
+        class::Entity::find()
+            .select_only()
+            .column(class::Column::Id)
+            .column(class::Column::Title)
+            .filter(class::Column::Id.is_in(class_ids))
+            .filter(class::Column::Status.ne(ClassStatus::Cancelled.as_str()))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let rows: Vec<class_session::Model> = rows
+        .into_iter()
+        .filter(|m| classes.contains_key(&m.class_id))
+        .collect();
+    Ok(decode_all(db, rows)
+        .await?
+        .into_iter()
+        .filter_map(|session| {
+            let class_title = classes.get(&session.class_id)?.clone();
+            Some(BookedSession {
+                session,
+                class_title,
+            })
+        })
+        .collect())
 }

@@ -6,6 +6,8 @@ pub mod classes;
 pub mod courses;
 pub mod home;
 pub mod login;
+// --- materials3 ---
+pub mod materials;
 pub mod my_classes;
 pub mod organisations;
 pub mod people;

@@ -1,6 +1,7 @@
 //! `/my/classes`: a trainee's own enrolments (`GET /me/enrolments`) with each class's dates and
 //! status, and the classes open to enrolment now, where the trainee may enrol themselves
-//! (their own person record is the one `GET /people` answers them).
+//! (their own person record is the one `GET /people` answers them). Each active enrolment links
+//! to the lecture materials of the class's courses (`/classes/:id/materials`).
 
 use cebase_domain::class::ClassStatus;
 use cebase_domain::training::{ClassDto, EnrolRequest, EnrolmentDto, EnrolmentStatus};
@@ -99,6 +100,19 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
                         </span>
                     </td>
                     <td class="nowrap small">{format_shanghai(e.enrolled_at)}</td>
+                    <td>
+                        {active
+                            .then(|| {
+                                view! {
+                                    <A
+                                        href=format!("/classes/{class_id}/materials")
+                                        attr:data-testid=format!("my-class-materials-{title}")
+                                    >
+                                        {i18n.tr(Key::MaterialsLink)}
+                                    </A>
+                                }
+                            })}
+                    </td>
                 </tr>
             }
         })
@@ -112,6 +126,7 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
                     <th>{i18n.tr(Key::Lifecycle)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
                     <th>{i18n.tr(Key::EnrolledAt)}</th>
+                    <th>{i18n.tr(Key::MaterialsLink)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::api::{self, PeopleQuery};
 use crate::components::problem::ProblemView;
 use crate::i18n::{Key, use_i18n};
+use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
 
 /// The current year in Beijing time (UTC+8).
@@ -150,6 +151,12 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
             </Transition>
         </div>
         <h2>{i18n.tr(Key::LearningRecordEntries)}</h2>
+        <DownloadButton
+            path=format!("/api/v1/people/{person_id}/learning-records.xlsx")
+            file_name=format!("学习档案-{person_id}.xlsx")
+            label=Key::ExportLearningRecord
+            testid="export-learning-record"
+        />
         <Transition fallback=move || {
             view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
         }>

@@ -23,3 +23,7 @@ mod records;
 mod teachers;
 mod tokens;
 mod users;
+// --- materials3: schedule conflicts, lecture materials, results and record exports ---
+mod materials;
+mod result_exports;
+mod schedule;

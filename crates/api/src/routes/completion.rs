@@ -30,7 +30,7 @@ use crate::state::AppState;
 
 /// Evaluates `enrolments` of `class` against its rules with what is recorded now: attendance
 /// (present or excused over the scheduled sessions) and the results of every assessment.
-async fn evaluate(
+pub(crate) async fn evaluate(
     db: &impl ConnectionTrait,
     class: &TrainingClass,
     enrolments: &[Enrolment],

@@ -82,7 +82,7 @@ fn format_of(req: &HttpRequest) -> Result<ImportFormat, ApiError> {
 
 /// Reads the body, refusing with 413 past `limit` bytes (before reading, when the length is
 /// announced).
-async fn read_body(
+pub(crate) async fn read_body(
     req: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

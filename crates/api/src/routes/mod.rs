@@ -14,10 +14,13 @@ pub mod health;
 pub mod imports;
 pub mod jwks;
 pub mod learning_records;
+// --- materials3 ---
+pub mod materials;
 pub mod me;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod result_exports;
 pub mod sessions;
 pub mod teachers;
 pub mod users;
@@ -108,7 +111,15 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(imports::import_template)
         .service(imports::upload_import)
         .service(imports::get_import)
-        .service(imports::commit_import);
+        .service(imports::commit_import)
+        // --- materials3: lecture materials, results and learning-record exports ---
+        .service(materials::list_materials)
+        .service(materials::upload_material)
+        .service(materials::download_material)
+        .service(materials::delete_material)
+        .service(materials::class_materials)
+        .service(result_exports::results_xlsx)
+        .service(result_exports::learning_records_xlsx);
 }
 
 /// Keyset pagination parameters shared by every list.

@@ -48,6 +48,35 @@ async fn parse(
     Ok(data)
 }
 
+/// Refuses a session that would double-book its teacher or overlap another session of its
+/// class (422 `schedule_conflict`, each error naming the session it collides with). Runs in the
+/// write transaction, which `begin_write` serialises, so two concurrent requests cannot both
+/// pass the check and book the same slot.
+async fn require_free_slot(
+    db: &impl ConnectionTrait,
+    class_id: Uuid,
+    replacing: Option<Uuid>,
+    data: &SessionData,
+) -> Result<(), ApiError> {
+    let booked = sessions::booked_on(db, data.date, data.teacher_id, class_id).await?;
+    let errors = data.clashes(class_id, replacing, &booked);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::RuleViolated {
+        code: "schedule_conflict",
+        detail: format!(
+            "the session collides with the timetable: {}",
+            errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        errors,
+    })
+}
+
 /// The schedule of a class in timetable order, whole (`next_cursor` is always `null`).
 /// Readable by whoever may see the class.
 #[utoipa::path(tag = "classes", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
@@ -78,7 +107,7 @@ pub async fn list_sessions(
     (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "not_found: no such class", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "class_not_editable: the class has started, ended or was cancelled", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "validation_failed (date outside the class, end before start, unknown course or teacher …); teacher_not_qualified (Art. 13, one error per unmet rule)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed (date outside the class, end before start, unknown course or teacher …); teacher_not_qualified (Art. 13, one error per unmet rule); schedule_conflict (the teacher already teaches an overlapping session of any class — `teacher_id: teacher_double_booked` — or the class has an overlapping session — `start_time: session_overlap`; each error names the session)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/classes/{id}/sessions")]
 pub async fn create_session(
@@ -92,6 +121,7 @@ pub async fn create_session(
     let txn = begin_write(&state.db).await?;
     let class = editable_class(&txn, id).await?;
     let data = parse(&txn, &class, body.into_inner()).await?;
+    require_free_slot(&txn, id, None, &data).await?;
     let session = sessions::create(&txn, id, data).await?;
     record_audit(
         &txn,
@@ -118,7 +148,7 @@ pub async fn create_session(
     (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "not_found: no such class, or no such session in it", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "version_conflict; class_not_editable", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "validation_failed; teacher_not_qualified (Art. 13)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed; teacher_not_qualified (Art. 13); schedule_conflict (double-booked teacher or overlapping session of the class, each error naming the session)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/classes/{id}/sessions/{session_id}")]
 pub async fn update_session(
@@ -134,6 +164,7 @@ pub async fn update_session(
     let class = editable_class(&txn, id).await?;
     let before = sessions::find(&txn, id, session_id).await?;
     let data = parse(&txn, &class, session).await?;
+    require_free_slot(&txn, id, Some(session_id), &data).await?;
     let after = sessions::update(&txn, id, session_id, version, data).await?;
     record_audit(
         &txn,

@@ -134,6 +134,71 @@ impl SessionData {
     }
 }
 
+/// A session already on the timetable of the same date, as the double-booking check sees it:
+/// when it runs, which class it belongs to and who teaches what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookedSession {
+    pub session: ClassSession,
+    pub class_title: String,
+}
+
+impl SessionData {
+    /// Whether this session and `other` overlap in time. Sessions that merely touch (one ends
+    /// at 10:00, the next starts at 10:00) do not overlap.
+    pub fn overlaps(&self, other: &SessionData) -> bool {
+        self.date == other.date
+            && self.start_time < other.end_time
+            && other.start_time < self.end_time
+    }
+
+    /// Checks this session of class `class_id` against the sessions already `booked` on its date
+    /// (of any class that still takes place): the same teacher must not teach two overlapping
+    /// sessions, and a class's own sessions must not overlap (a trainee cannot attend both).
+    /// `replacing` is the session being moved, which does not clash with itself. Every clash is
+    /// reported, each naming the session it collides with.
+    pub fn clashes(
+        &self,
+        class_id: Uuid,
+        replacing: Option<Uuid>,
+        booked: &[BookedSession],
+    ) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for b in booked {
+            let other = &b.session;
+            if Some(other.id) == replacing || !self.overlaps(&other.data) {
+                continue;
+            }
+            let when = format!(
+                "{} {}–{}",
+                other.data.date,
+                other.data.start_time.format("%H:%M"),
+                other.data.end_time.format("%H:%M")
+            );
+            if other.data.teacher_id == self.teacher_id {
+                errors.push(FieldError::new(
+                    "teacher_id",
+                    "teacher_double_booked",
+                    format!(
+                        "{} already teaches session {} ({}, {when}) of class {}; a teacher cannot teach two overlapping sessions",
+                        other.teacher_name, other.id, other.course_title, b.class_title
+                    ),
+                ));
+            }
+            if other.class_id == class_id {
+                errors.push(FieldError::new(
+                    "start_time",
+                    "session_overlap",
+                    format!(
+                        "overlaps session {} ({}, {when}) of the same class; a class's sessions must not overlap",
+                        other.id, other.course_title
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+}
+
 impl ClassSession {
     pub fn to_dto(&self) -> SessionDto {
         let d = &self.data;
@@ -229,5 +294,83 @@ mod tests {
         );
         assert!(errors[0].message.contains("2026-03-02 to 2026-03-06"));
         assert!(SessionData::parse(request(1, time(9, 0), time(10, 0), 1.0), &class()).is_err());
+    }
+
+    fn booked(
+        id: u128,
+        class_id: u128,
+        teacher: u128,
+        from: NaiveTime,
+        to: NaiveTime,
+    ) -> BookedSession {
+        let mut data =
+            SessionData::parse(request(3, from, to, 1.0), &class()).expect("valid session");
+        data.teacher_id = Uuid::from_u128(teacher);
+        BookedSession {
+            session: ClassSession {
+                id: Uuid::from_u128(id),
+                class_id: Uuid::from_u128(class_id),
+                data,
+                course_title: "数据安全".into(),
+                course_category: CourseCategory::Professional,
+                teacher_name: "李娜".into(),
+                created_at: DateTime::<Utc>::MIN_UTC,
+                updated_at: DateTime::<Utc>::MIN_UTC,
+                version: 1,
+            },
+            class_title: "研修班".into(),
+        }
+    }
+
+    #[test]
+    fn a_teacher_is_not_booked_twice_and_a_class_does_not_overlap_itself() {
+        let mut new =
+            SessionData::parse(request(3, time(10, 0), time(12, 0), 2.0), &class()).expect("valid");
+        new.teacher_id = Uuid::from_u128(7);
+        let class_id = Uuid::from_u128(1);
+        let codes = |errors: Vec<FieldError>| -> Vec<(String, String)> {
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        // The same teacher in another class at an overlapping time.
+        let other_class = booked(100, 2, 7, time(11, 0), time(13, 0));
+        let errors = new.clashes(class_id, None, std::slice::from_ref(&other_class));
+        assert_eq!(
+            codes(errors.clone()),
+            vec![("teacher_id".into(), "teacher_double_booked".into())]
+        );
+        assert!(
+            errors[0]
+                .message
+                .contains(&Uuid::from_u128(100).to_string())
+        );
+        assert!(errors[0].message.contains("2026-03-03 11:00–13:00"));
+        // Another teacher in the same class at an overlapping time.
+        let same_class = booked(101, 1, 8, time(8, 0), time(10, 30));
+        assert_eq!(
+            codes(new.clashes(class_id, None, std::slice::from_ref(&same_class))),
+            vec![("start_time".into(), "session_overlap".into())]
+        );
+        // Both at once: the same teacher in the same class.
+        let both = booked(102, 1, 7, time(9, 0), time(10, 1));
+        assert_eq!(
+            codes(new.clashes(class_id, None, std::slice::from_ref(&both))).len(),
+            2
+        );
+        // Touching sessions, another teacher elsewhere, and the session being moved do not clash.
+        let before = booked(103, 1, 7, time(8, 0), time(10, 0));
+        let after = booked(104, 2, 7, time(12, 0), time(14, 0));
+        let elsewhere = booked(105, 2, 9, time(10, 0), time(12, 0));
+        assert!(
+            new.clashes(class_id, None, &[before, after, elsewhere])
+                .is_empty()
+        );
+        assert!(
+            new.clashes(class_id, Some(Uuid::from_u128(102)), &[both])
+                .is_empty()
+        );
+        // Another day never clashes.
+        let mut other_day = booked(106, 1, 7, time(10, 0), time(12, 0));
+        other_day.session.data.date = date(4);
+        assert!(new.clashes(class_id, None, &[other_day]).is_empty());
     }
 }

@@ -22,3 +22,6 @@ pub mod result_correction;
 pub mod server_secret;
 pub mod teacher;
 pub mod user;
+// --- materials3: lecture materials ---
+pub mod course_material;
+pub mod course_material_content;

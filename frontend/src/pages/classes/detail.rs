@@ -4,6 +4,7 @@
 //! attendance sheet while the class is in progress, and the details form (read-only for
 //! everyone but staff and admin, and once the class is completed or cancelled).
 
+use cebase_domain::Role;
 use cebase_domain::class::{ClassStatus, TransitionAction};
 use cebase_domain::training::{ClassDto, ClassTransitionRequest};
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{RecordMeta, optional_text};
 use crate::components::problem::{FieldErrors, ProblemView};
 use crate::i18n::{Key, use_i18n};
+use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
 use crate::session::use_session;
 
@@ -122,6 +124,20 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
         <Show when=move || manages>
             <Actions current />
         </Show>
+        <div class="toolbar" data-testid="class-files">
+            <A href=format!("/classes/{id}/materials") attr:data-testid="class-materials-link">
+                {i18n.tr(Key::ClassMaterialsTitle)}
+            </A>
+            // Staff and the class's teachers (the server refuses everyone else).
+            <Show when=move || manages || session.has_role(Role::Teacher)>
+                <DownloadButton
+                    path=format!("/api/v1/classes/{id}/results.xlsx")
+                    file_name=current.with_untracked(|c| format!("{}-成绩.xlsx", c.title))
+                    label=Key::ExportResults
+                    testid="export-results"
+                />
+            </Show>
+        </div>
         <div class="two-columns">
             <div class="column-main">
                 <Timetable class=current manages on_changed=refresh />

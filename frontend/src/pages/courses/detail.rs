@@ -13,6 +13,7 @@ use crate::components::form::RecordMeta;
 use crate::components::guard::RequireRead;
 use crate::components::problem::ProblemView;
 use crate::i18n::{Key, use_i18n};
+use crate::pages::materials::CourseMaterials;
 use crate::pages::route_id;
 use crate::session::use_session;
 
@@ -63,6 +64,7 @@ fn Loaded(course: CourseDto, on_reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let current = RwSignal::new(course);
     let writes = session.writes(MasterResource::Courses);
+    let course_id = current.with_untracked(|c| c.id);
     view! {
         <h1 data-testid="course-title-heading">{move || current.with(|c| c.title.clone())}</h1>
         <div class="two-columns">
@@ -73,6 +75,11 @@ fn Loaded(course: CourseDto, on_reload: Callback<()>) -> impl IntoView {
                     on_reload
                     readonly=!writes
                 />
+                // Lecture materials: staff and admin manage them here (finance and reviewers
+                // read the catalogue but not the materials).
+                <Show when=move || writes>
+                    <CourseMaterials course_id />
+                </Show>
             </div>
             <div class="column-side">
                 <RecordMeta
