@@ -5,7 +5,7 @@
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
 //! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
-//! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
+//! `/people/:id/record`, a trainee's `/my/record` and an organisation contact's `/my/people`. The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -27,6 +27,7 @@ use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::my_classes::MyClassesPage;
+use crate::pages::my_people::MyPeoplePage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::records::{MyRecordPage, PersonRecordPage};
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("classes/:id") view=ClassPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
+                    <Route path=path!("my/people") view=MyPeoplePage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -185,6 +187,11 @@ fn Header() -> impl IntoView {
                     </A>
                     <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
                         {i18n.tr(Key::NavMyRecord)}
+                    </A>
+                </Show>
+                <Show when=move || session.has_role(Role::OrgContact)>
+                    <A href="/my/people" attr:data-testid="nav-my-people" attr:id="nav-my-people">
+                        {i18n.tr(Key::NavMyPeople)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

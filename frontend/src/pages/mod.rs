@@ -7,6 +7,7 @@ pub mod courses;
 pub mod home;
 pub mod login;
 pub mod my_classes;
+pub mod my_people;
 pub mod organisations;
 pub mod people;
 pub mod records;

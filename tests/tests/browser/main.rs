@@ -7,6 +7,9 @@
 //! test`. Screenshots are kept in `target/e2e-artifacts/`.
 
 mod harness;
+// --- import wizard, my people ---
+mod import_wizard;
+mod my_people;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
