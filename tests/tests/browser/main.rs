@@ -10,6 +10,7 @@ mod harness;
 // --- import wizard, my people ---
 mod import_wizard;
 mod my_people;
+mod record_history;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
