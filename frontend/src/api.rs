@@ -12,7 +12,6 @@
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
 mod classes;
-// --- materials3: lecture materials and file downloads ---
 mod files;
 mod master;
 mod records;
@@ -210,11 +209,21 @@ fn json<T: Serialize>(body: &T) -> Result<String, ApiError> {
     serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// What a request carries: a JSON document, or raw bytes of a given type (a file upload).
+enum Body {
+    Json(String),
+    /// A `Blob`, `File` or typed array, sent as it is.
+    Raw {
+        content_type: String,
+        data: wasm_bindgen::JsValue,
+    },
+}
+
 fn build(
     method: &Method,
     path: &str,
     params: &Params,
-    body: Option<&str>,
+    body: Option<&Body>,
     access_token: Option<&str>,
 ) -> Result<Request, ApiError> {
     let mut builder = RequestBuilder::new(&format!("{BASE}{path}"))
@@ -227,9 +236,12 @@ fn build(
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
-        Some(body) => builder
+        Some(Body::Json(body)) => builder
             .header("Content-Type", "application/json")
-            .body(body),
+            .body(body.as_str()),
+        Some(Body::Raw { content_type, data }) => builder
+            .header("Content-Type", content_type)
+            .body(data.clone()),
         None => builder.build(),
     };
     request.map_err(|e| ApiError::Network(e.to_string()))
@@ -244,6 +256,17 @@ async fn send(
     body: Option<String>,
     authenticated: bool,
 ) -> Result<Response, ApiError> {
+    send_body(method, path, params, body.map(Body::Json), authenticated).await
+}
+
+/// [`send`] with any [`Body`].
+async fn send_body(
+    method: Method,
+    path: &str,
+    params: &Params,
+    body: Option<Body>,
+    authenticated: bool,
+) -> Result<Response, ApiError> {
     let mut renewed = false;
     loop {
         let token = if authenticated {
@@ -251,7 +274,7 @@ async fn send(
         } else {
             None
         };
-        let response = build(&method, path, params, body.as_deref(), token.as_deref())?
+        let response = build(&method, path, params, body.as_ref(), token.as_deref())?
             .send()
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -371,6 +394,7 @@ async fn refresh() -> Renewal {
     let Ok(body) = json(&RefreshRequest { refresh_token }) else {
         return Renewal::Refused;
     };
+    let body = Body::Json(body);
     let request = match build(&Method::POST, "/auth/refresh", &[], Some(&body), None) {
         Ok(request) => request,
         Err(_) => return Renewal::Refused,

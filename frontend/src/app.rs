@@ -5,8 +5,8 @@
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
 //! classes `/classes`, `/classes/:id` and `/classes/:id/materials` (lecture materials of its
-//! courses), a trainee's `/my/classes`, the learning records
-//! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
+//! courses), a trainee's `/my/classes`, the learning records `/people/:id/record`, a
+//! trainee's `/my/record` and an organisation contact's `/my/people`. The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -29,6 +29,7 @@ use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::materials::ClassMaterialsPage;
 use crate::pages::my_classes::MyClassesPage;
+use crate::pages::my_people::MyPeoplePage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::records::{MyRecordPage, PersonRecordPage};
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("classes/:id/materials") view=ClassMaterialsPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
+                    <Route path=path!("my/people") view=MyPeoplePage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -188,6 +190,11 @@ fn Header() -> impl IntoView {
                     </A>
                     <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
                         {i18n.tr(Key::NavMyRecord)}
+                    </A>
+                </Show>
+                <Show when=move || session.has_role(Role::OrgContact)>
+                    <A href="/my/people" attr:data-testid="nav-my-people" attr:id="nav-my-people">
+                        {i18n.tr(Key::NavMyPeople)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

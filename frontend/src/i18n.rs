@@ -7,6 +7,7 @@
 
 use cebase_domain::class::{ClassStatus, TransitionAction};
 use cebase_domain::identity::IdDocumentKind;
+use cebase_domain::imports::{ImportColumn, ImportRowError};
 use cebase_domain::learning::{CourseCategory, CreditTenths};
 use cebase_domain::master::{OrganisationKind, PartnerKind, PartnerStatus};
 use cebase_domain::teacher::{Degree, Employment, TitleLevel, UnmetRule};
@@ -450,6 +451,56 @@ messages! {
     ErrTeacherDoubleBooked => "该教师在此时间已有其他课次", "The teacher already teaches another session at this time";
     ErrSessionOverlap => "与本班其他课次时间重叠", "Overlaps another session of this class";
     ErrFileEmpty => "文件为空。", "The file is empty.";
+    // --- import wizard, my people, learning-record history ---
+    ImportTitle => "从文件批量导入", "Import from a file";
+    ImportStepUpload => "上传文件", "Upload";
+    ImportStepPreview => "预览与校验", "Preview";
+    ImportStepResult => "导入结果", "Result";
+    ImportHint => "按模板填写人员信息（CSV 或 xlsx，第 1 行为表头），上传后先逐行校验，确认无误再导入并报名本班。",
+        "Fill in the template (CSV or xlsx, the header in row 1). Every row is checked first; nothing is written until you confirm, and then everyone is enrolled in this class.";
+    ImportTemplate => "下载 xlsx 模板", "Download the xlsx template";
+    ImportFile => "导入文件（.csv 或 .xlsx）", "File (.csv or .xlsx)";
+    ImportFileKind => "只能导入 .csv 或 .xlsx 文件。", "Only .csv and .xlsx files can be imported.";
+    ImportUpload => "上传并校验", "Upload and check";
+    ImportMode => "有被拒绝的行时", "When rows are rejected";
+    ImportAllOrNothing => "全部成功才导入（默认）", "Import all or nothing (default)";
+    ImportKeepValid => "只导入有效行，跳过被拒绝的行", "Import the valid rows, skip the rejected ones";
+    ImportBlocked => "有被拒绝的行：请修改文件后重新上传，或选择“只导入有效行”。",
+        "Some rows were rejected: correct the file and upload it again, or choose to import the valid rows only.";
+    ImportAnotherFile => "重新选择文件", "Start again with another file";
+    ImportFailed => "导入失败，未写入任何数据。", "The import failed; nothing was written.";
+    ImportValidating => "正在校验…", "Checking the rows…";
+    ImportCommitting => "正在导入…", "Importing…";
+    ImportRows => "总行数", "rows";
+    ImportValidRows => "有效", "valid";
+    ImportRejectedRows => "被拒绝", "rejected";
+    ImportNoErrors => "所有行均通过校验。", "Every row passed the checks.";
+    ImportRow => "行号", "Row";
+    ImportColumn => "列", "Column";
+    ImportReason => "原因", "Reason";
+    FilterByName => "按姓名筛选", "Filter by name";
+    NavMyPeople => "本单位人员", "My people";
+    MyPeopleTitle => "本单位人员", "My organisation's people";
+    MyPeopleNoOrganisation => "您的账户尚未关联工作单位，请联系继续教育学院。",
+        "Your account is not linked to an organisation yet; please contact the continuing-education staff.";
+    MyPeopleList => "人员名单", "People";
+    Select => "选择", "Select";
+    ChooseClass => "— 选择培训班 —", "— choose a class —";
+    MyPeopleNoClasses => "目前没有可报名的培训班。", "No class takes enrolments at the moment.";
+    MyPeopleEnrol => "报名培训班", "Enrol in a class";
+    MyPeopleEnrolHint => "在名单中勾选人员，选择培训班后一次报名；有任何一人不能报名时，全部不报名，并逐人说明原因。",
+        "Tick people in the list, choose a class and enrol them at once; if anyone cannot be enrolled, no one is, and each refusal is explained.";
+    MyPeopleEnrolments => "本单位在此班的报名", "Our enrolments in this class";
+    CurrentVersion => "当前", "current";
+    RecordVersionOriginal => "结业时生成", "Written at completion";
+    WrittenAt => "时间", "When";
+    WrittenBy => "操作人", "Who";
+    CorrectionReason => "更正原因", "Reason";
+    CorrectionReasonHint => "例如：课时统计有误，据教学日程更正", "e.g. hours miscounted, corrected from the schedule";
+    CorrectRecord => "更正学习档案", "Correct this record";
+    CorrectRecordHint => "更正会生成新版本，原有版本保留不变（第六条）。", "A correction writes a new version; earlier versions stay unchanged (Art. 6).";
+    SaveCorrection => "保存更正", "Save the correction";
+    RecordCorrected => "已保存更正，生成了新版本。", "The correction was saved as a new version.";
 }
 
 /// The language context: read it with [`use_i18n`].
@@ -920,6 +971,202 @@ impl I18n {
                 .map(|rule| self.unmet_rule(rule).to_owned())
                 .unwrap_or_default(),
             _ => error.message.clone(),
+        }
+    }
+
+    // --- import wizard, my people, learning-record history ---
+
+    /// The field of an import row error as the user knows it: the template's column header (or
+    /// the English column name).
+    pub fn import_field(&self, field: &str) -> String {
+        let column = ImportColumn::ALL.into_iter().find(|c| c.field() == field);
+        match (column, field, self.lang()) {
+            (Some(c), _, Lang::Zh) => c.header().to_owned(),
+            (Some(c), _, Lang::En) => c.field().to_owned(),
+            (None, "class_id", Lang::Zh) => "培训班".to_owned(),
+            (None, "class_id", Lang::En) => "class".to_owned(),
+            (None, other, _) => other.to_owned(),
+        }
+    }
+
+    /// Why an import row was rejected, in the current language (the person rules as in the
+    /// person form, plus the import's own checks).
+    pub fn import_reason(&self, e: &ImportRowError) -> String {
+        let zh = self.lang() == Lang::Zh;
+        let pick = |a: String, b: String| if zh { a } else { b };
+        match e.code.as_str() {
+            "duplicate_in_file" => match first_number(&e.message) {
+                Some(row) => pick(
+                    format!("与第 {row} 行的证件重复。"),
+                    format!("The same identity document as row {row}."),
+                ),
+                None => pick(
+                    "文件中证件重复。".into(),
+                    "A repeated identity document.".into(),
+                ),
+            },
+            "person_conflict" => {
+                let name = between(&e.message, '(', ')').unwrap_or("?");
+                pick(
+                    format!("已有使用此证件的人员，姓名为“{name}”，与本行不一致。"),
+                    format!("A person with this document is on file under another name ({name})."),
+                )
+            }
+            "not_found" if e.field == "employer_credit_code" => pick(
+                "系统中没有使用此统一社会信用代码的单位。".into(),
+                "No organisation with this unified social credit code is on file.".into(),
+            ),
+            "class_full" => pick(
+                "培训班已无空余名额。".into(),
+                "No seat left in the class for this row.".into(),
+            ),
+            "already_enrolled" => self.t(Key::ErrAlreadyEnrolled).to_owned(),
+            "unknown_value" => {
+                let raw = between(&e.message, '`', '`').unwrap_or("?");
+                let known = e.message.split(" one of ").nth(1).unwrap_or("");
+                pick(
+                    format!("“{raw}”不是可选值，可选：{known}。"),
+                    format!("'{raw}' is not one of: {known}."),
+                )
+            }
+            "unknown_column" => pick(
+                format!("未知的列“{}”，请使用模板中的列。", e.field),
+                format!("Unknown column '{}'; use the template's columns.", e.field),
+            ),
+            "duplicate_column" => pick(
+                "此列出现了两次。".into(),
+                "This column appears twice.".into(),
+            ),
+            "missing_column" => pick(
+                "缺少此必填列。".into(),
+                "This required column is missing.".into(),
+            ),
+            _ => self.field_error(&FieldError::new(
+                e.field.clone(),
+                e.code.clone(),
+                e.message.clone(),
+            )),
+        }
+    }
+
+    pub fn import_row(&self, row: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("第 {row} 行"),
+            Lang::En => format!("Row {row}"),
+        }
+    }
+
+    pub fn import_progress(&self, done: u32, total: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已处理 {done} / {total} 行"),
+            Lang::En => format!("{done} of {total} rows"),
+        }
+    }
+
+    pub fn import_more_errors(&self, more: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("另有 {more} 行被拒绝，未列出；请修改上述行后重新上传以查看。"),
+            Lang::En => format!(
+                "{more} more rejected rows are not listed; correct these and upload again to see them."
+            ),
+        }
+    }
+
+    pub fn import_commit(&self, rows: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("确认导入 {rows} 行"),
+            Lang::En => format!("Import {rows} rows"),
+        }
+    }
+
+    pub fn import_written(&self, rows: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("导入完成：写入 {rows} 行。"),
+            Lang::En => format!("Imported: {rows} rows written."),
+        }
+    }
+
+    pub fn import_people(&self, created: u32, reused: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("新建人员 {created} 人，沿用已有人员 {reused} 人"),
+            Lang::En => format!("{created} people added, {reused} already on file"),
+        }
+    }
+
+    pub fn import_enrolments(&self, enrolled: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("报名本班 {enrolled} 人"),
+            Lang::En => format!("{enrolled} enrolled in this class"),
+        }
+    }
+
+    pub fn import_left_out(&self, rejected: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("跳过被拒绝的 {rejected} 行（见下表）"),
+            Lang::En => format!("{rejected} rejected rows skipped (listed below)"),
+        }
+    }
+
+    /// Why a person of a bulk enrolment was refused.
+    pub fn bulk_refusal(&self, e: &FieldError) -> String {
+        match e.code.as_str() {
+            "class_full" => self.t(Key::ErrClassFull).to_owned(),
+            "already_enrolled" => self.t(Key::ErrAlreadyEnrolled).to_owned(),
+            "duplicate" => self.t(Key::BulkDuplicate).to_owned(),
+            "not_enrollable" => self.t(Key::BulkNotEnrollable).to_owned(),
+            "not_found" => self.t(Key::ReferenceNotFound).to_owned(),
+            _ => e.message.clone(),
+        }
+    }
+
+    pub fn picked_people(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已选 {n} 人"),
+            Lang::En => format!("{n} chosen"),
+        }
+    }
+
+    pub fn enrolled_people(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已为 {n} 人报名。"),
+            Lang::En => format!("{n} enrolled."),
+        }
+    }
+
+    pub fn active_enrolments(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("本单位已报名 {n} 人"),
+            Lang::En => format!("{n} of our people enrolled"),
+        }
+    }
+
+    pub fn enrolment_counts(&self, active: usize, withdrawn: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已报名 {active} 人，已退出 {withdrawn} 人"),
+            Lang::En => format!("{active} enrolled, {withdrawn} withdrawn"),
+        }
+    }
+
+    pub fn record_history(&self, class_title: &str) -> String {
+        match self.lang() {
+            Lang::Zh => format!("版本记录：{class_title}"),
+            Lang::En => format!("Versions: {class_title}"),
+        }
+    }
+
+    pub fn version_count(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("共 {n} 个版本，从早到晚排列；每次更正都保留原版本。"),
+            Lang::En => {
+                format!("{n} versions, oldest first; every correction keeps the earlier ones.")
+            }
+        }
+    }
+
+    pub fn history_button(&self, version: i32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("v{version} · 版本记录"),
+            Lang::En => format!("v{version} · history"),
         }
     }
 }

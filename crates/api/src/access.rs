@@ -17,9 +17,12 @@
 
 use cebase_domain::Role;
 use cebase_domain::access::{
-    self, EnrolmentCase, EnrolmentRefusal, MasterResource, TrainingResource, WithdrawalCase,
+    self, EnrolmentCase, EnrolmentRefusal, MasterResource, RegistrationRefusal, TrainingResource,
+    WithdrawalCase,
 };
-use cebase_domain::master::{Course, IdVisibility, Organisation, Partner, Person, Teacher};
+use cebase_domain::master::{
+    Course, IdVisibility, Organisation, Partner, Person, PersonRequest, Teacher,
+};
 use cebase_domain::training::{EnrolmentConflict, EnrolmentSource, TrainingClass};
 use cebase_store::listing::{TrainingVisibility, Visibility};
 use cebase_store::{
@@ -412,6 +415,36 @@ pub async fn require_class_export(
         Ok(())
     } else {
         Err(ApiError::forbidden())
+    }
+}
+
+/// Checks who registers the person and as whose employee (`access::person_registration`):
+/// staff and admin anyone; an organisation contact people of their own organisation (the
+/// employer is filled in when not given), without a login account. 403 for everyone else.
+pub async fn person_registration(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    mut request: PersonRequest,
+) -> Result<PersonRequest, ApiError> {
+    let caller_organisation = if access::may_write(&auth.user.roles, MasterResource::People) {
+        None
+    } else {
+        people::find_by_user(db, auth.id())
+            .await?
+            .and_then(|me| me.data.employer_id)
+    };
+    match access::person_registration(
+        &auth.user.roles,
+        caller_organisation,
+        request.employer_id,
+        request.user_id,
+    ) {
+        Ok(employer_id) => {
+            request.employer_id = employer_id;
+            Ok(request)
+        }
+        Err(RegistrationRefusal::NotPermitted) => Err(ApiError::forbidden()),
+        Err(RegistrationRefusal::Fields(errors)) => Err(ApiError::Validation(errors)),
     }
 }
 

@@ -29,6 +29,7 @@
 //! | lecture materials of a course | admin, staff | trainee: enrolled in a class (not cancelled) with a session of the course; teacher: teaching such a class ([`material_access`]) | admin, staff; teacher: of a session of the course (delete: own uploads) |
 //! | results xlsx of a class | admin, staff | teacher: classes they teach ([`may_export_class`]) | — |
 //! | learning-record xlsx of a person | as learning records | as learning records | — |
+//! | registering people | — | — | admin, staff anyone; org_contact: people employed by own organisation ([`person_registration`]) |
 //!
 //! A teacher "teaches" a class when their teacher record (of the person linked to their account)
 //! is scheduled for at least one of its sessions.
@@ -38,7 +39,7 @@ use uuid::Uuid;
 use crate::class::ClassStatus;
 use crate::master::IdVisibility;
 use crate::training::EnrolmentSource;
-use crate::{Role, RoleSet};
+use crate::{FieldError, Role, RoleSet};
 
 /// A master-data resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +292,60 @@ pub fn may_withdraw(roles: &RoleSet, case: &WithdrawalCase) -> bool {
         || (roles.contains(Role::OrgContact)
             && case.caller_organisation.is_some()
             && case.caller_organisation == case.person_employer)
+}
+
+// --- registering people (organisation contacts: "my people") ---
+
+/// Why registering a person is refused by the policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistrationRefusal {
+    /// The caller may not register people at all (403).
+    NotPermitted,
+    /// The caller may register people, but not this way (422, one error per field).
+    Fields(Vec<FieldError>),
+}
+
+/// Who may register a person, and as whose employee (`docs/domain.md`, "People and roles"):
+/// staff and admin anyone, with any employer and login account; an organisation contact acts for
+/// "own organisation's people", so they may register a colleague in order to enrol them — the
+/// employer is their own organisation (filled in when not given; another one is
+/// `employer_id: not_own_organisation`) and no login account may be linked
+/// (`user_id: not_permitted`: linking accounts is account management). A contact whose own
+/// person record has no employer has no organisation and may register no one.
+///
+/// Answers the employer to record.
+pub fn person_registration(
+    roles: &RoleSet,
+    caller_organisation: Option<Uuid>,
+    employer_id: Option<Uuid>,
+    user_id: Option<Uuid>,
+) -> Result<Option<Uuid>, RegistrationRefusal> {
+    if roles.any(MANAGERS) {
+        return Ok(employer_id);
+    }
+    let Some(own) = caller_organisation.filter(|_| roles.contains(Role::OrgContact)) else {
+        return Err(RegistrationRefusal::NotPermitted);
+    };
+    let mut errors = Vec::new();
+    if employer_id.is_some_and(|employer| employer != own) {
+        errors.push(FieldError::new(
+            "employer_id",
+            "not_own_organisation",
+            "an organisation contact registers people of their own organisation only",
+        ));
+    }
+    if user_id.is_some() {
+        errors.push(FieldError::new(
+            "user_id",
+            "not_permitted",
+            "only staff and admin link a person to a login account",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(Some(own))
+    } else {
+        Err(RegistrationRefusal::Fields(errors))
+    }
 }
 
 // --- materials3: lecture materials ---
@@ -685,6 +740,61 @@ mod tests {
             ..colleague
         };
         assert!(!may_withdraw(&roles(&[Role::OrgContact]), &nobody));
+    }
+
+    #[test]
+    fn organisation_contacts_register_people_of_their_own_organisation_only() {
+        let own = Uuid::from_u128(10);
+        let other = Uuid::from_u128(11);
+        let account = Uuid::from_u128(20);
+        let contact = roles(&[Role::OrgContact]);
+        assert_eq!(
+            person_registration(&contact, Some(own), None, None),
+            Ok(Some(own))
+        );
+        assert_eq!(
+            person_registration(&contact, Some(own), Some(own), None),
+            Ok(Some(own))
+        );
+        match person_registration(&contact, Some(own), Some(other), Some(account)) {
+            Err(RegistrationRefusal::Fields(errors)) => {
+                let fields: Vec<(&str, &str)> = errors
+                    .iter()
+                    .map(|e| (e.field.as_str(), e.code.as_str()))
+                    .collect();
+                assert_eq!(
+                    fields,
+                    [
+                        ("employer_id", "not_own_organisation"),
+                        ("user_id", "not_permitted")
+                    ]
+                );
+            }
+            other => panic!("expected field errors, got {other:?}"),
+        }
+        // Without an organisation of their own, a contact registers no one.
+        assert_eq!(
+            person_registration(&contact, None, None, None),
+            Err(RegistrationRefusal::NotPermitted)
+        );
+        for r in [Role::Trainee, Role::Teacher, Role::Finance, Role::Reviewer] {
+            assert_eq!(
+                person_registration(&roles(&[r]), Some(own), Some(own), None),
+                Err(RegistrationRefusal::NotPermitted),
+                "{r:?}"
+            );
+        }
+        // Staff and admin: any employer, any account.
+        for r in [Role::Admin, Role::Staff] {
+            assert_eq!(
+                person_registration(&roles(&[r]), None, Some(other), Some(account)),
+                Ok(Some(other))
+            );
+            assert_eq!(
+                person_registration(&roles(&[r]), None, None, None),
+                Ok(None)
+            );
+        }
     }
 
     #[test]

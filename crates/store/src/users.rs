@@ -95,6 +95,26 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<User, StoreErro
     decode(m).map(|(u, _)| u)
 }
 
+/// The display names of the accounts `ids` (unknown ids are left out), for answers that say who
+/// did something (e.g. who wrote a learning-record version).
+pub async fn display_names(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(Uuid, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 /// The account and its password hash, for login and password changes.
 pub async fn find_credentials(
     db: &impl ConnectionTrait,

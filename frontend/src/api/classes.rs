@@ -91,6 +91,29 @@ pub async fn list_enrolments(class_id: Uuid) -> Result<Page<EnrolmentDto>, ApiEr
     decode(send(Method::GET, &path, &params, None, true).await?).await
 }
 
+/// Every enrolment of a class, following `next_cursor` page by page (a class holds at most
+/// 10 000 seats).
+pub async fn list_all_enrolments(class_id: Uuid) -> Result<Page<EnrolmentDto>, ApiError> {
+    let path = format!("/classes/{class_id}/enrolments");
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut params = vec![("limit", "200".to_owned())];
+        push_opt(&mut params, "cursor", cursor.take());
+        let page: Page<EnrolmentDto> =
+            decode(send(Method::GET, &path, &params, None, true).await?).await?;
+        items.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(Page {
+        items,
+        next_cursor: None,
+    })
+}
+
 pub async fn enrol(class_id: Uuid, request: &EnrolRequest) -> Result<EnrolmentDto, ApiError> {
     let path = format!("/classes/{class_id}/enrolments");
     decode(send(Method::POST, &path, &[], Some(json(request)?), true).await?).await

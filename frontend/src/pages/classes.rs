@@ -9,6 +9,7 @@ mod attendance;
 mod detail;
 mod enrolments;
 mod form;
+mod import;
 mod schedule;
 
 pub use detail::ClassPage;

@@ -9,6 +9,7 @@ pub mod login;
 // --- materials3 ---
 pub mod materials;
 pub mod my_classes;
+pub mod my_people;
 pub mod organisations;
 pub mod people;
 pub mod records;

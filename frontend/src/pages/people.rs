@@ -7,6 +7,7 @@ mod detail;
 mod form;
 
 pub use detail::PersonPage;
+pub(crate) use form::PersonForm;
 
 use cebase_domain::access::MasterResource;
 use cebase_domain::dto::Page;
@@ -24,8 +25,6 @@ use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::ProblemView;
 use crate::i18n::{Key, use_i18n};
 use crate::session::use_session;
-
-use form::PersonForm;
 
 const PAGE_SIZE: u32 = 20;
 

@@ -1,7 +1,10 @@
 //! Learning records (学习档案, Art. 6) of a person with the annual compliance gauge (MOHRSS
 //! Decree No. 25): `/people/:id/record` for those who may see the person, and `/my/record`, a
 //! trainee's own (their person record is the one `GET /people` answers them, as on
-//! `/my/classes`).
+//! `/my/classes`). Each entry opens its version history ([`history`]: who corrected what, when
+//! and why), where staff and admin also correct it.
+
+mod history;
 
 use cebase_domain::training::{ComplianceDto, LearningRecordDto};
 use chrono::{Datelike, Duration, Utc};
@@ -14,6 +17,8 @@ use crate::components::problem::ProblemView;
 use crate::i18n::{Key, use_i18n};
 use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
+
+use history::RecordHistory;
 
 /// The current year in Beijing time (UTC+8).
 fn current_year() -> i32 {
@@ -90,8 +95,31 @@ pub fn MyRecordPage() -> impl IntoView {
 fn RecordView(person_id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let year = RwSignal::new(current_year());
-    let compliance = LocalResource::new(move || api::compliance(person_id, year.get()));
-    let records = LocalResource::new(move || api::learning_records(person_id));
+    // A correction changes the entries and may change the year's hours.
+    let reloads = RwSignal::new(0u32);
+    let compliance = LocalResource::new(move || {
+        reloads.track();
+        api::compliance(person_id, year.get())
+    });
+    let records = LocalResource::new(move || {
+        reloads.track();
+        api::learning_records(person_id)
+    });
+    let selected = RwSignal::new(None::<LearningRecordDto>);
+    let corrected = RwSignal::new(false);
+    let on_select = Callback::new(move |record: LearningRecordDto| {
+        corrected.set(false);
+        selected.set(Some(record));
+    });
+    let on_corrected = Callback::new(move |record: LearningRecordDto| {
+        corrected.set(true);
+        selected.set(Some(record));
+        reloads.update(|n| *n += 1);
+    });
+    let on_close = Callback::new(move |()| {
+        corrected.set(false);
+        selected.set(None);
+    });
     let name = move || {
         compliance
             .get()
@@ -164,11 +192,21 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
                 records
                     .get()
                     .map(|answer| match answer {
-                        Ok(page) => view! { <RecordTable items=page.items /> }.into_any(),
+                        Ok(page) => view! { <RecordTable items=page.items on_select /> }.into_any(),
                         Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
                     })
             }}
         </Transition>
+        <Show when=move || corrected.get()>
+            <p class="notice success" data-testid="record-corrected">
+                {i18n.tr(Key::RecordCorrected)}
+            </p>
+        </Show>
+        {move || {
+            selected
+                .get()
+                .map(|record| view! { <RecordHistory record on_corrected on_close /> })
+        }}
     }
 }
 
@@ -248,7 +286,10 @@ fn Gauge(c: ComplianceDto) -> impl IntoView {
 
 /// `record-table`, a row `record-{class title}` per entry.
 #[component]
-fn RecordTable(items: Vec<LearningRecordDto>) -> impl IntoView {
+fn RecordTable(
+    items: Vec<LearningRecordDto>,
+    on_select: Callback<LearningRecordDto>,
+) -> impl IntoView {
     let i18n = use_i18n();
     if items.is_empty() {
         return view! {
@@ -265,6 +306,9 @@ fn RecordTable(items: Vec<LearningRecordDto>) -> impl IntoView {
             let testid = format!("record-{}", r.class_title);
             let class_href = format!("/classes/{}", r.class_id);
             let title = r.class_title.clone();
+            let history_testid = format!("record-history-{}", r.class_title);
+            let version = r.version;
+            let entry = r.clone();
             view! {
                 <tr data-testid=testid>
                     <td>{r.year}</td>
@@ -279,6 +323,17 @@ fn RecordTable(items: Vec<LearningRecordDto>) -> impl IntoView {
                     <td>{r.assessment_result.clone().unwrap_or_else(|| "—".to_owned())}</td>
                     <td class="nowrap">
                         {r.certificate_number.clone().unwrap_or_else(|| "—".to_owned())}
+                    </td>
+                    <td class="nowrap">
+                        <button
+                            type="button"
+                            class="button-small"
+                            data-testid=history_testid
+                            data-version=version.to_string()
+                            on:click=move |_| on_select.run(entry.clone())
+                        >
+                            {move || i18n.history_button(version)}
+                        </button>
                     </td>
                 </tr>
             }
@@ -297,6 +352,7 @@ fn RecordTable(items: Vec<LearningRecordDto>) -> impl IntoView {
                     <th>{i18n.tr(Key::TotalHours)}</th>
                     <th>{i18n.tr(Key::AssessmentResult)}</th>
                     <th>{i18n.tr(Key::CertificateNumber)}</th>
+                    <th>{i18n.tr(Key::Version)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -15,6 +15,7 @@ mod exports;
 mod health;
 mod imports;
 mod me;
+mod my_people;
 mod openapi;
 mod organisations;
 mod partners;

@@ -9,6 +9,10 @@
 mod harness;
 // --- materials3 ---
 mod materials;
+// --- import wizard, my people ---
+mod import_wizard;
+mod my_people;
+mod record_history;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;

@@ -18,7 +18,7 @@ use cebase_domain::training::{
     RecordCorrectionRequest, compliance_dto, compliance_year,
 };
 use cebase_store::listing::{self, PageRequest, Visibility};
-use cebase_store::{ConnectionTrait, begin_write, learning_records, people};
+use cebase_store::{ConnectionTrait, begin_write, learning_records, people, users};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -46,6 +46,24 @@ async fn visible_record(
     let record = learning_records::find_current(db, id).await?;
     access::visible_person(db, auth, record.person_id).await?;
     Ok(record)
+}
+
+/// `versions` as the API shows them, each with the display name of the account that wrote it.
+async fn with_authors(
+    db: &impl ConnectionTrait,
+    versions: &[LearningRecordVersion],
+) -> Result<Vec<LearningRecordDto>, ApiError> {
+    let mut ids: Vec<Uuid> = versions.iter().map(|v| v.created_by).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = users::display_names(db, &ids).await?;
+    Ok(versions
+        .iter()
+        .map(|v| LearningRecordDto {
+            created_by_name: names.get(&v.created_by).cloned(),
+            ..v.to_dto()
+        })
+        .collect())
 }
 
 /// The compliance figures of `people` in `year`.
@@ -94,10 +112,7 @@ pub async fn list_learning_records(
     let page = page_request(&page, &sync)?;
     let (items, next_cursor) = learning_records::of_person(&state.db, person.id, &page).await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: items
-            .iter()
-            .map(LearningRecordVersion::to_dto)
-            .collect::<Vec<_>>(),
+        items: with_authors(&state.db, &items).await?,
         next_cursor,
     }))
 }
@@ -116,7 +131,12 @@ pub async fn get_learning_record(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let record = visible_record(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(record.to_dto()))
+    let mut names = users::display_names(&state.db, &[record.created_by]).await?;
+    let dto = LearningRecordDto {
+        created_by_name: names.remove(&record.created_by),
+        ..record.to_dto()
+    };
+    Ok(HttpResponse::Ok().json(dto))
 }
 
 /// Every version of a learning record, oldest first (whole; `next_cursor` is always `null`):
@@ -136,10 +156,7 @@ pub async fn learning_record_versions(
     let record = visible_record(&state.db, &auth, id.into_inner()).await?;
     let versions = learning_records::versions(&state.db, record.record_id).await?;
     Ok(HttpResponse::Ok().json(Page {
-        items: versions
-            .iter()
-            .map(LearningRecordVersion::to_dto)
-            .collect::<Vec<_>>(),
+        items: with_authors(&state.db, &versions).await?,
         next_cursor: None,
     }))
 }
@@ -187,10 +204,11 @@ pub async fn correct_learning_record(
     )
     .await?;
     commit(txn).await?;
-    Ok(created(
-        format!("/api/v1/learning-records/{id}"),
-        &after.to_dto(),
-    ))
+    let dto = LearningRecordDto {
+        created_by_name: Some(auth.user.display_name.as_ref().to_owned()),
+        ..after.to_dto()
+    };
+    Ok(created(format!("/api/v1/learning-records/{id}"), &dto))
 }
 
 /// A person's annual compliance: credit hours of the year's learning records (current

@@ -101,13 +101,16 @@ pub async fn list_people(
     }))
 }
 
-/// Register a person (staff, admin). Answers with the full ID number.
+/// Register a person: staff and admin anyone (answered with the full ID number); an
+/// organisation contact a person employed by their own organisation (`employer_id` may be left
+/// out and is then their organisation; another one is `employer_id: not_own_organisation`; no
+/// `user_id`: `not_permitted`), answered with the ID number masked.
 #[utoipa::path(tag = "people", security(("bearer" = [])), request_body = PersonRequest, responses(
     (status = 201, body = PersonDto, headers(("Location" = String, description = "the new person"))),
     (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff, admin and organisation contacts (with an organisation) only", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "person_duplicate (same document kind and number), user_already_linked", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "validation_failed, e.g. an ID number failing GB 11643-1999", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed, e.g. an ID number failing GB 11643-1999; for an organisation contact employer_id not_own_organisation, user_id not_permitted", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/people")]
 pub async fn create_person(
@@ -115,8 +118,8 @@ pub async fn create_person(
     auth: AuthUser,
     body: web::Json<PersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let data = parse(&state.db, body.into_inner()).await?;
+    let request = access::person_registration(&state.db, &auth, body.into_inner()).await?;
+    let data = parse(&state.db, request).await?;
     let txn = begin_write(&state.db).await?;
     let person = people::create(&txn, data).await?;
     record_audit(

@@ -233,6 +233,11 @@ pub struct LearningRecordDto {
     pub reason: Option<String>,
     /// The account that wrote this version.
     pub created_by: Uuid,
+    /// That account's display name (`null` when it is not known to the answer, e.g. in audit
+    /// snapshots).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "教务 陈静"))]
+    pub created_by_name: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -256,6 +261,7 @@ impl LearningRecordVersion {
             certificate_number: text(&c.certificate_number),
             reason: self.reason.as_ref().map(|r| r.as_ref().to_owned()),
             created_by: self.created_by,
+            created_by_name: None,
             created_at: self.created_at,
         }
     }

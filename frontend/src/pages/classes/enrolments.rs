@@ -1,7 +1,9 @@
 //! The enrolments of a class: the seats taken as a bar, the enrolled (and withdrawn) people, and
 //! for staff and admin while the class is planned or open: enrol one person, enrol several at
 //! once (all or nothing: `422 bulk_rejected` names each refused person and why) and withdraw.
-//! `class_full` and `already_enrolled` are shown as problems.
+//! `class_full` and `already_enrolled` are shown as problems. Staff and admin also import many
+//! at once from a CSV or xlsx file ([`super::import::ImportWizard`]). Every enrolment of the class
+//! is loaded (page by page), counted and filtered by name, so a class of hundreds stays usable.
 
 use cebase_domain::FieldError;
 use cebase_domain::class::ClassStatus;
@@ -13,6 +15,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::SeatBar;
+use super::import::ImportWizard;
 use crate::api::{self, ApiError};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::ProblemView;
@@ -31,8 +34,9 @@ pub fn EnrolmentList(
     let reloads = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         reloads.track();
-        api::list_enrolments(class_id)
+        api::list_all_enrolments(class_id)
     });
+    let filter = RwSignal::new(String::new());
     let open_for_changes = Memo::new(move |_| {
         manages
             && matches!(
@@ -76,12 +80,43 @@ pub fn EnrolmentList(
                     list.get()
                         .map(|answer| match answer {
                             Ok(page) => {
+                                let items = page.items;
+                                let active = items
+                                    .iter()
+                                    .filter(|e| e.status == EnrolmentStatus::Enrolled)
+                                    .count();
+                                let withdrawn = items.len() - active;
                                 view! {
-                                    <EnrolmentTable
-                                        items=page.items
-                                        withdrawable=open_for_changes.get()
-                                        on_withdraw
-                                    />
+                                    <div class="toolbar">
+                                        <span
+                                            class="small"
+                                            data-testid="enrolments-count"
+                                            data-active=active.to_string()
+                                        >
+                                            {move || i18n.enrolment_counts(active, withdrawn)}
+                                        </span>
+                                        <input
+                                            type="search"
+                                            data-testid="enrolments-filter"
+                                            placeholder=i18n.tr(Key::FilterByName)
+                                            bind:value=filter
+                                        />
+                                    </div>
+                                    {move || {
+                                        let needle = filter.get().trim().to_owned();
+                                        let shown: Vec<EnrolmentDto> = items
+                                            .iter()
+                                            .filter(|e| needle.is_empty() || e.person_name.contains(&needle))
+                                            .cloned()
+                                            .collect();
+                                        view! {
+                                            <EnrolmentTable
+                                                items=shown
+                                                withdrawable=open_for_changes.get()
+                                                on_withdraw
+                                            />
+                                        }
+                                    }}
                                 }
                                     .into_any()
                             }
@@ -95,6 +130,7 @@ pub fn EnrolmentList(
                     <EnrolOne class_id on_enrolled=changed />
                     <EnrolSeveral class_id on_enrolled=changed />
                 </div>
+                <ImportWizard class_id on_imported=changed />
             </Show>
         </div>
     }

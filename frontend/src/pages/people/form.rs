@@ -37,6 +37,10 @@ pub fn PersonForm(
     existing: Option<RwSignal<PersonDto>>,
     on_saved: Callback<PersonDto>,
     #[prop(optional)] on_reload: Option<Callback<()>>,
+    /// An organisation contact adding a colleague ("my people"): the server records their own
+    /// organisation as the employer and links no login account, so neither is asked for.
+    #[prop(optional)]
+    own_organisation: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let initial = existing.map(|e| e.get_untracked());
@@ -217,7 +221,7 @@ pub fn PersonForm(
                     </span>
                 </Show>
             </div>
-            <div class="field">
+            <div class="field" class:hidden=own_organisation>
                 <label for="person-employer">
                     {i18n.tr(Key::Employer)}
                     <span class="muted small">{i18n.tr(Key::Optional)}</span>
@@ -278,15 +282,17 @@ pub fn PersonForm(
                 optional=true
                 kind="email"
             />
-            <TextField
-                id="person-user-id"
-                label=Key::UserAccount
-                value=user_id
-                field="user_id"
-                errors=field_errors
-                placeholder=Key::UserAccountHint
-                optional=true
-            />
+            <Show when=move || !own_organisation>
+                <TextField
+                    id="person-user-id"
+                    label=Key::UserAccount
+                    value=user_id
+                    field="user_id"
+                    errors=field_errors
+                    placeholder=Key::UserAccountHint
+                    optional=true
+                />
+            </Show>
             <SaveProblem error on_reload />
             <Show when=move || saved.get()>
                 <p class="notice success" data-testid="person-saved">
