@@ -5,7 +5,8 @@
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
 //! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
-//! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
+//! `/people/:id/record` and a trainee's `/my/record`; certificates at `/certificates` and a
+//! trainee's `/my/certificates`, and, outside the login, the public verification `/verify`. The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -24,6 +25,7 @@ use leptos_router::{NavigateOptions, path};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::certificates::{CertificatesPage, MyCertificatesPage, VerifyPage};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::my_classes::MyClassesPage;
@@ -44,6 +46,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
+                // Public certificate verification (the QR code's address): no login.
+                <Route path=path!("/verify") view=VerifyPage />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("account") view=AccountPage />
@@ -62,6 +66,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("classes/:id") view=ClassPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
+                    // --- certificates ---
+                    <Route path=path!("certificates") view=CertificatesPage />
+                    <Route path=path!("my/certificates") view=MyCertificatesPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -185,6 +192,25 @@ fn Header() -> impl IntoView {
                     </A>
                     <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
                         {i18n.tr(Key::NavMyRecord)}
+                    </A>
+                    <A
+                        href="/my/certificates"
+                        attr:data-testid="nav-my-certificates"
+                        attr:id="nav-my-certificates"
+                    >
+                        {i18n.tr(Key::NavMyCertificates)}
+                    </A>
+                </Show>
+                // Certificates: staff and admin all, organisation contacts their people's.
+                <Show when=move || {
+                    session.manages_classes() || session.has_role(Role::OrgContact)
+                }>
+                    <A
+                        href="/certificates"
+                        attr:data-testid="nav-certificates"
+                        attr:id="nav-certificates"
+                    >
+                        {i18n.tr(Key::NavCertificates)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -11,6 +11,8 @@ mod m20261125_000002_master_data;
 mod m20261125_000003_classes;
 mod m20261125_000004_assessment_records;
 mod m20261125_000005_imports;
+// --- certificates ---
+mod m20261129_000007_certificates;
 
 pub struct Migrator;
 
@@ -23,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_classes::Migration),
             Box::new(m20261125_000004_assessment_records::Migration),
             Box::new(m20261125_000005_imports::Migration),
+            Box::new(m20261129_000007_certificates::Migration),
         ]
     }
 }

@@ -31,6 +31,8 @@ use utoipa::{Modify, OpenApi};
         (name = "learning_records", description = "Learning records (学习档案, Art. 6) as immutable versions, and annual compliance (90 credit hours, professional at least two thirds; configurable)"),
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
         (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
+        // --- certificates ---
+        (name = "certificates", description = "Continuing Education Certificates (Art. 9): eligibility, gapless numbering per year, single and batch issuance, revocation with a reason, re-issuance, public verification by number and code"),
     )
 )]
 pub struct ApiDoc;

@@ -15,4 +15,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Bulk imports running on this instance, with their progress.
     pub imports: crate::imports::ImportRegistry,
+    /// Certificate batch issuances running on this instance, with their progress.
+    pub certificate_batches: crate::certificates::BatchRegistry,
+    /// Queues this instance's certificate writers on SQLite (see `WriteGate`).
+    pub certificate_writes: crate::certificates::WriteGate,
 }

@@ -5,6 +5,8 @@ pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+// --- certificates ---
+pub mod certificates;
 pub mod classes;
 pub mod completion;
 pub mod courses;
@@ -107,7 +109,18 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(imports::import_template)
         .service(imports::upload_import)
         .service(imports::get_import)
-        .service(imports::commit_import);
+        .service(imports::commit_import)
+        // --- certificates (Art. 9) ---
+        .service(certificates::issue_certificate)
+        .service(certificates::class_eligibility)
+        .service(certificates::issue_class_certificates)
+        .service(certificates::get_certificate_batch)
+        .service(certificates::list_certificates)
+        .service(certificates::my_certificates)
+        .service(certificates::get_certificate)
+        .service(certificates::revoke_certificate)
+        .service(certificates::reissue_certificate)
+        .service(certificates::verify_certificate);
 }
 
 /// Keyset pagination parameters shared by every list.
