@@ -439,6 +439,65 @@ async fn issue_batch(
 // Seams for `crate::credentials` (branch `creds`): PDF, signed credential, status list.
 // ---------------------------------------------------------------------------------------------
 
+/// What the PDF, the credential and the status list need of a certificate — field for field
+/// `crate::credentials::CertificateFacts` of the `creds` branch, which replaces this struct when
+/// the branches meet (then [`facts`] builds that type and the routes below call
+/// `render_pdf`, `zip_files`, `Credentials::sign_credential` and
+/// `Credentials::status_list_credential` with it).
+#[derive(Clone, Debug)]
+pub struct IssuedFacts {
+    pub certificate_id: Uuid,
+    pub number: String,
+    pub verification_code: String,
+    pub holder_name: String,
+    /// The holder's identity document number: only for the credential's salted subject hash.
+    pub holder_identity: String,
+    pub class_title: String,
+    /// Display text in Chinese (培训班 …).
+    pub class_kind: String,
+    pub start_date: chrono::NaiveDate,
+    pub end_date: chrono::NaiveDate,
+    pub hours_total_tenths: i64,
+    pub hours_public_tenths: i64,
+    pub hours_professional_tenths: i64,
+    pub result: String,
+    pub issuer_name: String,
+    pub issued_at: chrono::DateTime<Utc>,
+    pub status_list_index: u32,
+    pub status_list_url: String,
+    pub verification_url: String,
+}
+
+/// The facts of `certificate` for its PDF and credential; `holder_identity` is the holder's
+/// identity document number (from the person record).
+pub fn facts(
+    certificate: &Certificate,
+    holder_identity: &str,
+    settings: &crate::config::Settings,
+) -> IssuedFacts {
+    let c = &certificate.content;
+    IssuedFacts {
+        certificate_id: certificate.id,
+        number: certificate.number.to_string(),
+        verification_code: certificate.verification_code.as_ref().to_owned(),
+        holder_name: c.holder_name.clone(),
+        holder_identity: holder_identity.to_owned(),
+        class_title: c.class_title.clone(),
+        class_kind: cebase_domain::certificate::class_kind_text(c.class_kind).to_owned(),
+        start_date: c.start_date,
+        end_date: c.end_date,
+        hours_total_tenths: i64::from(c.public_required_tenths) + i64::from(c.professional_tenths),
+        hours_public_tenths: i64::from(c.public_required_tenths),
+        hours_professional_tenths: i64::from(c.professional_tenths),
+        result: c.result.clone().unwrap_or_else(|| "合格".to_owned()),
+        issuer_name: settings.certificate_issuer.clone(),
+        issued_at: certificate.issued_at,
+        status_list_index: certificate.status_list_index,
+        status_list_url: status_list_url(&settings.public_base_url, certificate.year),
+        verification_url: verification_url(&settings.public_base_url, certificate),
+    }
+}
+
 /// The public verification page of a certificate (what its QR code carries).
 pub fn verification_url(base_url: &str, certificate: &Certificate) -> String {
     format!(
@@ -452,4 +511,76 @@ pub fn verification_url(base_url: &str, certificate: &Certificate) -> String {
 /// credentials of that year's certificates.
 pub fn status_list_url(base_url: &str, year: i32) -> String {
     format!("{base_url}/api/v1/public/status-lists/{year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use cebase_domain::certificate::{CertificateNumber, VerificationCode};
+    use cebase_domain::training::{ClassKind, DeliveryForm};
+
+    use super::*;
+
+    #[test]
+    fn facts_carry_the_links_hours_and_the_printed_kind() {
+        let settings = crate::config::Settings {
+            public_base_url: "https://jxjy.example.cn".into(),
+            ..crate::config::Settings::default()
+        };
+        let certificate = Certificate {
+            id: Uuid::now_v7(),
+            number: CertificateNumber::parse("CEB2026000007").expect("number"),
+            year: 2026,
+            sequence: 7,
+            verification_code: VerificationCode::from_random([7; 10]),
+            enrolment_id: Uuid::now_v7(),
+            person_id: Uuid::now_v7(),
+            class_id: Uuid::now_v7(),
+            content: CertificateContent {
+                holder_name: "张伟".into(),
+                class_title: "人工智能高级研修班".into(),
+                class_kind: ClassKind::Seminar,
+                form: DeliveryForm::FaceToFace,
+                start_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
+                end_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 6).expect("date"),
+                public_required_tenths: 300,
+                professional_tenths: 605,
+                result: None,
+                learning_record_id: Uuid::now_v7(),
+                learning_record_version: 1,
+            },
+            status: CertificateStatus::Valid,
+            revoked: None,
+            replaces: None,
+            replaced_by: None,
+            status_list_index: 6,
+            issued_at: Utc::now(),
+            issued_by: Uuid::now_v7(),
+        };
+        let f = facts(&certificate, "11010519900101001X", &settings);
+        assert_eq!(
+            f.verification_url,
+            format!(
+                "https://jxjy.example.cn/verify?number=CEB2026000007&code={}",
+                certificate.verification_code.as_ref()
+            )
+        );
+        assert_eq!(
+            f.status_list_url,
+            "https://jxjy.example.cn/api/v1/public/status-lists/2026"
+        );
+        assert_eq!(
+            (
+                f.hours_public_tenths,
+                f.hours_professional_tenths,
+                f.hours_total_tenths
+            ),
+            (300, 605, 905)
+        );
+        assert_eq!(
+            (f.class_kind.as_str(), f.result.as_str()),
+            ("研修班", "合格")
+        );
+        assert_eq!(f.issuer_name, "国家级专业技术人员继续教育基地");
+        assert_eq!(f.status_list_index, 6);
+    }
 }

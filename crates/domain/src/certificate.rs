@@ -530,6 +530,17 @@ pub fn mask_name(name: &str) -> String {
     out
 }
 
+/// The kind of a class as a certificate prints it.
+pub fn class_kind_text(kind: ClassKind) -> &'static str {
+    match kind {
+        ClassKind::TrainingClass => "培训班",
+        ClassKind::Seminar => "研修班",
+        ClassKind::AdvancedStudy => "进修班",
+        ClassKind::MajorProject => "国家重大专项",
+        ClassKind::Exchange => "交流活动",
+    }
+}
+
 /// The year a certificate issued at `at` is numbered in: the calendar year in Beijing time.
 pub fn issue_year(at: DateTime<Utc>) -> i32 {
     use chrono::Datelike;
