@@ -537,27 +537,36 @@ pub async fn records_of_enrolments(
             .iter()
             .map(|h| (h.id, (h.enrolment_id, h.current_version)))
             .collect();
-        let versions = learning_record_version::Entity::find()
-            .filter(learning_record_version::Column::RecordId.is_in(current.keys().copied()))
-            .all(db)
-            .await?;
-        for v in versions {
-            let Some(&(enrolment, version)) = current.get(&v.record_id) else {
+        // Only the columns copied (the content text can be long).
+        let versions: Vec<(Uuid, Uuid, i32, i32, i32, Option<String>)> =
+            learning_record_version::Entity::find()
+                .select_only()
+                .column(learning_record_version::Column::Id)
+                .column(learning_record_version::Column::RecordId)
+                .column(learning_record_version::Column::Version)
+                .column(learning_record_version::Column::PublicRequiredTenths)
+                .column(learning_record_version::Column::ProfessionalTenths)
+                .column(learning_record_version::Column::AssessmentResult)
+                .filter(learning_record_version::Column::RecordId.is_in(current.keys().copied()))
+                .into_tuple()
+                .all(db)
+                .await?;
+        for (id, record_id, version, public, professional, result) in versions {
+            let Some(&(enrolment, current_version)) = current.get(&record_id) else {
                 continue;
             };
-            if v.version != version {
+            if version != current_version {
                 continue;
             }
-            let bad = || corrupt("learning_record_versions.hours", v.id);
+            let bad = || corrupt("learning_record_versions.hours", id);
             out.insert(
                 enrolment,
                 RecordFacts {
-                    record_id: v.record_id,
-                    version: v.version,
-                    public_required_tenths: u32::try_from(v.public_required_tenths)
-                        .map_err(|_| bad())?,
-                    professional_tenths: u32::try_from(v.professional_tenths).map_err(|_| bad())?,
-                    assessment_result: v.assessment_result,
+                    record_id,
+                    version,
+                    public_required_tenths: u32::try_from(public).map_err(|_| bad())?,
+                    professional_tenths: u32::try_from(professional).map_err(|_| bad())?,
+                    assessment_result: result,
                 },
             );
         }
