@@ -23,7 +23,7 @@ use cebase_store::audit::{self as audit_trail, Actor, NewEntry};
 use cebase_store::certificates::{self as store, RecordFacts};
 use cebase_store::listing::TrainingVisibility;
 use cebase_store::{
-    Backend, ConnectionTrait, DatabaseConnection, DatabaseTransaction, begin_write, enrolments,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, begin_write, enrolments,
 };
 use chrono::Utc;
 use rand::RngCore;
@@ -248,27 +248,26 @@ pub async fn unreplaced_revoked(
 // Writers' queue on SQLite
 // ---------------------------------------------------------------------------------------------
 
-/// Orders this instance's certificate writers on SQLite.
+/// Queues this instance's certificate writers before they open their transaction.
 ///
-/// SQLite has one writer at a time, and a connection waiting for the write lock polls with
-/// growing sleeps until its busy timeout (5 s): under a sustained burst of issuances (a whole
-/// class issued one request at a time) a waiting writer keeps missing the moments the lock is
-/// free and fails with `database is locked`. Queueing the writers of this instance in a fair
-/// (FIFO) async mutex before `begin_write` hands the lock from one to the next without polling;
-/// it costs no throughput, since SQLite would run them one by one anyway. On PostgreSQL the
-/// audit head's row lock already queues writers fairly, and the gate is not used.
+/// Issuance is serialised anyway (`begin_write` locks the audit chain's head), so a burst of
+/// issuances — a whole class issued one request at a time — queues up. Without this gate the
+/// queue forms in the wrong places: on SQLite a writer waiting for the write lock polls with
+/// growing sleeps until its busy timeout (5 s) and, under a sustained burst, keeps missing the
+/// moments the lock is free (`database is locked`); on PostgreSQL the waiting writers hold pool
+/// connections while they wait for the row lock, so the requests behind them time out waiting
+/// for a connection (30 s). A fair (FIFO) async mutex taken before `begin_write` hands the turn
+/// from one writer to the next without polling and without holding a connection; it costs no
+/// throughput, and across instances the database lock still serialises them.
 #[derive(Debug, Default)]
 pub struct WriteGate {
     queue: tokio::sync::Mutex<()>,
 }
 
 impl WriteGate {
-    /// Waits for this writer's turn on SQLite (the guard ends it); `None` on PostgreSQL.
-    pub async fn enter(&self, backend: Backend) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match backend {
-            Backend::Sqlite => Some(self.queue.lock().await),
-            Backend::Postgres => None,
-        }
+    /// Waits for this writer's turn; the guard ends it.
+    pub async fn enter(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.queue.lock().await
     }
 }
 
@@ -339,7 +338,7 @@ pub struct BatchRunner {
 /// batch is marked failed with the reason.
 pub async fn run_batch(
     db: &DatabaseConnection,
-    (gate, backend): (&WriteGate, Backend),
+    gate: &WriteGate,
     registry: &BatchRegistry,
     numbers: &NumberFormat,
     batch_id: Uuid,
@@ -347,7 +346,7 @@ pub async fn run_batch(
     runner: BatchRunner,
 ) -> Result<CertificateBatchDto, ApiError> {
     let progress = registry.start(batch_id);
-    let turn = gate.enter(backend).await;
+    let turn = gate.enter().await;
     let result = issue_batch(db, &progress, numbers, batch_id, class_id, &runner).await;
     drop(turn);
     registry.finish(batch_id);

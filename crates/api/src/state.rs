@@ -17,6 +17,6 @@ pub struct AppState {
     pub imports: crate::imports::ImportRegistry,
     /// Certificate batch issuances running on this instance, with their progress.
     pub certificate_batches: crate::certificates::BatchRegistry,
-    /// Queues this instance's certificate writers on SQLite (see `WriteGate`).
+    /// Queues this instance's certificate writers (see `WriteGate`).
     pub certificate_writes: crate::certificates::WriteGate,
 }

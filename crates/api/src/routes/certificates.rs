@@ -107,7 +107,7 @@ pub async fn issue_certificate(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     require_issuer(&auth)?;
-    let _turn = state.certificate_writes.enter(state.backend).await;
+    let _turn = state.certificate_writes.enter().await;
     let txn = begin_write(&state.db).await?;
     let enrolment = enrolments::find(&txn, id.into_inner()).await?;
     let class = classes::find(&txn, enrolment.class_id).await?;
@@ -216,7 +216,7 @@ pub async fn issue_class_certificates(
         // The outcome is recorded on the batch; the client polls it.
         let _ = issuing::run_batch(
             &task_state.db,
-            (&task_state.certificate_writes, task_state.backend),
+            &task_state.certificate_writes,
             &task_state.certificate_batches,
             &task_state.settings.certificate_numbers,
             batch_id,
@@ -364,7 +364,7 @@ pub async fn revoke_certificate(
     require_issuer(&auth)?;
     let revocation = Revocation::try_from(body.into_inner()).map_err(ApiError::Validation)?;
     let id = id.into_inner();
-    let _turn = state.certificate_writes.enter(state.backend).await;
+    let _turn = state.certificate_writes.enter().await;
     let txn = begin_write(&state.db).await?;
     let before = store::find(&txn, id).await?;
     check_revoke(before.status).map_err(conflict)?;
@@ -401,7 +401,7 @@ pub async fn reissue_certificate(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     require_issuer(&auth)?;
-    let _turn = state.certificate_writes.enter(state.backend).await;
+    let _turn = state.certificate_writes.enter().await;
     let txn = begin_write(&state.db).await?;
     let old = store::find(&txn, id.into_inner()).await?;
     check_reissue(old.status, old.replaced_by).map_err(conflict)?;
