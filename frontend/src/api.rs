@@ -11,6 +11,8 @@
 //! Request and response bodies are the DTOs of `cebase_domain::dto` and `cebase_domain::master`
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
+// --- certificates ---
+mod certificates;
 mod classes;
 mod files;
 mod master;
@@ -33,6 +35,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use certificates::*;
 pub use classes::*;
 pub use files::*;
 pub use master::*;

@@ -7,6 +7,9 @@
 //! classes `/classes`, `/classes/:id` and `/classes/:id/materials` (lecture materials of its
 //! courses), a trainee's `/my/classes`, the learning records `/people/:id/record`, a
 //! trainee's `/my/record` and an organisation contact's `/my/people`. The server answers unknown non-API paths
+//! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
+//! `/people/:id/record` and a trainee's `/my/record`; certificates at `/certificates` and a
+//! trainee's `/my/certificates`, and, outside the login, the public verification `/verify`. The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -25,6 +28,7 @@ use leptos_router::{NavigateOptions, path};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::certificates::{CertificatesPage, MyCertificatesPage, VerifyPage};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::materials::ClassMaterialsPage;
@@ -47,6 +51,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
+                // Public certificate verification (the QR code's address): no login.
+                <Route path=path!("/verify") view=VerifyPage />
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("account") view=AccountPage />
@@ -67,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
                     <Route path=path!("my/people") view=MyPeoplePage />
+                    // --- certificates ---
+                    <Route path=path!("certificates") view=CertificatesPage />
+                    <Route path=path!("my/certificates") view=MyCertificatesPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -190,6 +199,25 @@ fn Header() -> impl IntoView {
                     </A>
                     <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
                         {i18n.tr(Key::NavMyRecord)}
+                    </A>
+                    <A
+                        href="/my/certificates"
+                        attr:data-testid="nav-my-certificates"
+                        attr:id="nav-my-certificates"
+                    >
+                        {i18n.tr(Key::NavMyCertificates)}
+                    </A>
+                </Show>
+                // Certificates: staff and admin all, organisation contacts their people's.
+                <Show when=move || {
+                    session.manages_classes() || session.has_role(Role::OrgContact)
+                }>
+                    <A
+                        href="/certificates"
+                        attr:data-testid="nav-certificates"
+                        attr:id="nav-certificates"
+                    >
+                        {i18n.tr(Key::NavCertificates)}
                     </A>
                 </Show>
                 <Show when=move || session.has_role(Role::OrgContact)>

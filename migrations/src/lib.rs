@@ -12,6 +12,8 @@ mod m20261125_000003_classes;
 mod m20261125_000004_assessment_records;
 mod m20261125_000005_imports;
 mod m20261129_000006_course_materials;
+// --- certificates ---
+mod m20261129_000007_certificates;
 
 pub struct Migrator;
 
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_assessment_records::Migration),
             Box::new(m20261125_000005_imports::Migration),
             Box::new(m20261129_000006_course_materials::Migration),
+            Box::new(m20261129_000007_certificates::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use cebase_domain::certificate::{DEFAULT_BASE_CODE, DEFAULT_NUMBER_PATTERN, NumberFormat};
 use cebase_domain::learning::{ComplianceRules, CreditTenths};
 
 /// One documented setting.
@@ -162,6 +163,38 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "EdDSA",
         help: "algorithm signing certificates' verifiable credentials: EdDSA (Ed25519) or RS256; both keys are published",
     },
+    // --- certificates (Art. 9) ---
+    SettingDoc {
+        key: "certificate_number_pattern",
+        env: "CEBASE_CERTIFICATE_NUMBER_PATTERN",
+        default: "{base}{year}{seq:06}",
+        help: "certificate numbers: {base}, {year} and {seq:0N} (N digits) once each, literal A-Z 0-9 -",
+    },
+    SettingDoc {
+        key: "certificate_base_code",
+        env: "CEBASE_CERTIFICATE_BASE_CODE",
+        default: "CEB",
+        help: "the base code in certificate numbers (1-16 ASCII letters, digits, -)",
+    },
+    SettingDoc {
+        key: "certificate_issuer",
+        env: "CEBASE_CERTIFICATE_ISSUER",
+        default: "国家级专业技术人员继续教育基地",
+        help: "issuer name shown on certificates and by public verification",
+    },
+    SettingDoc {
+        key: "public_base_url",
+        env: "CEBASE_PUBLIC_BASE_URL",
+        default: "http://127.0.0.1:8080",
+        help: "public address of the site, for verification links (QR codes) and status lists",
+    },
+    SettingDoc {
+        key: "certificate_verify_max_failures_per_ip",
+        env: "CEBASE_CERTIFICATE_VERIFY_MAX_FAILURES_PER_IP",
+        default: "30",
+        help: "failed public verifications per client address within the login window before 429",
+    },
+    // --- end certificates ---
     SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
@@ -224,6 +257,16 @@ pub struct Settings {
     pub certificate_font_index: u32,
     /// The algorithm certificates' credentials are signed with.
     pub credential_signing_alg: crate::credentials::Algorithm,
+    // --- certificates (Art. 9) ---
+    pub certificate_number_pattern: String,
+    pub certificate_base_code: String,
+    /// Parsed from the pattern and base code when the settings are loaded.
+    pub certificate_numbers: NumberFormat,
+    pub certificate_issuer: String,
+    /// Without a trailing `/`.
+    pub public_base_url: String,
+    pub certificate_verify_max_failures_per_ip: u64,
+    // --- end certificates ---
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -287,6 +330,12 @@ impl Default for Settings {
             certificate_font: PathBuf::from("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
             certificate_font_index: 0,
             credential_signing_alg: crate::credentials::Algorithm::EdDSA,
+            certificate_number_pattern: DEFAULT_NUMBER_PATTERN.into(),
+            certificate_base_code: DEFAULT_BASE_CODE.into(),
+            certificate_numbers: NumberFormat::default(),
+            certificate_issuer: "国家级专业技术人员继续教育基地".into(),
+            public_base_url: "http://127.0.0.1:8080".into(),
+            certificate_verify_max_failures_per_ip: 30,
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -342,6 +391,12 @@ impl Settings {
                 format!("invalid value for {key} ({env})")
             })?;
         }
+        settings.certificate_numbers = NumberFormat::parse(
+            &settings.certificate_number_pattern,
+            &settings.certificate_base_code,
+        )
+        .map_err(anyhow::Error::msg)
+        .context("invalid certificate number format (CEBASE_CERTIFICATE_NUMBER_PATTERN, CEBASE_CERTIFICATE_BASE_CODE)")?;
         settings.check()?;
         Ok(settings)
     }
@@ -402,6 +457,24 @@ impl Settings {
                 self.credential_signing_alg = crate::credentials::Algorithm::parse(raw)?
             }
             "materials_max_bytes" => self.materials_max_bytes = raw.parse()?,
+            // --- certificates ---
+            "certificate_number_pattern" => self.certificate_number_pattern = raw.to_owned(),
+            "certificate_base_code" => self.certificate_base_code = raw.to_owned(),
+            "certificate_issuer" => {
+                if raw.is_empty() {
+                    bail!("the issuer name must not be empty");
+                }
+                self.certificate_issuer = raw.to_owned()
+            }
+            "public_base_url" => {
+                if !(raw.starts_with("http://") || raw.starts_with("https://")) {
+                    bail!("expected an http:// or https:// URL");
+                }
+                self.public_base_url = raw.trim_end_matches('/').to_owned()
+            }
+            "certificate_verify_max_failures_per_ip" => {
+                self.certificate_verify_max_failures_per_ip = raw.parse()?
+            }
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {
@@ -526,6 +599,46 @@ mod tests {
         );
         assert!(
             Settings::load_from(None, &env(&[("CEBASE_COMPLIANCE_ANNUAL_HOURS", "0")])).is_err()
+        );
+    }
+
+    #[test]
+    fn the_certificate_number_format_is_checked_at_load() {
+        let s = Settings::load_from(
+            None,
+            &env(&[
+                (
+                    "CEBASE_CERTIFICATE_NUMBER_PATTERN",
+                    "{base}-{year}-{seq:05}",
+                ),
+                ("CEBASE_CERTIFICATE_BASE_CODE", "GJ"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(
+            s.certificate_numbers
+                .number(2026, 42)
+                .expect("fits")
+                .to_string(),
+            "GJ-2026-00042"
+        );
+        let err = Settings::load_from(
+            None,
+            &env(&[("CEBASE_CERTIFICATE_NUMBER_PATTERN", "{base}{seq:06}")]),
+        )
+        .expect_err("refused");
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("CEBASE_CERTIFICATE_NUMBER_PATTERN") && text.contains("{year}"),
+            "{text}"
+        );
+        assert_eq!(
+            Settings::default()
+                .certificate_numbers
+                .number(2026, 1)
+                .expect("fits")
+                .to_string(),
+            "CEB2026000001"
         );
     }
 

@@ -7,6 +7,8 @@
 pub mod access;
 pub mod auth;
 pub mod bootstrap;
+// --- certificates ---
+pub mod certificates;
 pub mod config;
 pub mod credentials;
 pub mod error;

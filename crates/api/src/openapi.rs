@@ -32,6 +32,9 @@ use utoipa::{Modify, OpenApi};
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
         (name = "credentials", description = "Public keys (JWKS) verifying certificates' signed Open Badges 3.0 credentials and status lists (Art. 9)"),
         (name = "exports", description = "xlsx exports (Chinese headers): a class's roster, attendance sheet and results; a person's learning record"),
+        (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
+        // --- certificates ---
+        (name = "certificates", description = "Continuing Education Certificates (Art. 9): eligibility, gapless numbering per year, single and batch issuance, revocation with a reason, re-issuance, public verification by number and code"),
     )
 )]
 pub struct ApiDoc;

@@ -167,6 +167,16 @@ impl Application {
             tracing::warn!(recovered, "imports interrupted by the last stop were reset");
         }
 
+        let interrupted = cebase_store::certificates::fail_interrupted_batches(&db)
+            .await
+            .context("cannot recover interrupted certificate batches")?;
+        if interrupted > 0 {
+            tracing::warn!(
+                interrupted,
+                "certificate batches interrupted by the last stop failed"
+            );
+        }
+
         let secret = match &settings.jwt_secret {
             Some(s) => s.as_bytes().to_vec(),
             None => {
@@ -211,6 +221,8 @@ impl Application {
             imports: Default::default(),
             credentials,
             certificate_font,
+            certificate_batches: Default::default(),
+            certificate_writes: Default::default(),
         });
         let server = run(listener, state.clone())?;
         Ok(Self {

@@ -18,4 +18,8 @@ pub struct AppState {
     /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.
     pub credentials: crate::credentials::Credentials,
     pub certificate_font: crate::credentials::CertificateFont,
+    /// Certificate batch issuances running on this instance, with their progress.
+    pub certificate_batches: crate::certificates::BatchRegistry,
+    /// Queues this instance's certificate writers (see `WriteGate`).
+    pub certificate_writes: crate::certificates::WriteGate,
 }

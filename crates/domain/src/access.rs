@@ -418,6 +418,54 @@ pub fn material_access(roles: &RoleSet, action: MaterialAction, links: MaterialL
     }
 }
 
+// --- certificates (Art. 9) ---
+
+/// What `roles` may read of certificates: admin and staff all; an organisation contact those of
+/// the people their organisation employs; a trainee their own. Teachers, finance and reviewers
+/// nothing (403). Public verification by number and code needs no role at all.
+pub fn certificate_read_scope(roles: &RoleSet) -> ReadScope {
+    ReadScope {
+        all: roles.any(MANAGERS),
+        own_organisation: roles.contains(Role::OrgContact),
+        own_person: roles.contains(Role::Trainee),
+    }
+}
+
+/// Whether `roles` may issue, revoke and re-issue certificates and preview eligibility: staff and
+/// admin.
+pub fn may_issue_certificates(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+#[cfg(test)]
+mod certificate_tests {
+    use super::*;
+    use crate::Authority;
+
+    fn roles(r: &[Role]) -> RoleSet {
+        let authority = r.contains(&Role::Reviewer).then_some(Authority::Miit);
+        RoleSet::new(r.iter().copied(), authority).expect("valid roles")
+    }
+
+    #[test]
+    fn certificates_are_read_by_managers_contacts_and_holders_only() {
+        assert!(certificate_read_scope(&roles(&[Role::Staff])).all);
+        let contact = certificate_read_scope(&roles(&[Role::OrgContact]));
+        assert!(!contact.all && contact.own_organisation && !contact.own_person);
+        let trainee = certificate_read_scope(&roles(&[Role::Trainee]));
+        assert!(!trainee.all && !trainee.own_organisation && trainee.own_person);
+        for r in [Role::Teacher, Role::Finance, Role::Reviewer] {
+            assert!(certificate_read_scope(&roles(&[r])).is_none(), "{r:?}");
+            assert!(!may_issue_certificates(&roles(&[r])));
+        }
+        assert!(may_issue_certificates(&roles(&[Role::Admin])));
+        assert!(!may_issue_certificates(&roles(&[
+            Role::Trainee,
+            Role::OrgContact
+        ])));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@
 
 pub mod access;
 pub mod audit;
+// --- certificates ---
+pub mod certificate;
 pub mod class;
 pub mod credential;
 pub mod credit_code;

@@ -29,6 +29,7 @@ fn tenths(v: CreditTenths) -> Result<i32, StoreError> {
 fn decode(
     m: learning_record_version::Model,
     titles: &HashMap<Uuid, String>,
+    certificates: &HashMap<Uuid, String>,
 ) -> Result<LearningRecordVersion, StoreError> {
     let id = m.id;
     let bad = |what: &str| corrupt(&format!("learning_record_versions.{what}"), id);
@@ -50,8 +51,14 @@ fn decode(
             professional: hours(m.professional_tenths, "professional_tenths")?,
             assessment_result: optional(m.assessment_result.as_deref(), text)
                 .ok_or_else(|| bad("assessment_result"))?,
-            certificate_number: optional(m.certificate_number.as_deref(), text)
-                .ok_or_else(|| bad("certificate_number"))?,
+            certificate_number: match optional(m.certificate_number.as_deref(), text)
+                .ok_or_else(|| bad("certificate_number"))?
+            {
+                // Issuance does not write a new version: a version without a number shows the
+                // record's valid certificate (Art. 9), if it has one.
+                None => certificates.get(&m.record_id).and_then(|n| text(n)),
+                written => written,
+            },
         },
         reason: optional(m.reason.as_deref(), text).ok_or_else(|| bad("reason"))?,
         created_by: m.created_by,
@@ -64,7 +71,11 @@ async fn decode_all(
     rows: Vec<learning_record_version::Model>,
 ) -> Result<Vec<LearningRecordVersion>, StoreError> {
     let titles = classes::titles(db, rows.iter().map(|m| m.class_id)).await?;
-    rows.into_iter().map(|m| decode(m, &titles)).collect()
+    let records: Vec<Uuid> = rows.iter().map(|m| m.record_id).collect();
+    let numbers = crate::certificates::valid_numbers_of_records(db, &records).await?;
+    rows.into_iter()
+        .map(|m| decode(m, &titles, &numbers))
+        .collect()
 }
 
 /// Which record a version belongs to: the record, its person and its class.

@@ -9,6 +9,8 @@
 pub mod assessments;
 pub mod attendance;
 pub mod audit;
+// --- certificates ---
+pub mod certificates;
 pub mod classes;
 pub mod completion;
 mod connect;

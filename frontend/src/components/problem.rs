@@ -62,6 +62,13 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "class_not_editable" => Some(Key::ErrClassNotEditable),
                 "schedule_conflict" => Some(Key::ErrScheduleConflict),
                 "payload_too_large" => Some(Key::ErrPayloadTooLarge),
+                // --- certificates ---
+                "certificate_exists" => Some(Key::ErrCertificateExists),
+                "not_eligible" => Some(Key::ErrNotEligible),
+                "nothing_to_issue" => Some(Key::ErrNothingToIssue),
+                "already_revoked" => Some(Key::ErrAlreadyRevoked),
+                "already_reissued" => Some(Key::ErrAlreadyReissued),
+                "certificate_not_revoked" => Some(Key::ErrCertificateNotRevoked),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod audit;
+// --- certificates ---
+pub mod certificates;
 pub mod classes;
 pub mod courses;
 pub mod home;

@@ -5,6 +5,8 @@ mod assessments;
 mod attendance;
 mod audit;
 mod auth;
+// --- certificates ---
+mod certificates;
 mod classes;
 mod completion;
 mod courses;

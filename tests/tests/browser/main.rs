@@ -6,6 +6,8 @@
 //! Run with `cargo test -p cebase-tests --features browser --test browser`, or `cargo xtask
 //! test`. Screenshots are kept in `target/e2e-artifacts/`.
 
+// --- certificates ---
+mod certificates;
 mod harness;
 // --- materials3 ---
 mod materials;

@@ -5,6 +5,8 @@ pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+// --- certificates ---
+pub mod certificates;
 pub mod classes;
 pub mod completion;
 pub mod courses;
@@ -119,7 +121,18 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(materials::delete_material)
         .service(materials::class_materials)
         .service(result_exports::results_xlsx)
-        .service(result_exports::learning_records_xlsx);
+        .service(result_exports::learning_records_xlsx)
+        // --- certificates (Art. 9) ---
+        .service(certificates::issue_certificate)
+        .service(certificates::class_eligibility)
+        .service(certificates::issue_class_certificates)
+        .service(certificates::get_certificate_batch)
+        .service(certificates::list_certificates)
+        .service(certificates::my_certificates)
+        .service(certificates::get_certificate)
+        .service(certificates::revoke_certificate)
+        .service(certificates::reissue_certificate)
+        .service(certificates::verify_certificate);
 }
 
 /// Keyset pagination parameters shared by every list.

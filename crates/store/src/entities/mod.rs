@@ -5,6 +5,10 @@ pub mod assessment_result;
 pub mod attendance;
 pub mod audit_head;
 pub mod audit_log;
+// --- certificates ---
+pub mod certificate;
+pub mod certificate_batch;
+pub mod certificate_counter;
 pub mod class;
 pub mod class_session;
 pub mod course;

@@ -21,6 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{RecordMeta, optional_text};
 use crate::components::problem::{FieldErrors, ProblemView};
 use crate::i18n::{Key, use_i18n};
+use crate::pages::certificates::ClassCertificates;
 use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
 use crate::session::use_session;
@@ -156,6 +157,12 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
                     }
                 >
                     <AttendanceSheet class_id=id />
+                </Show>
+                // Certificates (Art. 9) once the class is completed, for staff and admin.
+                <Show when=move || {
+                    manages && matches!(status.get(), ClassStatus::Completed | ClassStatus::Reported)
+                }>
+                    <ClassCertificates class_id=id />
                 </Show>
             </div>
             <div class="column-side">

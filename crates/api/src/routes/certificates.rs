@@ -1,0 +1,502 @@
+//! Certificates (《专业技术人员继续教育证书》, Art. 9): issuance for one enrolment
+//! (`POST /enrolments/{id}/certificate`) or a whole class as a background batch
+//! (`POST /classes/{id}/certificates`, progress at `GET /certificate-batches/{id}`), the
+//! eligibility preview, lists and reads, revocation with a reason, re-issuance, and public
+//! verification by number and code without login (`GET /public/certificates/{number}`).
+//!
+//! Staff and admin issue, revoke and re-issue; certificates are read by staff and admin (all),
+//! organisation contacts (their organisation's people's) and trainees (their own); teachers,
+//! finance and reviewers get 403. Public verification answers the same 404 for an unknown number
+//! and a wrong code, and counts those failures per client address in the login throttle's
+//! table (429 with `Retry-After` beyond `CEBASE_CERTIFICATE_VERIFY_MAX_FAILURES_PER_IP`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use cebase_domain::Problem;
+use cebase_domain::access::{self as policy};
+use cebase_domain::certificate::{
+    Certificate, CertificateBatchDto, CertificateConflict, CertificateDto, CertificateNumber,
+    CertificateStatus, EligibilityDto, PublicCertificateDto, Revocation, RevokeRequest,
+    VerificationCode, check_reissue, check_revoke,
+};
+use cebase_domain::dto::Page;
+use cebase_store::certificates::{self as store, CertificateFilter};
+use cebase_store::listing::Visibility;
+use cebase_store::{ConnectionTrait, begin_write, classes, enrolments, people, throttle};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::access;
+use crate::auth::AuthUser;
+use crate::auth::extractor::client_ip;
+use crate::certificates::{
+    self as issuing, BatchRunner, certificate_exists, not_eligible, review, unreplaced_revoked,
+};
+use crate::error::ApiError;
+use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
+use crate::state::AppState;
+
+/// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).
+fn require_issuer(auth: &AuthUser) -> Result<(), ApiError> {
+    if policy::may_issue_certificates(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Which certificates the caller may read: 403 for roles that may read none.
+async fn readable(db: &impl ConnectionTrait, auth: &AuthUser) -> Result<Visibility, ApiError> {
+    let scope = policy::certificate_read_scope(&auth.user.roles);
+    if scope.all {
+        return Ok(Visibility::All);
+    }
+    if scope.is_none() {
+        return Err(ApiError::forbidden());
+    }
+    let me = people::find_by_user(db, auth.id()).await?;
+    Ok(Visibility::Only {
+        organisation: me
+            .as_ref()
+            .and_then(|p| p.data.employer_id)
+            .filter(|_| scope.own_organisation),
+        person: me.as_ref().map(|p| p.id).filter(|_| scope.own_person),
+    })
+}
+
+/// Certificate `id` as the caller may see it (404 outside their scope).
+async fn visible(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<Certificate, ApiError> {
+    let visibility = readable(db, auth).await?;
+    let certificate = store::find(db, id).await?;
+    if store::person_visible(db, certificate.person_id, visibility).await? {
+        Ok(certificate)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+fn conflict(c: CertificateConflict) -> ApiError {
+    ApiError::Conflict {
+        code: c.code(),
+        detail: c.to_string(),
+    }
+}
+
+/// Issue the certificate of one enrolment (staff, admin). Only a completed enrolment of a
+/// completed class gets one (Art. 9); hours, categories and result are copied from its learning
+/// record, class and dates from the class. The number is the next of the year (gapless). If the
+/// enrolment's certificate was revoked, the new one re-issues it (`replaces`).
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path, description = "the enrolment")), responses(
+    (status = 201, body = CertificateDto, headers(("Location" = String, description = "the certificate"))),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found: no such enrolment", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "certificate_exists: the enrolment has a valid certificate; sequence_exhausted", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "not_eligible: `errors` names every unmet rule (class_not_completed, enrolment_withdrawn, not_completed, no_outcome, no_learning_record)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/enrolments/{id}/certificate")]
+pub async fn issue_certificate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let _turn = state.certificate_writes.enter().await;
+    let txn = begin_write(&state.db).await?;
+    let enrolment = enrolments::find(&txn, id.into_inner()).await?;
+    let class = classes::find(&txn, enrolment.class_id).await?;
+    let mut reviewed = review(&txn, &class, vec![enrolment]).await?;
+    let row = reviewed.pop().ok_or(ApiError::NotFound)?;
+    if let Some(valid) = &row.valid {
+        return Err(certificate_exists(valid.number.as_ref()));
+    }
+    let record = row.verdict.map_err(|unmet| not_eligible(&unmet))?;
+    let replaces = unreplaced_revoked(&txn, &[row.enrolment.id])
+        .await?
+        .remove(&row.enrolment.id);
+    let issued = issuing::issue(
+        &txn,
+        &state.settings.certificate_numbers,
+        &class,
+        vec![(row.enrolment, record, replaces)],
+        auth.id(),
+        None,
+    )
+    .await?;
+    let certificate = issued.into_iter().next().ok_or(ApiError::NotFound)?;
+    record_audit(
+        &txn,
+        &auth,
+        if replaces.is_some() {
+            "certificate.reissue"
+        } else {
+            "certificate.issue"
+        },
+        "certificate",
+        certificate.id,
+        None,
+        Some(certificate.audit_snapshot()),
+    )
+    .await?;
+    commit(txn).await?;
+    Ok(created(
+        format!("/api/v1/certificates/{}", certificate.id),
+        &certificate.to_dto(),
+    ))
+}
+
+/// Who in a class may get a certificate now and who may not, and why (staff, admin): per
+/// enrolment `eligible`, every unmet rule in `reasons`, and the number of a certificate already
+/// held.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path, description = "the class")), responses(
+    (status = 200, body = EligibilityDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/classes/{id}/certificates/eligibility")]
+pub async fn class_eligibility(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(issuing::preview(&state.db, &class).await?))
+}
+
+/// Issue the certificates of a class (staff, admin) as a background batch: every eligible
+/// enrolment without a valid certificate gets one, the others are skipped. Answers `202` with the
+/// batch; poll `GET /certificate-batches/{id}` for `processed` of `total` and the outcome. The
+/// batch writes all its certificates, one audit entry and its `done` state in one transaction:
+/// a failure issues nothing.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path, description = "the class")), responses(
+    (status = 202, body = CertificateBatchDto, headers(("Location" = String, description = "the batch"))),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "nothing_to_issue: no enrolment of the class may get a certificate now (see the eligibility preview)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/classes/{id}/certificates")]
+pub async fn issue_class_certificates(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
+    let preview = issuing::preview(&state.db, &class).await?;
+    if preview.eligible == 0 {
+        return Err(ApiError::Conflict {
+            code: "nothing_to_issue",
+            detail: format!(
+                "no enrolment of this class may get a certificate now: {} already certified, {} not eligible (Art. 9; see the eligibility preview)",
+                preview.certified, preview.ineligible
+            ),
+        });
+    }
+    let total = preview.eligible;
+    let skipped = u32::try_from(preview.rows.len())
+        .unwrap_or(u32::MAX)
+        .saturating_sub(total);
+    let batch = store::create_batch(&state.db, class.id, total, skipped, auth.id()).await?;
+    let task_state = state.clone();
+    let runner = BatchRunner {
+        actor: auth.actor(),
+        request_id: auth.request_id.clone(),
+    };
+    let (batch_id, class_id) = (batch.id, class.id);
+    tokio::spawn(async move {
+        // The outcome is recorded on the batch; the client polls it.
+        let _ = issuing::run_batch(
+            &task_state.db,
+            &task_state.certificate_writes,
+            &task_state.certificate_batches,
+            &task_state.settings.certificate_numbers,
+            batch_id,
+            class_id,
+            runner,
+        )
+        .await;
+    });
+    Ok(HttpResponse::build(StatusCode::ACCEPTED)
+        .insert_header((
+            "Location",
+            format!("/api/v1/certificate-batches/{batch_id}"),
+        ))
+        .json(state.certificate_batches.overlay(batch)))
+}
+
+/// A batch issuance with its progress (staff, admin).
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = CertificateBatchDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/certificate-batches/{id}")]
+pub async fn get_certificate_batch(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let batch = store::find_batch(&state.db, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(state.certificate_batches.overlay(batch)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CertificateListParams {
+    /// Part of the number or of the holder's name (`%` and `_` literal).
+    pub q: Option<String>,
+    pub class_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub status: Option<CertificateStatus>,
+    /// The year of issue (of the number).
+    pub year: Option<i32>,
+}
+
+/// Certificates in issue order (keyset pages): staff and admin all, an organisation contact
+/// those of the people their organisation employs, a trainee their own.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(CertificateListParams, PageParams, SyncParams), responses(
+    (status = 200, body = Page<CertificateDto>),
+    (status = 400, description = "invalid_cursor, invalid_query", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed (limit)", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/certificates")]
+pub async fn list_certificates(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    params: web::Query<CertificateListParams>,
+    page: web::Query<PageParams>,
+    sync: web::Query<SyncParams>,
+) -> Result<HttpResponse, ApiError> {
+    let visibility = readable(&state.db, &auth).await?;
+    let page = page_request(&page, &sync)?;
+    let params = params.into_inner();
+    let filter = CertificateFilter {
+        q: params.q,
+        class_id: params.class_id,
+        person_id: params.person_id,
+        status: params.status,
+        year: params.year,
+    };
+    let (items, next_cursor) = store::list(&state.db, &filter, visibility, &page).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(Certificate::to_dto).collect::<Vec<_>>(),
+        next_cursor,
+    }))
+}
+
+/// The caller's own certificates (empty when no person is linked to the account).
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(PageParams), responses(
+    (status = 200, body = Page<CertificateDto>),
+    (status = 400, description = "invalid_cursor", body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me/certificates")]
+pub async fn my_certificates(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    page: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = page_request(
+        &page,
+        &SyncParams {
+            updated_since: None,
+        },
+    )?;
+    let me = people::find_by_user(&state.db, auth.id()).await?;
+    let visibility = Visibility::Only {
+        organisation: None,
+        person: me.map(|p| p.id),
+    };
+    let (items, next_cursor) =
+        store::list(&state.db, &CertificateFilter::default(), visibility, &page).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items: items.iter().map(Certificate::to_dto).collect::<Vec<_>>(),
+        next_cursor,
+    }))
+}
+
+/// One certificate (as the list: staff and admin, the holder's organisation contact, the holder).
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = CertificateDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found (also another person's certificate)", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/certificates/{id}")]
+pub async fn get_certificate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let certificate = visible(&state.db, &auth, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(certificate.to_dto()))
+}
+
+/// Revoke a certificate with a reason (staff, admin). It stays visible and verifiable, as
+/// revoked; re-issue it with `POST /certificates/{id}/reissue`.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = RevokeRequest, responses(
+    (status = 200, body = CertificateDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "already_revoked", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed: reason required, too_short (5 characters), length (500)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/certificates/{id}/revoke")]
+pub async fn revoke_certificate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+    body: web::Json<RevokeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let revocation = Revocation::try_from(body.into_inner()).map_err(ApiError::Validation)?;
+    let id = id.into_inner();
+    let _turn = state.certificate_writes.enter().await;
+    let txn = begin_write(&state.db).await?;
+    let before = store::find(&txn, id).await?;
+    check_revoke(before.status).map_err(conflict)?;
+    let after = store::revoke(&txn, id, auth.id(), revocation.reason.as_ref(), Utc::now()).await?;
+    record_audit(
+        &txn,
+        &auth,
+        "certificate.revoke",
+        "certificate",
+        id,
+        Some(before.audit_snapshot()),
+        Some(after.audit_snapshot()),
+    )
+    .await?;
+    commit(txn).await?;
+    Ok(HttpResponse::Ok().json(after.to_dto()))
+}
+
+/// Re-issue a revoked certificate (staff, admin): a new certificate with a new number, copied
+/// from the enrolment's current learning record, linked to the old one (`replaces`; the old one
+/// gets `replaced_by`). The enrolment must still be eligible.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path, description = "the revoked certificate")), responses(
+    (status = 201, body = CertificateDto, headers(("Location" = String, description = "the new certificate"))),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "certificate_not_revoked (revoke first), already_reissued, certificate_exists, sequence_exhausted", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "not_eligible: the enrolment no longer meets a rule", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/certificates/{id}/reissue")]
+pub async fn reissue_certificate(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    require_issuer(&auth)?;
+    let _turn = state.certificate_writes.enter().await;
+    let txn = begin_write(&state.db).await?;
+    let old = store::find(&txn, id.into_inner()).await?;
+    check_reissue(old.status, old.replaced_by).map_err(conflict)?;
+    let enrolment = enrolments::find(&txn, old.enrolment_id).await?;
+    let class = classes::find(&txn, enrolment.class_id).await?;
+    let row = review(&txn, &class, vec![enrolment])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound)?;
+    if let Some(valid) = &row.valid {
+        return Err(certificate_exists(valid.number.as_ref()));
+    }
+    let record = row.verdict.map_err(|unmet| not_eligible(&unmet))?;
+    let issued = issuing::issue(
+        &txn,
+        &state.settings.certificate_numbers,
+        &class,
+        vec![(row.enrolment, record, Some(old.id))],
+        auth.id(),
+        None,
+    )
+    .await?;
+    let new = issued.into_iter().next().ok_or(ApiError::NotFound)?;
+    record_audit(
+        &txn,
+        &auth,
+        "certificate.reissue",
+        "certificate",
+        new.id,
+        Some(old.audit_snapshot()),
+        Some(new.audit_snapshot()),
+    )
+    .await?;
+    commit(txn).await?;
+    Ok(created(
+        format!("/api/v1/certificates/{}", new.id),
+        &new.to_dto(),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct VerifyParams {
+    /// The verification code printed on the certificate (16 characters; case, spaces and `-`
+    /// do not matter).
+    pub code: Option<String>,
+}
+
+/// The throttle key of a client address for public verification.
+fn verify_key(ip: &str) -> String {
+    format!("verify-ip:{ip}")
+}
+
+/// Verify a certificate without logging in: by its number and the verification code printed on
+/// it (or the QR code). Answers only status (`valid` / `revoked`), the masked name, the class,
+/// hours, dates and issuer. An unknown number and a wrong or missing code get the same 404;
+/// failures are counted per client address and answered with 429 and `Retry-After` beyond the
+/// limit.
+#[utoipa::path(tag = "certificates", params(("number" = String, Path, description = "the certificate number"), VerifyParams), responses(
+    (status = 200, body = PublicCertificateDto),
+    (status = 404, description = "not_found: unknown number or wrong code (the same answer)", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "too_many_attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/certificates/{number}")]
+pub async fn verify_certificate(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    number: web::Path<String>,
+    params: web::Query<VerifyParams>,
+) -> Result<HttpResponse, ApiError> {
+    let key = verify_key(&client_ip(&req, state.settings.trust_forwarded_for));
+    let window = Duration::seconds(i64::try_from(state.settings.login_window_secs).unwrap_or(900));
+    let now = Utc::now();
+    let (failures, oldest) = throttle::failures_since(&state.db, &key, now - window).await?;
+    if failures >= state.settings.certificate_verify_max_failures_per_ip {
+        let retry_after = oldest.map_or(state.settings.login_window_secs, |t| {
+            u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
+        });
+        return Err(ApiError::TooManyAttempts {
+            retry_after_secs: retry_after,
+        });
+    }
+    let code = params.code.as_deref().and_then(VerificationCode::parse);
+    let found = match CertificateNumber::parse(&number) {
+        Some(n) => store::find_by_number(&state.db, &n).await?,
+        None => None,
+    };
+    let matched = match (found, code) {
+        (Some(c), Some(code)) if c.verification_code.matches(&code) => Some(c),
+        _ => None,
+    };
+    let Some(certificate) = matched else {
+        throttle::record_failure(&state.db, &key, now).await?;
+        return Err(ApiError::NotFound);
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(certificate.to_public(&state.settings.certificate_issuer)))
+}

@@ -1,0 +1,702 @@
+//! Certificates (Art. 9), their per-year numbering counter and batch issuance jobs.
+//!
+//! **Numbering:** the sequence of a year comes from its row in `certificate_counters`, advanced
+//! by [`allocate`] with one conditional `UPDATE … SET next_seq = next_seq + n WHERE year = ? AND
+//! next_seq = ?` inside the issuing transaction, which the caller opens with
+//! [`crate::begin_write`] (serialising audited writers on both databases). A rolled-back
+//! issuance rolls the counter back with it, so numbers are unique **and gapless** per year.
+//!
+//! **One valid certificate per enrolment** is the partial unique index
+//! `uq_certificates_valid_enrolment`; a race that slips past the caller's check becomes
+//! `Conflict("certificate_exists")`.
+
+use std::collections::HashMap;
+
+use cebase_domain::certificate::{
+    BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateNumber,
+    CertificateStatus, Revoked, VerificationCode,
+};
+use cebase_domain::learning::CompletionFailure;
+use cebase_domain::training::CompletionOutcome;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::entities::{
+    certificate, certificate_batch, certificate_counter, enrolment_outcome, learning_record,
+    learning_record_version, person,
+};
+use crate::listing::{
+    PageRequest, Visibility, contains, corrupt, nothing, paged, search_text, split_page,
+};
+
+/// Rows per multi-row `INSERT` (30 parameters each).
+const CHUNK: usize = 500;
+/// Ids per `IN (…)` list.
+const IN_CHUNK: usize = 1000;
+
+fn decode(m: certificate::Model) -> Result<Certificate, StoreError> {
+    let id = m.id;
+    let bad = |what: &str| corrupt(&format!("certificates.{what}"), id);
+    let status: CertificateStatus = m.status.parse().map_err(|_| bad("status"))?;
+    let revoked = match (m.revoked_at, m.revoked_by, m.revocation_reason) {
+        (Some(at), Some(by), Some(reason)) => Some(Revoked { at, by, reason }),
+        (None, None, None) => None,
+        _ => return Err(bad("revoked_at/by/reason")),
+    };
+    if (status == CertificateStatus::Revoked) != revoked.is_some() {
+        return Err(bad("status/revoked_at"));
+    }
+    let tenths = |v: i32, what: &str| u32::try_from(v).map_err(|_| bad(what));
+    Ok(Certificate {
+        id,
+        number: CertificateNumber::stored(&m.number).ok_or_else(|| bad("number"))?,
+        year: m.year,
+        sequence: u64::try_from(m.sequence).map_err(|_| bad("sequence"))?,
+        verification_code: VerificationCode::parse(&m.verification_code)
+            .ok_or_else(|| bad("verification_code"))?,
+        enrolment_id: m.enrolment_id,
+        person_id: m.person_id,
+        class_id: m.class_id,
+        content: CertificateContent {
+            holder_name: m.holder_name,
+            class_title: m.class_title,
+            class_kind: m.class_kind.parse().map_err(|_| bad("class_kind"))?,
+            form: m.form.parse().map_err(|_| bad("form"))?,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            public_required_tenths: tenths(m.public_required_tenths, "public_required_tenths")?,
+            professional_tenths: tenths(m.professional_tenths, "professional_tenths")?,
+            result: m.result,
+            learning_record_id: m.learning_record_id,
+            learning_record_version: m.learning_record_version,
+        },
+        status,
+        revoked,
+        replaces: m.replaces,
+        replaced_by: m.replaced_by,
+        status_list_index: u32::try_from(m.status_list_index)
+            .map_err(|_| bad("status_list_index"))?,
+        issued_at: m.issued_at,
+        issued_by: m.issued_by,
+    })
+}
+
+fn encode(c: &Certificate) -> Result<certificate::ActiveModel, StoreError> {
+    let range = |what: &str| StoreError::Corrupt(format!("certificate {what} out of range"));
+    let content = &c.content;
+    Ok(certificate::ActiveModel {
+        id: Set(c.id),
+        number: Set(c.number.to_string()),
+        year: Set(c.year),
+        sequence: Set(i64::try_from(c.sequence).map_err(|_| range("sequence"))?),
+        verification_code: Set(c.verification_code.as_ref().to_owned()),
+        enrolment_id: Set(c.enrolment_id),
+        person_id: Set(c.person_id),
+        class_id: Set(c.class_id),
+        learning_record_id: Set(content.learning_record_id),
+        learning_record_version: Set(content.learning_record_version),
+        holder_name: Set(content.holder_name.clone()),
+        class_title: Set(content.class_title.clone()),
+        class_kind: Set(content.class_kind.as_str().to_owned()),
+        form: Set(content.form.as_str().to_owned()),
+        start_date: Set(content.start_date),
+        end_date: Set(content.end_date),
+        public_required_tenths: Set(
+            i32::try_from(content.public_required_tenths).map_err(|_| range("hours"))?
+        ),
+        professional_tenths: Set(
+            i32::try_from(content.professional_tenths).map_err(|_| range("hours"))?
+        ),
+        result: Set(content.result.clone()),
+        status: Set(c.status.as_str().to_owned()),
+        revoked_at: Set(c.revoked.as_ref().map(|r| r.at)),
+        revoked_by: Set(c.revoked.as_ref().map(|r| r.by)),
+        revocation_reason: Set(c.revoked.as_ref().map(|r| r.reason.clone())),
+        replaces: Set(c.replaces),
+        replaced_by: Set(c.replaced_by),
+        status_list_index: Set(
+            i32::try_from(c.status_list_index).map_err(|_| range("status_list_index"))?
+        ),
+        issued_at: Set(c.issued_at),
+        issued_by: Set(c.issued_by),
+        updated_at: Set(c.issued_at),
+    })
+}
+
+fn conflict(e: sea_orm::DbErr) -> StoreError {
+    StoreError::unique_by_column(
+        e,
+        &[
+            ("uq_certificates_valid_enrolment", "certificate_exists"),
+            ("enrolment_id", "certificate_exists"),
+        ],
+        "certificate_number_taken",
+    )
+}
+
+/// Takes `count` consecutive sequence numbers of `year` from its counter row, in the caller's
+/// `begin_write` transaction, and answers the first. The numbers are this transaction's: if it
+/// rolls back, so does the counter, which keeps the sequence gapless.
+pub async fn allocate(txn: &DatabaseTransaction, year: i32, count: u64) -> Result<u64, StoreError> {
+    let current = match certificate_counter::Entity::find_by_id(year)
+        .one(txn)
+        .await?
+    {
+        Some(row) => row.next_seq,
+        None => {
+            certificate_counter::ActiveModel {
+                year: Set(year),
+                next_seq: Set(1),
+            }
+            .insert(txn)
+            .await
+            .map_err(|e| StoreError::unique_as(e, "counter_race"))?;
+            1
+        }
+    };
+    let step = i64::try_from(count).map_err(|_| StoreError::Corrupt("count".into()))?;
+    let moved = certificate_counter::Entity::update_many()
+        .col_expr(
+            certificate_counter::Column::NextSeq,
+            Expr::col(certificate_counter::Column::NextSeq).add(step),
+        )
+        .filter(certificate_counter::Column::Year.eq(year))
+        .filter(certificate_counter::Column::NextSeq.eq(current))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        // Someone advanced the counter between our read and the update: only possible outside
+        // `begin_write`; the caller's transaction must not go on with stale numbers.
+        return Err(StoreError::VersionConflict);
+    }
+    u64::try_from(current).map_err(|_| StoreError::Corrupt("certificate_counters.next_seq".into()))
+}
+
+/// The next sequence number of `year` (1 when none was issued).
+pub async fn next_sequence(db: &impl ConnectionTrait, year: i32) -> Result<u64, StoreError> {
+    let next = certificate_counter::Entity::find_by_id(year)
+        .one(db)
+        .await?
+        .map_or(1, |r| r.next_seq);
+    u64::try_from(next).map_err(|_| StoreError::Corrupt("certificate_counters.next_seq".into()))
+}
+
+/// Writes `certificates` (in multi-row `INSERT`s) in the caller's transaction.
+/// `Conflict("certificate_exists")` when an enrolment already has a valid certificate.
+pub async fn insert_many(
+    txn: &DatabaseTransaction,
+    certificates: &[Certificate],
+) -> Result<(), StoreError> {
+    for chunk in certificates.chunks(CHUNK) {
+        let rows = chunk.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
+        if rows.is_empty() {
+            continue;
+        }
+        certificate::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await
+            .map_err(conflict)?;
+    }
+    Ok(())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Certificate, StoreError> {
+    let m = certificate::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    decode(m)
+}
+
+/// The certificate with `number`, if any.
+pub async fn find_by_number(
+    db: &impl ConnectionTrait,
+    number: &CertificateNumber,
+) -> Result<Option<Certificate>, StoreError> {
+    certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number.as_ref()))
+        .one(db)
+        .await?
+        .map(decode)
+        .transpose()
+}
+
+/// The valid certificates of `enrolments`, by enrolment.
+pub async fn valid_of_enrolments(
+    db: &impl ConnectionTrait,
+    enrolments: &[Uuid],
+) -> Result<HashMap<Uuid, Certificate>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in enrolments.chunks(IN_CHUNK) {
+        let rows = certificate::Entity::find()
+            .filter(certificate::Column::EnrolmentId.is_in(chunk.iter().copied()))
+            .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+            .all(db)
+            .await?;
+        for m in rows {
+            let c = decode(m)?;
+            out.insert(c.enrolment_id, c);
+        }
+    }
+    Ok(out)
+}
+
+/// The revoked, not yet re-issued certificates of `enrolments`: the latest per enrolment, by
+/// enrolment.
+pub async fn unreplaced_revoked(
+    db: &impl ConnectionTrait,
+    enrolments: &[Uuid],
+) -> Result<HashMap<Uuid, Uuid>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in enrolments.chunks(IN_CHUNK) {
+        let rows: Vec<(Uuid, Uuid)> = certificate::Entity::find()
+            .select_only()
+            .column(certificate::Column::EnrolmentId)
+            .column(certificate::Column::Id)
+            .filter(certificate::Column::EnrolmentId.is_in(chunk.iter().copied()))
+            .filter(certificate::Column::Status.eq(CertificateStatus::Revoked.as_str()))
+            .filter(certificate::Column::ReplacedBy.is_null())
+            .order_by_asc(certificate::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        // In id (issue) order, so the latest wins.
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The numbers of the valid certificates issued from the learning records `records`, by record.
+pub async fn valid_numbers_of_records(
+    db: &impl ConnectionTrait,
+    records: &[Uuid],
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in records.chunks(IN_CHUNK) {
+        let rows: Vec<(Uuid, String)> = certificate::Entity::find()
+            .select_only()
+            .column(certificate::Column::LearningRecordId)
+            .column(certificate::Column::Number)
+            .filter(certificate::Column::LearningRecordId.is_in(chunk.iter().copied()))
+            .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Revokes certificate `id` (which must be valid: `Conflict("already_revoked")` otherwise) with
+/// `reason`, on behalf of `by`, in the caller's transaction.
+pub async fn revoke(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    by: Uuid,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<Certificate, StoreError> {
+    let moved = certificate::Entity::update_many()
+        .col_expr(
+            certificate::Column::Status,
+            Expr::value(CertificateStatus::Revoked.as_str()),
+        )
+        .col_expr(certificate::Column::RevokedAt, Expr::value(at))
+        .col_expr(certificate::Column::RevokedBy, Expr::value(by))
+        .col_expr(certificate::Column::RevocationReason, Expr::value(reason))
+        .col_expr(certificate::Column::UpdatedAt, Expr::value(at))
+        .filter(certificate::Column::Id.eq(id))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        find(txn, id).await?;
+        return Err(StoreError::Conflict("already_revoked"));
+    }
+    find(txn, id).await
+}
+
+/// Records that `old` was re-issued as `new` (`Conflict("already_reissued")` when it was
+/// already).
+pub async fn link_replacement(
+    txn: &DatabaseTransaction,
+    old: Uuid,
+    new: Uuid,
+) -> Result<(), StoreError> {
+    let moved = certificate::Entity::update_many()
+        .col_expr(certificate::Column::ReplacedBy, Expr::value(new))
+        .col_expr(certificate::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(certificate::Column::Id.eq(old))
+        .filter(certificate::Column::ReplacedBy.is_null())
+        .exec(txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(StoreError::Conflict("already_reissued"));
+    }
+    Ok(())
+}
+
+/// Filters of the certificate list.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateFilter {
+    /// Part of the number or of the holder's name.
+    pub q: Option<String>,
+    pub class_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    pub status: Option<CertificateStatus>,
+    pub year: Option<i32>,
+}
+
+fn visible(visibility: Visibility) -> Condition {
+    let Visibility::Only {
+        organisation,
+        person: own,
+    } = visibility
+    else {
+        return Condition::all();
+    };
+    let mut any = Condition::any();
+    let mut grounds = 0;
+    if let Some(org) = organisation {
+        let employed = Query::select()
+            .column(person::Column::Id)
+            .from(person::Entity)
+            .and_where(person::Column::EmployerId.eq(org))
+            .to_owned();
+        any = any.add(certificate::Column::PersonId.in_subquery(employed));
+        grounds += 1;
+    }
+    if let Some(p) = own {
+        any = any.add(certificate::Column::PersonId.eq(p));
+        grounds += 1;
+    }
+    if grounds == 0 {
+        Condition::all().add(nothing())
+    } else {
+        any
+    }
+}
+
+/// Certificates in issue order (keyset on the UUID v7 id) within `visibility`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &CertificateFilter,
+    visibility: Visibility,
+    page: &PageRequest,
+) -> Result<(Vec<Certificate>, Option<String>), StoreError> {
+    let mut query = certificate::Entity::find().filter(visible(visibility));
+    if let Some(q) = search_text(filter.q.as_deref()) {
+        query = query.filter(
+            Condition::any()
+                .add(contains(
+                    certificate::Column::Number,
+                    &q.to_ascii_uppercase(),
+                ))
+                .add(contains(certificate::Column::HolderName, q)),
+        );
+    }
+    if let Some(v) = filter.class_id {
+        query = query.filter(certificate::Column::ClassId.eq(v));
+    }
+    if let Some(v) = filter.person_id {
+        query = query.filter(certificate::Column::PersonId.eq(v));
+    }
+    if let Some(v) = filter.status {
+        query = query.filter(certificate::Column::Status.eq(v.as_str()));
+    }
+    if let Some(v) = filter.year {
+        query = query.filter(certificate::Column::Year.eq(v));
+    }
+    let rows = paged(
+        query,
+        certificate::Column::Id,
+        certificate::Column::UpdatedAt,
+        page,
+    )
+    .all(db)
+    .await?;
+    let (rows, next) = split_page(rows, page.limit, |m| m.id);
+    Ok((
+        rows.into_iter().map(decode).collect::<Result<_, _>>()?,
+        next,
+    ))
+}
+
+/// Whether `person_id` is visible within `visibility` (for single reads).
+pub async fn person_visible(
+    db: &impl ConnectionTrait,
+    person_id: Uuid,
+    visibility: Visibility,
+) -> Result<bool, StoreError> {
+    match visibility {
+        Visibility::All => Ok(true),
+        Visibility::Only {
+            organisation,
+            person: own,
+        } => {
+            if own == Some(person_id) {
+                return Ok(true);
+            }
+            let Some(org) = organisation else {
+                return Ok(false);
+            };
+            let employer = person::Entity::find_by_id(person_id)
+                .one(db)
+                .await?
+                .and_then(|p| p.employer_id);
+            Ok(employer == Some(org))
+        }
+    }
+}
+
+/// The status-list bits of the revoked certificates of `year`, and the number of bits the
+/// year has used (the largest index + 1).
+pub async fn revoked_indices(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<(Vec<u32>, u32), StoreError> {
+    let rows: Vec<(i32, String)> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::StatusListIndex)
+        .column(certificate::Column::Status)
+        .filter(certificate::Column::Year.eq(year))
+        .order_by_asc(certificate::Column::StatusListIndex)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut revoked = Vec::new();
+    let mut used = 0u32;
+    for (index, status) in rows {
+        let index = u32::try_from(index)
+            .map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))?;
+        used = Ord::max(used, index + 1);
+        if status == CertificateStatus::Revoked.as_str() {
+            revoked.push(index);
+        }
+    }
+    Ok((revoked, used))
+}
+
+// ---------------------------------------------------------------------------------------------
+// What issuance copies: stored outcomes and learning records
+// ---------------------------------------------------------------------------------------------
+
+/// The stored completion outcomes of `enrolments`, by enrolment.
+pub async fn outcomes_of_enrolments(
+    db: &impl ConnectionTrait,
+    enrolments: &[Uuid],
+) -> Result<HashMap<Uuid, (CompletionOutcome, Vec<CompletionFailure>)>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in enrolments.chunks(IN_CHUNK) {
+        let rows = enrolment_outcome::Entity::find()
+            .filter(enrolment_outcome::Column::EnrolmentId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        for m in rows {
+            let bad = |what: &str| corrupt(&format!("enrolment_outcomes.{what}"), m.enrolment_id);
+            let outcome = m.outcome.parse().map_err(|_| bad("outcome"))?;
+            let failures = serde_json::from_str(&m.failures).map_err(|_| bad("failures"))?;
+            out.insert(m.enrolment_id, (outcome, failures));
+        }
+    }
+    Ok(out)
+}
+
+/// What a certificate copies of a learning record's current version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub record_id: Uuid,
+    pub version: i32,
+    pub public_required_tenths: u32,
+    pub professional_tenths: u32,
+    pub assessment_result: Option<String>,
+}
+
+/// The current learning-record versions of `enrolments`, by enrolment (enrolments without a
+/// record are absent).
+pub async fn records_of_enrolments(
+    db: &impl ConnectionTrait,
+    enrolments: &[Uuid],
+) -> Result<HashMap<Uuid, RecordFacts>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in enrolments.chunks(IN_CHUNK) {
+        let headers = learning_record::Entity::find()
+            .filter(learning_record::Column::EnrolmentId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        if headers.is_empty() {
+            continue;
+        }
+        let current: HashMap<Uuid, (Uuid, i32)> = headers
+            .iter()
+            .map(|h| (h.id, (h.enrolment_id, h.current_version)))
+            .collect();
+        // Only the columns copied (the content text can be long).
+        let versions: Vec<(Uuid, Uuid, i32, i32, i32, Option<String>)> =
+            learning_record_version::Entity::find()
+                .select_only()
+                .column(learning_record_version::Column::Id)
+                .column(learning_record_version::Column::RecordId)
+                .column(learning_record_version::Column::Version)
+                .column(learning_record_version::Column::PublicRequiredTenths)
+                .column(learning_record_version::Column::ProfessionalTenths)
+                .column(learning_record_version::Column::AssessmentResult)
+                .filter(learning_record_version::Column::RecordId.is_in(current.keys().copied()))
+                .into_tuple()
+                .all(db)
+                .await?;
+        for (id, record_id, version, public, professional, result) in versions {
+            let Some(&(enrolment, current_version)) = current.get(&record_id) else {
+                continue;
+            };
+            if version != current_version {
+                continue;
+            }
+            let bad = || corrupt("learning_record_versions.hours", id);
+            out.insert(
+                enrolment,
+                RecordFacts {
+                    record_id,
+                    version,
+                    public_required_tenths: u32::try_from(public).map_err(|_| bad())?,
+                    professional_tenths: u32::try_from(professional).map_err(|_| bad())?,
+                    assessment_result: result,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch jobs
+// ---------------------------------------------------------------------------------------------
+
+fn decode_batch(m: certificate_batch::Model) -> Result<CertificateBatchDto, StoreError> {
+    let bad = |what: &str| corrupt(&format!("certificate_batches.{what}"), m.id);
+    let count = |v: i32, what: &str| u32::try_from(v).map_err(|_| bad(what));
+    let status: BatchStatus = m.status.parse().map_err(|_| bad("status"))?;
+    let issued = count(m.issued, "issued")?;
+    Ok(CertificateBatchDto {
+        id: m.id,
+        class_id: m.class_id,
+        status,
+        total: count(m.total, "total")?,
+        processed: issued,
+        issued,
+        skipped: count(m.skipped, "skipped")?,
+        message: m.message,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// Creates a running batch for class `class_id` with its counts known at the start.
+pub async fn create_batch(
+    db: &impl ConnectionTrait,
+    class_id: Uuid,
+    total: u32,
+    skipped: u32,
+    by: Uuid,
+) -> Result<CertificateBatchDto, StoreError> {
+    let now = Utc::now();
+    let count = |v: u32| i32::try_from(v).map_err(|_| StoreError::Corrupt("batch count".into()));
+    let m = certificate_batch::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        class_id: Set(class_id),
+        status: Set(BatchStatus::Running.as_str().to_owned()),
+        total: Set(count(total)?),
+        issued: Set(0),
+        skipped: Set(count(skipped)?),
+        message: Set(None),
+        created_by: Set(by),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    decode_batch(m)
+}
+
+pub async fn find_batch(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<CertificateBatchDto, StoreError> {
+    let m = certificate_batch::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    decode_batch(m)
+}
+
+/// Ends running batch `id` as `status` with the number issued and skipped and a message. Only a
+/// running batch ends (`Conflict("batch_not_running")` otherwise), so a batch is never finished
+/// twice.
+pub async fn finish_batch(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: BatchStatus,
+    issued: u32,
+    skipped: u32,
+    message: Option<&str>,
+) -> Result<(), StoreError> {
+    let count = |v: u32| i32::try_from(v).map_err(|_| StoreError::Corrupt("batch count".into()));
+    let moved = certificate_batch::Entity::update_many()
+        .col_expr(
+            certificate_batch::Column::Status,
+            Expr::value(status.as_str()),
+        )
+        .col_expr(
+            certificate_batch::Column::Issued,
+            Expr::value(count(issued)?),
+        )
+        .col_expr(
+            certificate_batch::Column::Skipped,
+            Expr::value(count(skipped)?),
+        )
+        .col_expr(
+            certificate_batch::Column::Message,
+            Expr::value(message.map(str::to_owned)),
+        )
+        .col_expr(
+            certificate_batch::Column::UpdatedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(certificate_batch::Column::Id.eq(id))
+        .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .exec(db)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(StoreError::Conflict("batch_not_running"));
+    }
+    Ok(())
+}
+
+/// Marks batches left running by a stopped process as failed (at start-up): their transaction
+/// never committed, so nothing of them was written.
+pub async fn fail_interrupted_batches(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    let moved = certificate_batch::Entity::update_many()
+        .col_expr(
+            certificate_batch::Column::Status,
+            Expr::value(BatchStatus::Failed.as_str()),
+        )
+        .col_expr(
+            certificate_batch::Column::Message,
+            Expr::value("interrupted by a restart; nothing was issued, start the batch again"),
+        )
+        .col_expr(
+            certificate_batch::Column::UpdatedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .exec(db)
+        .await?;
+    Ok(moved.rows_affected)
+}
