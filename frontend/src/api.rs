@@ -11,6 +11,7 @@
 //! Request and response bodies are the DTOs of `cebase_domain::dto` and `cebase_domain::master`
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
+mod assessments;
 mod classes;
 mod master;
 mod records;
@@ -32,6 +33,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use assessments::*;
 pub use classes::*;
 pub use master::*;
 pub use records::*;

@@ -60,6 +60,7 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "enrolment_closed" => Some(Key::ErrEnrolmentClosed),
                 "transition_not_allowed" => Some(Key::ErrTransitionNotAllowed),
                 "class_not_editable" => Some(Key::ErrClassNotEditable),
+                "results_closed" => Some(Key::ErrResultsClosed),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

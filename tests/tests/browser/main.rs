@@ -7,6 +7,7 @@
 //! test`. Screenshots are kept in `target/e2e-artifacts/`.
 
 mod harness;
+mod scores;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
@@ -786,8 +787,10 @@ async fn class_workflow(b: Browser) -> Result<()> {
         .await?;
     b.screenshot("class-in-progress").await?;
 
-    // Complete it: 学员1 (2/2 attended) gets a learning record, 学员2 (1/2) does not.
+    // Complete it (after the confirmation): 学员1 (2/2 attended) gets a learning record,
+    // 学员2 (1/2) does not.
     b.click("class-action-complete").await?;
+    b.click("class-complete-confirm").await?;
     b.wait_attr("class-timeline", "data-status", "completed")
         .await?;
 
