@@ -162,7 +162,7 @@ async fn scores_workflow(b: Browser) -> Result<()> {
     b.fill("assessment-max", "100").await?;
     b.fill("assessment-pass", "120").await?;
     b.click("assessment-submit").await?;
-    b.wait_text("field-error-pass_mark", "及格分不能高于满分。")
+    b.wait_text("assessment-error-pass_mark", "及格分不能高于满分。")
         .await?;
     b.fill("assessment-pass", "60").await?;
     b.click("assessment-submit").await?;

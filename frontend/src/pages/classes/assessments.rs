@@ -202,7 +202,7 @@ fn Errors(#[prop(into)] errors: Signal<Vec<FieldError>>, field: &'static str) ->
         });
         (!messages.is_empty()).then(|| {
             view! {
-                <span class="field-error" data-testid=format!("field-error-{field}")>
+                <span class="field-error" data-testid=format!("assessment-error-{field}")>
                     {messages.join(" ")}
                 </span>
             }
