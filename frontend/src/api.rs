@@ -12,6 +12,7 @@
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
 // --- certificates ---
+mod assessments;
 mod certificates;
 mod classes;
 mod files;
@@ -35,6 +36,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use assessments::*;
 pub use certificates::*;
 pub use classes::*;
 pub use files::*;

@@ -15,13 +15,13 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::StoreError;
 use crate::decode::text;
-use crate::entities::{assessment, assessment_result, result_correction};
+use crate::entities::{assessment, assessment_result, result_correction, user};
 use crate::listing::corrupt;
 
 fn tenths(v: ScoreTenths) -> Result<i32, StoreError> {
@@ -287,4 +287,27 @@ pub async fn history(
         })
         .collect::<Result<_, StoreError>>()?;
     Ok((result, corrections))
+}
+
+/// The display names of the given accounts (who recorded and corrected results), by id.
+pub async fn account_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::DisplayName)
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -69,6 +69,7 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "already_revoked" => Some(Key::ErrAlreadyRevoked),
                 "already_reissued" => Some(Key::ErrAlreadyReissued),
                 "certificate_not_revoked" => Some(Key::ErrCertificateNotRevoked),
+                "results_closed" => Some(Key::ErrResultsClosed),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

@@ -3,14 +3,19 @@
 //! listed is the server's `cebase_domain::access` policy (staff, admin, finance and reviewers
 //! all; teachers the classes they teach; organisation contacts theirs and the open ones).
 //! `/classes/:id` is one class ([`detail`]) with its lifecycle, schedule ([`schedule`]),
-//! enrolments ([`enrolments`]) and attendance sheet ([`attendance`]).
+//! enrolments ([`enrolments`]), attendance sheet ([`attendance`]), assessments
+//! ([`assessments`]) with their score entry grid ([`scores`]) and completion review
+//! ([`completion`]).
 
+mod assessments;
 mod attendance;
+mod completion;
 mod detail;
 mod enrolments;
 mod form;
 mod import;
 mod schedule;
+mod scores;
 
 pub use detail::ClassPage;
 

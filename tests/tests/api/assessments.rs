@@ -469,3 +469,108 @@ async fn results_are_entered_by_the_classs_teachers_and_corrections_keep_history
     let (_, finance) = app.account(&admin, "finance1", &["finance"]).await;
     expect_problem(app.get(&path, &finance).await, 403, "forbidden").await;
 }
+
+/// The sheet shows each row's masked document number and the result's version; an entry sent
+/// with the version it was read at is refused (409, nothing written) once the result changed,
+/// so a stale screen cannot overwrite someone else's entry; the history names who recorded and
+/// corrected.
+#[tokio::test]
+async fn stale_entries_are_refused_and_the_history_names_who_changed_results() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = fixture(&app, &admin).await;
+    let path = results_path(&f);
+    let [e1, e2] = [f.enrolments[0].id, f.enrolments[1].id];
+    app.transition(&admin, f.class.id, "open").await;
+    app.transition(&admin, f.class.id, "start").await;
+
+    let read: ResultsDto = expect_json(app.get(&path, &f.teacher).await, 200).await;
+    let row = &read.rows[0];
+    assert_eq!(row.version, 0);
+    let full = cebase_tests::resident_id(1);
+    assert_eq!(row.id_number, cebase_domain::identity::mask(&full));
+    assert_ne!(row.id_number, full, "lists never show the full number");
+
+    // The teacher enters 学员1's score (version 0 → 1).
+    let entered: ResultsDto = expect_json(
+        app.put(
+            &path,
+            &f.teacher,
+            &json!({"results": [{"enrolment_id": e1, "score": 58, "version": 0}]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(entered.rows[0].version, 1);
+
+    // Staff, still looking at the empty sheet, enter 学员1 and 学员2: refused, nothing written.
+    let problem = expect_problem(
+        app.put(
+            &path,
+            &f.staff,
+            &json!({"results": [
+                {"enrolment_id": e2, "score": 75, "version": 0},
+                {"enrolment_id": e1, "score": 61, "version": 0, "reason": "复核"},
+            ]}),
+        )
+        .await,
+        409,
+        "version_conflict",
+    )
+    .await;
+    assert!(
+        problem
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("results[1]"),
+        "the detail names the stale entry: {:?}",
+        problem.detail
+    );
+    let after: ResultsDto = expect_json(app.get(&path, &f.staff).await, 200).await;
+    assert_eq!(
+        (after.rows[0].score, after.rows[1].score),
+        (Some(58.0), None),
+        "a refused batch writes nothing"
+    );
+
+    // With the version read now, the correction goes through (1 → 2).
+    let corrected: ResultsDto = expect_json(
+        app.put(
+            &path,
+            &f.staff,
+            &json!({"results": [
+                {"enrolment_id": e2, "score": 75, "version": 0},
+                {"enrolment_id": e1, "score": 61, "version": 1, "reason": "复核试卷，第 2 题漏计 3 分"},
+            ]}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (corrected.rows[0].score, corrected.rows[0].version),
+        (Some(61.0), 2)
+    );
+    let history: ResultHistoryDto = expect_json(
+        app.get(&format!("{path}/{e1}/history"), &f.teacher).await,
+        200,
+    )
+    .await;
+    assert_eq!(history.recorded_by_name, "测试 staff1");
+    assert_eq!(history.corrections.len(), 1);
+    assert_eq!(history.corrections[0].corrected_by_name, "测试 staff1");
+    assert_eq!(history.corrections[0].previous_score, Some(58.0));
+    // Creation, the teacher's entry and the staff's batch; the refused batch left no entry.
+    let audit = app.audit_of(&admin, "assessment", f.exam.id).await;
+    assert_eq!(
+        audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        vec![
+            "assessment.results",
+            "assessment.results",
+            "assessment.create"
+        ]
+    );
+    assert_eq!(audit[1].actor_username.as_deref(), Some("teacher1"));
+}

@@ -15,6 +15,7 @@ mod materials;
 mod import_wizard;
 mod my_people;
 mod record_history;
+mod scores;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
@@ -794,8 +795,10 @@ async fn class_workflow(b: Browser) -> Result<()> {
         .await?;
     b.screenshot("class-in-progress").await?;
 
-    // Complete it: 学员1 (2/2 attended) gets a learning record, 学员2 (1/2) does not.
+    // Complete it (after the confirmation): 学员1 (2/2 attended) gets a learning record,
+    // 学员2 (1/2) does not.
     b.click("class-action-complete").await?;
+    b.click("class-complete-confirm").await?;
     b.wait_attr("class-timeline", "data-status", "completed")
         .await?;
 

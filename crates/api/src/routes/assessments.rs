@@ -15,10 +15,12 @@ use cebase_domain::access::TrainingResource;
 use cebase_domain::dto::Page;
 use cebase_domain::training::{
     Assessment, AssessmentData, AssessmentDto, AssessmentRequest, ResultHistoryDto, ResultRowDto,
-    ResultsDto, ResultsRequest, review_results,
+    ResultsDto, ResultsRequest, review_results, stale_entries,
 };
 use cebase_store::listing::TrainingVisibility;
-use cebase_store::{ConnectionTrait, assessments, begin_write, classes, courses, enrolments};
+use cebase_store::{
+    ConnectionTrait, assessments, begin_write, classes, courses, enrolments, people,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -36,25 +38,40 @@ async fn sheet(
     assessment: &Assessment,
     visibility: TrainingVisibility,
 ) -> Result<ResultsDto, ApiError> {
-    let rows = enrolments::in_class(db, assessment.class_id, visibility).await?;
+    let rows: Vec<_> = enrolments::in_class(db, assessment.class_id, visibility)
+        .await?
+        .into_iter()
+        .filter(|e| e.status == cebase_domain::training::EnrolmentStatus::Enrolled)
+        .collect();
+    let person_ids: Vec<Uuid> = rows.iter().map(|e| e.person_id).collect();
+    // Lists mask identity document numbers for every role (docs/api.md).
+    let masked: HashMap<Uuid, String> = people::find_many(db, &person_ids)
+        .await?
+        .into_iter()
+        .map(|(id, p)| (id, p.data.document.masked()))
+        .collect();
     let mut results = assessments::results(db, assessment.id).await?;
     Ok(ResultsDto {
         assessment: assessment.to_dto(),
         rows: rows
             .into_iter()
-            .filter(|e| e.status == cebase_domain::training::EnrolmentStatus::Enrolled)
-            .map(|e| match results.remove(&e.id) {
-                Some(r) => r.row_dto(e.person_id, e.person_name),
-                None => ResultRowDto {
-                    enrolment_id: e.id,
-                    person_id: e.person_id,
-                    person_name: e.person_name,
-                    score: None,
-                    passed: None,
-                    recorded_by: None,
-                    recorded_at: None,
-                    corrections: 0,
-                },
+            .map(|e| {
+                let id_number = masked.get(&e.person_id).cloned().unwrap_or_default();
+                match results.remove(&e.id) {
+                    Some(r) => r.row_dto(e.person_id, e.person_name, id_number),
+                    None => ResultRowDto {
+                        enrolment_id: e.id,
+                        person_id: e.person_id,
+                        person_name: e.person_name,
+                        id_number,
+                        score: None,
+                        passed: None,
+                        recorded_by: None,
+                        recorded_at: None,
+                        corrections: 0,
+                        version: 0,
+                    },
+                }
             })
             .collect(),
     })
@@ -194,7 +211,7 @@ pub async fn get_results(
     (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "forbidden: trainees, organisation contacts, finance, reviewers", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "not_found (also another teacher's class)", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "results_closed: the class is not in progress; version_conflict: a result changed concurrently", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "results_closed: the class is not in progress; version_conflict: an entry's `version` is not the result's current one (it changed since it was read), or a result changed concurrently; nothing written", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "validation_failed: results[i].enrolment_id not_found or withdrawn, results[i] duplicate, results[i].score required/range/precision/not_applicable, results[i].passed required/not_applicable, results[i].reason required (a correction); nothing written", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/assessments/{id}/results")]
@@ -225,6 +242,24 @@ pub async fn record_results(
             .map(|e| (e.id, e.status))
             .collect();
     let recorded = assessments::results(&txn, assessment.id).await?;
+    let versions = recorded
+        .iter()
+        .map(|(enrolment, r)| (*enrolment, r.version))
+        .collect();
+    let stale = stale_entries(&entries, &versions);
+    if !stale.is_empty() {
+        return Err(ApiError::Conflict {
+            code: "version_conflict",
+            detail: format!(
+                "results changed since they were read ({}); reload the sheet and enter them again",
+                stale
+                    .iter()
+                    .map(|(i, enrolment)| format!("results[{i}]: enrolment {enrolment}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
     let values = recorded
         .iter()
         .map(|(enrolment, r)| (*enrolment, r.value))
@@ -297,5 +332,10 @@ pub async fn result_history(
     }
     let (result, corrections) =
         assessments::history(&state.db, assessment.id, enrolment.id).await?;
-    Ok(HttpResponse::Ok().json(result.history_dto(&corrections)))
+    let names = assessments::account_names(
+        &state.db,
+        std::iter::once(result.recorded_by).chain(corrections.iter().map(|c| c.corrected_by)),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(result.history_dto(&corrections, &names)))
 }

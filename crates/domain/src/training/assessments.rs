@@ -353,7 +353,7 @@ pub struct ResultValue {
 }
 
 /// One entry of `PUT /assessments/{id}/results`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultEntry {
     pub enrolment_id: Uuid,
@@ -369,6 +369,11 @@ pub struct ResultEntry {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(example = "阅卷复核，第 3 题漏计 5 分"))]
     pub reason: Option<String>,
+    /// The `version` of the result row the client read (`0`: nothing was recorded). When given
+    /// and the result has changed since, the batch is refused with `409 version_conflict` and
+    /// nothing is written, so a stale screen cannot silently overwrite someone else's entry.
+    #[serde(default)]
+    pub version: Option<i32>,
 }
 
 /// Body of `PUT /assessments/{id}/results`.
@@ -488,6 +493,21 @@ pub fn review_results(
     Ok(writes)
 }
 
+/// The entries whose `version` no longer matches the result recorded for their enrolment
+/// (`recorded`: the current version by enrolment; no entry means nothing is recorded, version
+/// `0`), as `(index, enrolment_id)`. Entries without a `version` are not checked.
+pub fn stale_entries(entries: &[ResultEntry], recorded: &HashMap<Uuid, i32>) -> Vec<(usize, Uuid)> {
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.version
+                .is_some_and(|v| v != recorded.get(&e.enrolment_id).copied().unwrap_or(0))
+        })
+        .map(|(i, e)| (i, e.enrolment_id))
+        .collect()
+}
+
 /// Whether an enrolment passed the class's assessments, given its results (one per assessment
 /// it has a result for) and how many assessments the class has: `Some(false)` as soon as one is
 /// failed, `None` while one is missing (or the class has none), `Some(true)` when all passed.
@@ -533,6 +553,9 @@ pub struct ResultRowDto {
     pub person_id: Uuid,
     #[cfg_attr(feature = "openapi", schema(example = "张伟"))]
     pub person_name: String,
+    /// The person's identity document number, always masked (`110105********002X`).
+    #[cfg_attr(feature = "openapi", schema(example = "110105********002X"))]
+    pub id_number: String,
     /// `null` for pass/fail assessments and while nothing is recorded.
     pub score: Option<f64>,
     /// `null` while nothing is recorded.
@@ -541,6 +564,9 @@ pub struct ResultRowDto {
     pub recorded_at: Option<DateTime<Utc>>,
     /// How often the result was corrected (see its history).
     pub corrections: u32,
+    /// The result's version (`0` while nothing is recorded); send it back as the entry's
+    /// `version` to refuse the entry if the result changed meanwhile.
+    pub version: i32,
 }
 
 /// The results of an assessment: one row per active enrolment the caller may see.
@@ -563,6 +589,9 @@ pub struct ResultCorrectionDto {
     pub reason: String,
     /// The account that corrected the result.
     pub corrected_by: Uuid,
+    /// Its display name.
+    #[cfg_attr(feature = "openapi", schema(example = "教务 陈静"))]
+    pub corrected_by_name: String,
     pub corrected_at: DateTime<Utc>,
 }
 
@@ -576,6 +605,8 @@ pub struct ResultHistoryDto {
     pub passed: bool,
     /// Who recorded the current value, and when.
     pub recorded_by: Uuid,
+    /// The display name of `recorded_by`.
+    pub recorded_by_name: String,
     pub recorded_at: DateTime<Utc>,
     pub corrections: Vec<ResultCorrectionDto>,
 }
@@ -595,8 +626,14 @@ impl ResultValue {
     }
 }
 
+/// The display name of account `id` in `names`, or the id itself for an account not found.
+fn name_of(names: &HashMap<Uuid, String>, id: Uuid) -> String {
+    names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+}
+
 impl ResultCorrection {
-    pub fn to_dto(&self) -> ResultCorrectionDto {
+    /// `names`: display names of the accounts involved.
+    pub fn to_dto(&self, names: &HashMap<Uuid, String>) -> ResultCorrectionDto {
         ResultCorrectionDto {
             previous_score: points(self.previous.score),
             previous_passed: self.previous.passed,
@@ -604,34 +641,44 @@ impl ResultCorrection {
             passed: self.value.passed,
             reason: self.reason.as_ref().to_owned(),
             corrected_by: self.corrected_by,
+            corrected_by_name: name_of(names, self.corrected_by),
             corrected_at: self.corrected_at,
         }
     }
 }
 
 impl AssessmentResult {
-    pub fn history_dto(&self, corrections: &[ResultCorrection]) -> ResultHistoryDto {
+    /// `names`: display names of the accounts involved (recorders and correctors).
+    pub fn history_dto(
+        &self,
+        corrections: &[ResultCorrection],
+        names: &HashMap<Uuid, String>,
+    ) -> ResultHistoryDto {
         ResultHistoryDto {
             assessment_id: self.assessment_id,
             enrolment_id: self.enrolment_id,
             score: points(self.value.score),
             passed: self.value.passed,
             recorded_by: self.recorded_by,
+            recorded_by_name: name_of(names, self.recorded_by),
             recorded_at: self.recorded_at,
-            corrections: corrections.iter().map(ResultCorrection::to_dto).collect(),
+            corrections: corrections.iter().map(|c| c.to_dto(names)).collect(),
         }
     }
 
-    pub fn row_dto(&self, person_id: Uuid, person_name: String) -> ResultRowDto {
+    /// `id_number`: the person's document number, masked.
+    pub fn row_dto(&self, person_id: Uuid, person_name: String, id_number: String) -> ResultRowDto {
         ResultRowDto {
             enrolment_id: self.enrolment_id,
             person_id,
             person_name,
+            id_number,
             score: points(self.value.score),
             passed: Some(self.value.passed),
             recorded_by: Some(self.recorded_by),
             recorded_at: Some(self.recorded_at),
             corrections: u32::try_from(self.version.saturating_sub(1)).unwrap_or(0),
+            version: self.version,
         }
     }
 }
@@ -662,6 +709,7 @@ mod tests {
             score,
             passed,
             reason: reason.map(str::to_owned),
+            version: None,
         }
     }
 
@@ -830,5 +878,27 @@ mod tests {
         assert_eq!(assessment_standing(2, &[true, true]), Some(true));
         assert_eq!(assessment_standing(2, &[false]), Some(false));
         assert_eq!(assessment_standing(1, &[true]), Some(true));
+    }
+
+    #[test]
+    fn entries_read_from_an_older_version_are_stale() {
+        let recorded: HashMap<Uuid, i32> = [(id(1), 2), (id(2), 1)].into();
+        let with_version = |e: u128, v: Option<i32>| ResultEntry {
+            version: v,
+            ..entry(e, Some(70.0), None, None)
+        };
+        let entries = [
+            with_version(1, Some(2)),
+            with_version(2, Some(0)),
+            with_version(3, Some(0)),
+            with_version(4, Some(1)),
+            with_version(1, None),
+        ];
+        // 2 was recorded meanwhile (read as nothing recorded); 4 has nothing recorded (read as
+        // version 1); entries without a version are not checked.
+        assert_eq!(
+            stale_entries(&entries, &recorded),
+            vec![(1, id(2)), (3, id(4))]
+        );
     }
 }

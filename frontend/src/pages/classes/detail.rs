@@ -12,7 +12,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use uuid::Uuid;
 
+use super::assessments::AssessmentsPanel;
 use super::attendance::AttendanceSheet;
+use super::completion::{CompleteConfirm, CompletionReview};
 use super::enrolments::EnrolmentList;
 use super::form::ClassForm;
 use super::schedule::Timetable;
@@ -82,6 +84,9 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
     let id = class.id;
     let current = RwSignal::new(class);
     let manages = session.manages_classes();
+    // Staff, admin and teachers (who see only the classes they teach) enter results.
+    let records = manages || session.has_role(Role::Teacher);
+    let results_saved = RwSignal::new(0u32);
     // The schedule and the enrolments change the class's counts: fetch it again quietly.
     let refresh = Callback::new(move |()| {
         spawn_local(async move {
@@ -157,6 +162,18 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
                     }
                 >
                     <AttendanceSheet class_id=id />
+                </Show>
+                <Show when=move || status.get() != ClassStatus::Cancelled>
+                    <AssessmentsPanel class=current manages records results_saved />
+                </Show>
+                <Show when=move || {
+                    records
+                        && matches!(
+                            status.get(),
+                            ClassStatus::InProgress | ClassStatus::Completed | ClassStatus::Reported
+                        )
+                }>
+                    <CompletionReview class_id=id status manages results_saved />
                 </Show>
                 // Certificates (Art. 9) once the class is completed, for staff and admin.
                 <Show when=move || {
@@ -240,12 +257,15 @@ fn Timeline(current: RwSignal<ClassDto>) -> impl IntoView {
 }
 
 /// One button per allowed action (`class-action-{action}`); `cancel` first asks for the reason
-/// (`class-cancel-reason`, `class-cancel-confirm`). A refusal is shown as a problem.
+/// (`class-cancel-reason`, `class-cancel-confirm`), `complete` for a confirmation showing how
+/// many trainees the completion review lets complete (`class-complete-confirm`). A refusal is
+/// shown as a problem.
 #[component]
 fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<ApiError>);
     let asking_reason = RwSignal::new(false);
+    let asking_complete = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let run = Action::new_local(move |request: &ClassTransitionRequest| {
         let request = request.clone();
@@ -255,6 +275,7 @@ fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
                 Ok(class) => {
                     error.set(None);
                     asking_reason.set(false);
+                    asking_complete.set(false);
                     reason.set(String::new());
                     current.set(class);
                 }
@@ -287,6 +308,8 @@ fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
                             error.set(None);
                             if cancel {
                                 asking_reason.set(true);
+                            } else if action == TransitionAction::Complete {
+                                asking_complete.set(true);
                             } else {
                                 run.dispatch(ClassTransitionRequest { action, reason: None });
                             }
@@ -333,6 +356,19 @@ fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
                     </button>
                 </div>
             </div>
+        </Show>
+        <Show when=move || asking_complete.get()>
+            <CompleteConfirm
+                class_id=current.get_untracked().id
+                pending=Signal::derive(move || pending.get())
+                on_confirm=Callback::new(move |()| {
+                    run.dispatch(ClassTransitionRequest {
+                        action: TransitionAction::Complete,
+                        reason: None,
+                    });
+                })
+                on_back=Callback::new(move |()| asking_complete.set(false))
+            />
         </Show>
         <ProblemView error />
     }
