@@ -11,6 +11,7 @@ mod m20261125_000002_master_data;
 mod m20261125_000003_classes;
 mod m20261125_000004_assessment_records;
 mod m20261125_000005_imports;
+mod m20261129_000008_plans;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_classes::Migration),
             Box::new(m20261125_000004_assessment_records::Migration),
             Box::new(m20261125_000005_imports::Migration),
+            Box::new(m20261129_000008_plans::Migration),
         ]
     }
 }

@@ -414,3 +414,24 @@ pub async fn require_class_export(
         Err(ApiError::forbidden())
     }
 }
+
+// --- plans (Art. 8) ---
+
+/// How the plan workflow sees the caller, if they may read plans at all (403 otherwise):
+/// admin, staff, finance, and reviewers scoped to MIIT or MOHRSS.
+pub fn plan_reader(auth: &AuthUser) -> Result<cebase_domain::plans::PlanActor, ApiError> {
+    if access::may_read_plans(&auth.user.roles) {
+        Ok(access::plan_actor(&auth.user.roles))
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller drafts plans (staff, admin).
+pub fn require_plan_editor(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::plan_actor(&auth.user.roles) == cebase_domain::plans::PlanActor::Staff {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use cebase_domain::learning::{ComplianceRules, CreditTenths};
+use cebase_domain::plans::{MonthDay, PlanDeadlines};
 
 /// One documented setting.
 pub struct SettingDoc {
@@ -136,6 +137,25 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "2/3",
         help: "share of the annual hours that must be professional subjects, a fraction n/d",
     },
+    // --- plans (Art. 8) ---
+    SettingDoc {
+        key: "plan_miit_deadline",
+        env: "CEBASE_PLAN_MIIT_DEADLINE",
+        default: "12-10",
+        help: "MM-DD of year Y-1 before which the plan for Y is submitted to MIIT (Asia/Shanghai; on that day it is late)",
+    },
+    SettingDoc {
+        key: "plan_mohrss_deadline",
+        env: "CEBASE_PLAN_MOHRSS_DEADLINE",
+        default: "12-31",
+        help: "MM-DD of year Y-1 before which the plan for Y is filed with MOHRSS (Asia/Shanghai)",
+    },
+    SettingDoc {
+        key: "plan_scan_max_bytes",
+        env: "CEBASE_PLAN_SCAN_MAX_BYTES",
+        default: "10485760",
+        help: "largest accepted scan of an authority's paper reply (PDF, JPEG or PNG)",
+    },
     SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
@@ -191,6 +211,9 @@ pub struct Settings {
     pub import_background_rows: u32,
     /// The annual requirement of continuing education (hours and professional share).
     pub compliance: ComplianceRules,
+    /// Deadlines of the annual plan (Art. 8).
+    pub plan_deadlines: PlanDeadlines,
+    pub plan_scan_max_bytes: usize,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -250,6 +273,8 @@ impl Default for Settings {
             import_max_bytes: 50 * 1024 * 1024,
             import_background_rows: 1000,
             compliance: ComplianceRules::default(),
+            plan_deadlines: PlanDeadlines::default(),
+            plan_scan_max_bytes: 10 * 1024 * 1024,
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -354,6 +379,15 @@ impl Settings {
             }
             "import_max_bytes" => self.import_max_bytes = raw.parse()?,
             "import_background_rows" => self.import_background_rows = raw.parse()?,
+            "plan_miit_deadline" => {
+                self.plan_deadlines.miit_submission =
+                    MonthDay::parse(raw).map_err(anyhow::Error::msg)?
+            }
+            "plan_mohrss_deadline" => {
+                self.plan_deadlines.mohrss_filing =
+                    MonthDay::parse(raw).map_err(anyhow::Error::msg)?
+            }
+            "plan_scan_max_bytes" => self.plan_scan_max_bytes = raw.parse()?,
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {
@@ -478,6 +512,22 @@ mod tests {
         );
         assert!(
             Settings::load_from(None, &env(&[("CEBASE_COMPLIANCE_ANNUAL_HOURS", "0")])).is_err()
+        );
+    }
+
+    #[test]
+    fn plan_deadlines_are_configurable() {
+        let s = Settings::load_from(None, &env(&[("CEBASE_PLAN_MIIT_DEADLINE", "11-30")]))
+            .expect("loads");
+        assert_eq!(
+            s.plan_deadlines.deadline(cebase_domain::plans::PlanStep::MiitSubmission, 2026),
+            chrono::NaiveDate::from_ymd_opt(2025, 11, 30).expect("date")
+        );
+        let err = Settings::load_from(None, &env(&[("CEBASE_PLAN_MOHRSS_DEADLINE", "02-29")]))
+            .expect_err("refused");
+        assert!(
+            format!("{err:#}").contains("CEBASE_PLAN_MOHRSS_DEADLINE"),
+            "{err:#}"
         );
     }
 

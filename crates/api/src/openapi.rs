@@ -31,6 +31,7 @@ use utoipa::{Modify, OpenApi};
         (name = "learning_records", description = "Learning records (学习档案, Art. 6) as immutable versions, and annual compliance (90 credit hours, professional at least two thirds; configurable)"),
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
         (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
+        (name = "plans", description = "Annual plans (年度计划, Art. 8): items, review by MIIT and filing with MOHRSS with deadlines, paper replies with 文号, immutable snapshots of every submission and their comparison, execution summary of the previous year, xlsx export"),
     )
 )]
 pub struct ApiDoc;

@@ -290,6 +290,57 @@ pub fn may_withdraw(roles: &RoleSet, case: &WithdrawalCase) -> bool {
             && case.caller_organisation == case.person_employer)
 }
 
+// --- plans (Art. 8) ---
+
+/// Who may read annual plans: admin, staff, finance, and the reviewers of the authorities that
+/// review them (MIIT, MOHRSS). Everyone else gets 403.
+pub fn may_read_plans(roles: &RoleSet) -> bool {
+    roles.any(&[Role::Admin, Role::Staff, Role::Finance])
+        || (roles.contains(Role::Reviewer)
+            && matches!(
+                roles.authority(),
+                Some(crate::Authority::Miit | crate::Authority::Mohrss)
+            ))
+}
+
+/// How the plan workflow sees the caller: staff and admin draft, submit and record paper
+/// replies; a reviewer decides the stage of their authority; anyone else may not act.
+pub fn plan_actor(roles: &RoleSet) -> crate::plans::PlanActor {
+    use crate::plans::PlanActor;
+    if roles.any(MANAGERS) {
+        PlanActor::Staff
+    } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
+        PlanActor::Reviewer(authority)
+    } else {
+        PlanActor::Other
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::Authority;
+    use crate::plans::PlanActor;
+
+    #[test]
+    fn plans_are_read_by_managers_finance_and_plan_reviewers() {
+        let set = |r: &[Role], a| RoleSet::new(r.iter().copied(), a).expect("valid");
+        assert!(may_read_plans(&set(&[Role::Staff], None)));
+        assert!(may_read_plans(&set(&[Role::Finance], None)));
+        assert!(may_read_plans(&set(&[Role::Reviewer], Some(Authority::Miit))));
+        assert!(!may_read_plans(&set(&[Role::Reviewer], Some(Authority::ProvincialHr))));
+        for r in [Role::Teacher, Role::Trainee, Role::OrgContact] {
+            assert!(!may_read_plans(&set(&[r], None)));
+        }
+        assert_eq!(plan_actor(&set(&[Role::Admin], None)), PlanActor::Staff);
+        assert_eq!(
+            plan_actor(&set(&[Role::Reviewer], Some(Authority::Mohrss))),
+            PlanActor::Reviewer(Authority::Mohrss)
+        );
+        assert_eq!(plan_actor(&set(&[Role::Finance], None)), PlanActor::Other);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

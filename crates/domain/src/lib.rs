@@ -17,6 +17,7 @@ pub mod imports;
 pub mod learning;
 pub mod master;
 pub mod money;
+pub mod plans;
 pub mod role;
 pub mod teacher;
 mod text_enum;

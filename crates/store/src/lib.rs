@@ -23,6 +23,7 @@ pub mod listing;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod secrets;
 pub mod sessions;
 pub mod teachers;

@@ -17,6 +17,7 @@ pub mod me;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod sessions;
 pub mod teachers;
 pub mod users;
@@ -107,7 +108,26 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(imports::import_template)
         .service(imports::upload_import)
         .service(imports::get_import)
-        .service(imports::commit_import);
+        .service(imports::commit_import)
+        // --- plans (Art. 8); `/plans/due` before `/plans/{id}`, `compare` before `{seq}` ---
+        .service(plans::list_plans)
+        .service(plans::create_plan)
+        .service(plans::due_plans)
+        .service(plans::get_plan)
+        .service(plans::update_plan)
+        .service(plans::list_plan_items)
+        .service(plans::create_plan_item)
+        .service(plans::update_plan_item)
+        .service(plans::delete_plan_item)
+        .service(plans::list_plan_transitions)
+        .service(plans::transition_plan)
+        .service(plans::upload_plan_scan)
+        .service(plans::get_plan_scan)
+        .service(plans::list_plan_versions)
+        .service(plans::compare_plan_versions)
+        .service(plans::get_plan_version)
+        .service(plans::plan_execution_summary)
+        .service(plans::plan_xlsx);
 }
 
 /// Keyset pagination parameters shared by every list.

@@ -358,6 +358,7 @@ mod tests {
                     assessment_required: true,
                 },
                 open_enrolment: false,
+                plan_item_id: None,
             },
             status: ClassStatus::InProgress,
             cancel_reason: None,

@@ -193,6 +193,7 @@ mod tests {
                 assessment_required: false,
             },
             open_enrolment: false,
+            plan_item_id: None,
         })
         .expect("valid class")
     }

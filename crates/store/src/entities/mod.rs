@@ -17,6 +17,12 @@ pub mod login_failure;
 pub mod organisation;
 pub mod partner;
 pub mod person;
+// --- plans ---
+pub mod plan;
+pub mod plan_item;
+pub mod plan_scan;
+pub mod plan_snapshot;
+pub mod plan_transition;
 pub mod refresh_token;
 pub mod result_correction;
 pub mod server_secret;
