@@ -18,6 +18,7 @@ mod openapi;
 mod organisations;
 mod partners;
 mod people;
+mod plans;
 mod records;
 mod teachers;
 mod tokens;
