@@ -520,7 +520,8 @@ mod tests {
         let s = Settings::load_from(None, &env(&[("CEBASE_PLAN_MIIT_DEADLINE", "11-30")]))
             .expect("loads");
         assert_eq!(
-            s.plan_deadlines.deadline(cebase_domain::plans::PlanStep::MiitSubmission, 2026),
+            s.plan_deadlines
+                .deadline(cebase_domain::plans::PlanStep::MiitSubmission, 2026),
             chrono::NaiveDate::from_ymd_opt(2025, 11, 30).expect("date")
         );
         let err = Settings::load_from(None, &env(&[("CEBASE_PLAN_MOHRSS_DEADLINE", "02-29")]))

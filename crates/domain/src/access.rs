@@ -327,8 +327,14 @@ mod plan_tests {
         let set = |r: &[Role], a| RoleSet::new(r.iter().copied(), a).expect("valid");
         assert!(may_read_plans(&set(&[Role::Staff], None)));
         assert!(may_read_plans(&set(&[Role::Finance], None)));
-        assert!(may_read_plans(&set(&[Role::Reviewer], Some(Authority::Miit))));
-        assert!(!may_read_plans(&set(&[Role::Reviewer], Some(Authority::ProvincialHr))));
+        assert!(may_read_plans(&set(
+            &[Role::Reviewer],
+            Some(Authority::Miit)
+        )));
+        assert!(!may_read_plans(&set(
+            &[Role::Reviewer],
+            Some(Authority::ProvincialHr)
+        )));
         for r in [Role::Teacher, Role::Trainee, Role::OrgContact] {
             assert!(!may_read_plans(&set(&[r], None)));
         }

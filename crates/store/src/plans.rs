@@ -35,8 +35,8 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::decode::{optional, text};
 use crate::entities::{
-    class, enrolment_outcome, learning_record, learning_record_version, plan, plan_item,
-    plan_scan, plan_snapshot, plan_transition, user,
+    class, enrolment_outcome, learning_record, learning_record_version, plan, plan_item, plan_scan,
+    plan_snapshot, plan_transition, user,
 };
 use crate::listing::{PageRequest, corrupt, paged, split_page};
 
@@ -176,7 +176,10 @@ pub async fn update(
         .col_expr(plan::Column::Title, Expr::value(title.as_ref().to_owned()))
         .col_expr(plan::Column::Narrative, Expr::value(owned(narrative)))
         .col_expr(plan::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
+        .col_expr(
+            plan::Column::Version,
+            Expr::col(plan::Column::Version).add(1),
+        )
         .filter(plan::Column::Id.eq(id))
         .filter(plan::Column::Version.eq(expected_version))
         .filter(plan::Column::Status.eq(PlanStatus::Draft.as_str()))
@@ -194,7 +197,10 @@ pub async fn update(
 pub async fn touch(db: &impl ConnectionTrait, plan: &Plan) -> Result<(), StoreError> {
     let result = plan::Entity::update_many()
         .col_expr(plan::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
+        .col_expr(
+            plan::Column::Version,
+            Expr::col(plan::Column::Version).add(1),
+        )
         .filter(plan::Column::Id.eq(plan.id))
         .filter(plan::Column::Status.eq(PlanStatus::Draft.as_str()))
         .exec(db)
@@ -221,7 +227,10 @@ pub async fn set_status(
         .col_expr(plan::Column::Status, Expr::value(mv.to.as_str()))
         .col_expr(plan::Column::Revision, Expr::value(revision))
         .col_expr(plan::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(plan::Column::Version, Expr::col(plan::Column::Version).add(1))
+        .col_expr(
+            plan::Column::Version,
+            Expr::col(plan::Column::Version).add(1),
+        )
         .filter(plan::Column::Id.eq(plan.id))
         .filter(plan::Column::Status.eq(mv.from.as_str()))
         .filter(plan::Column::Version.eq(plan.version))
@@ -435,8 +444,8 @@ pub async fn snapshot(
         .one(db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let content: PlanSnapshotContent = serde_json::from_str(&m.content)
-        .map_err(|_| corrupt("plan_snapshots.content", m.id))?;
+    let content: PlanSnapshotContent =
+        serde_json::from_str(&m.content).map_err(|_| corrupt("plan_snapshots.content", m.id))?;
     Ok(PlanVersionDto {
         summary: summary(&m)?,
         content,

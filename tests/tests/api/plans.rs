@@ -102,7 +102,12 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
 
     // Outsiders read nothing; reviewers cannot draft or submit.
     expect_problem(app.get("/api/v1/plans", &trainee).await, 403, "forbidden").await;
-    expect_problem(app.get("/api/v1/plans", &provincial).await, 403, "forbidden").await;
+    expect_problem(
+        app.get("/api/v1/plans", &provincial).await,
+        403,
+        "forbidden",
+    )
+    .await;
     expect_problem(
         app.post("/api/v1/plans", &miit, &json!({"year": 2091, "title": "x"}))
             .await,
@@ -123,8 +128,12 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     .await;
     // One plan per year.
     expect_problem(
-        app.post("/api/v1/plans", &staff, &json!({"year": 2090, "title": "又一个"}))
-            .await,
+        app.post(
+            "/api/v1/plans",
+            &staff,
+            &json!({"year": 2090, "title": "又一个"}),
+        )
+        .await,
         409,
         "plan_exists",
     )
@@ -134,20 +143,31 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     assert_eq!(submitted.status, PlanStatus::SubmittedToMiit);
     assert_eq!(submitted.waiting_for, Some(Authority::Miit));
     // The MIIT reviewer sees approve/return; the MOHRSS reviewer nothing.
-    let as_miit: PlanDto =
-        expect_json(app.get(&format!("/api/v1/plans/{}", plan.id), &miit).await, 200).await;
+    let as_miit: PlanDto = expect_json(
+        app.get(&format!("/api/v1/plans/{}", plan.id), &miit).await,
+        200,
+    )
+    .await;
     assert_eq!(
         as_miit.allowed_actions,
         vec![PlanAction::Approve, PlanAction::Return]
     );
-    let as_mohrss: PlanDto =
-        expect_json(app.get(&format!("/api/v1/plans/{}", plan.id), &mohrss).await, 200).await;
+    let as_mohrss: PlanDto = expect_json(
+        app.get(&format!("/api/v1/plans/{}", plan.id), &mohrss)
+            .await,
+        200,
+    )
+    .await;
     assert!(as_mohrss.allowed_actions.is_empty());
 
     // A MOHRSS reviewer cannot approve the MIIT stage: 403 naming the authority.
     let problem = expect_problem(
-        app.post(&transitions_path(plan.id), &mohrss, &json!({"action": "approve"}))
-            .await,
+        app.post(
+            &transitions_path(plan.id),
+            &mohrss,
+            &json!({"action": "approve"}),
+        )
+        .await,
         403,
         "wrong_authority",
     )
@@ -166,8 +186,12 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     assert_eq!(approved.status, PlanStatus::ApprovedByMiit);
     // Nothing to file before it is submitted to MOHRSS.
     expect_problem(
-        app.post(&transitions_path(plan.id), &mohrss, &json!({"action": "file"}))
-            .await,
+        app.post(
+            &transitions_path(plan.id),
+            &mohrss,
+            &json!({"action": "file"}),
+        )
+        .await,
         409,
         "transition_not_allowed",
     )
@@ -175,8 +199,12 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     act(&app, &staff, plan.id, json!({"action": "submit_to_mohrss"})).await;
     // A MIIT reviewer cannot file.
     let problem = expect_problem(
-        app.post(&transitions_path(plan.id), &miit, &json!({"action": "file"}))
-            .await,
+        app.post(
+            &transitions_path(plan.id),
+            &miit,
+            &json!({"action": "file"}),
+        )
+        .await,
         403,
         "wrong_authority",
     )
@@ -185,7 +213,11 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     let filed = act(&app, &mohrss, plan.id, json!({"action": "file"})).await;
     assert_eq!(filed.status, PlanStatus::Filed);
     assert!(filed.pending_steps.is_empty());
-    assert_eq!(filed.allowed_actions, Vec::<PlanAction>::new(), "the MOHRSS reviewer has nothing left");
+    assert_eq!(
+        filed.allowed_actions,
+        Vec::<PlanAction>::new(),
+        "the MOHRSS reviewer has nothing left"
+    );
 
     let moves = history(&app, &staff, plan.id).await;
     let summary: Vec<(PlanAction, PlanStatus, Option<Authority>, bool, bool)> = moves
@@ -195,13 +227,40 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     assert_eq!(
         summary,
         vec![
-            (PlanAction::SubmitToMiit, PlanStatus::SubmittedToMiit, None, false, false),
-            (PlanAction::Approve, PlanStatus::ApprovedByMiit, Some(Authority::Miit), false, false),
-            (PlanAction::SubmitToMohrss, PlanStatus::SubmittedToMohrss, None, false, false),
-            (PlanAction::File, PlanStatus::Filed, Some(Authority::Mohrss), false, false),
+            (
+                PlanAction::SubmitToMiit,
+                PlanStatus::SubmittedToMiit,
+                None,
+                false,
+                false
+            ),
+            (
+                PlanAction::Approve,
+                PlanStatus::ApprovedByMiit,
+                Some(Authority::Miit),
+                false,
+                false
+            ),
+            (
+                PlanAction::SubmitToMohrss,
+                PlanStatus::SubmittedToMohrss,
+                None,
+                false,
+                false
+            ),
+            (
+                PlanAction::File,
+                PlanStatus::Filed,
+                Some(Authority::Mohrss),
+                false,
+                false
+            ),
         ]
     );
-    assert_eq!(moves[1].document_number.as_deref(), Some("工信人函〔2089〕7号"));
+    assert_eq!(
+        moves[1].document_number.as_deref(),
+        Some("工信人函〔2089〕7号")
+    );
     assert_eq!(moves[0].snapshot_seq, Some(1));
     assert_eq!(moves[2].snapshot_seq, Some(2));
     assert_eq!(moves[1].acted_by_name, "审核 miit1");
@@ -223,8 +282,15 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     // Amending the filed plan opens its next revision as a draft.
     let amended = act(&app, &staff, plan.id, json!({"action": "amend"})).await;
     assert_eq!((amended.status, amended.revision), (PlanStatus::Draft, 2));
-    let list: Page<PlanDto> =
-        expect_json(app.get("/api/v1/plans?year=2090", &finance_token(&app, &admin).await).await, 200).await;
+    let list: Page<PlanDto> = expect_json(
+        app.get(
+            "/api/v1/plans?year=2090",
+            &finance_token(&app, &admin).await,
+        )
+        .await,
+        200,
+    )
+    .await;
     assert_eq!(list.items.len(), 1);
     assert_eq!(list.items[0].item_count, 1);
 }
@@ -247,12 +313,21 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
     let item_path = format!("/api/v1/plans/{}/items/{}", plan.id, item.id);
     let mut changed = item_body(2090, "工业互联网安全高级研修班", 80);
     changed["version"] = json!(item.version);
-    expect_problem(app.put(&item_path, &staff, &changed).await, 409, "plan_not_editable").await;
+    expect_problem(
+        app.put(&item_path, &staff, &changed).await,
+        409,
+        "plan_not_editable",
+    )
+    .await;
 
     // A return needs comments.
     let problem = expect_problem(
-        app.post(&transitions_path(plan.id), &miit, &json!({"action": "return"}))
-            .await,
+        app.post(
+            &transitions_path(plan.id),
+            &miit,
+            &json!({"action": "return"}),
+        )
+        .await,
         422,
         "validation_failed",
     )
@@ -266,7 +341,12 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
     )
     .await;
     assert_eq!(returned.status, PlanStatus::Returned);
-    expect_problem(app.put(&item_path, &staff, &changed).await, 409, "plan_not_editable").await;
+    expect_problem(
+        app.put(&item_path, &staff, &changed).await,
+        409,
+        "plan_not_editable",
+    )
+    .await;
     let revised = act(&app, &staff, plan.id, json!({"action": "revise"})).await;
     assert_eq!(revised.status, PlanStatus::Draft);
 
@@ -288,7 +368,11 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
     )
     .await;
     assert_eq!(
-        versions.items.iter().map(|v| (v.seq, v.item_count)).collect::<Vec<_>>(),
+        versions
+            .items
+            .iter()
+            .map(|v| (v.seq, v.item_count))
+            .collect::<Vec<_>>(),
         vec![(1, 1), (2, 2)]
     );
     // The first snapshot still holds what was first submitted.
@@ -309,7 +393,10 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
         200,
     )
     .await;
-    assert_eq!(diff.added.iter().map(|i| i.id).collect::<Vec<_>>(), vec![added.id]);
+    assert_eq!(
+        diff.added.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![added.id]
+    );
     assert!(diff.removed.is_empty());
     assert_eq!(diff.changed.len(), 1);
     assert_eq!(diff.changed[0].item_id, item.id);
@@ -319,7 +406,12 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
 
     // The API offers no way to change or remove a snapshot.
     let v1 = format!("/api/v1/plans/{}/versions/1", plan.id);
-    expect_problem(app.put(&v1, &staff, &json!({"content": {}})).await, 405, "method_not_allowed").await;
+    expect_problem(
+        app.put(&v1, &staff, &json!({"content": {}})).await,
+        405,
+        "method_not_allowed",
+    )
+    .await;
     expect_problem(app.delete(&v1, &staff).await, 405, "method_not_allowed").await;
     expect_problem(
         app.get(&format!("/api/v1/plans/{}/versions/9", plan.id), &staff)
@@ -350,21 +442,35 @@ async fn staff_record_paper_replies_with_scans_and_late_steps_are_marked() {
     };
     assert_eq!(
         of(plan.id),
-        vec![(PlanStep::MiitSubmission, true), (PlanStep::MohrssFiling, true)]
+        vec![
+            (PlanStep::MiitSubmission, true),
+            (PlanStep::MohrssFiling, true)
+        ]
     );
     assert_eq!(
         of(future.id),
-        vec![(PlanStep::MiitSubmission, false), (PlanStep::MohrssFiling, false)]
+        vec![
+            (PlanStep::MiitSubmission, false),
+            (PlanStep::MohrssFiling, false)
+        ]
     );
-    assert!(due.items.iter().all(|d| d.due.overdue == (d.due.days_left <= 0)));
+    assert!(
+        due.items
+            .iter()
+            .all(|d| d.due.overdue == (d.due.days_left <= 0))
+    );
 
     // Late, but allowed.
     act(&app, &staff, plan.id, json!({"action": "submit_to_miit"})).await;
 
     // A paper decision needs its 文号 and reply date.
     let problem = expect_problem(
-        app.post(&transitions_path(plan.id), &staff, &json!({"action": "approve"}))
-            .await,
+        app.post(
+            &transitions_path(plan.id),
+            &staff,
+            &json!({"action": "approve"}),
+        )
+        .await,
         422,
         "validation_failed",
     )
@@ -374,8 +480,13 @@ async fn staff_record_paper_replies_with_scans_and_late_steps_are_marked() {
 
     let pdf = b"%PDF-1.4\n% scan of the MIIT reply\n".to_vec();
     expect_problem(
-        app.upload(&staff, &format!("/api/v1/plans/{}/scans", plan.id), "text/plain", pdf.clone())
-            .await,
+        app.upload(
+            &staff,
+            &format!("/api/v1/plans/{}/scans", plan.id),
+            "text/plain",
+            pdf.clone(),
+        )
+        .await,
         400,
         "unsupported_media_type",
     )
@@ -412,7 +523,13 @@ async fn staff_record_paper_replies_with_scans_and_late_steps_are_marked() {
         "validation_failed",
     )
     .await;
-    assert_eq!((problem.errors[0].field.as_str(), problem.errors[0].code.as_str()), ("scan_id", "already_used"));
+    assert_eq!(
+        (
+            problem.errors[0].field.as_str(),
+            problem.errors[0].code.as_str()
+        ),
+        ("scan_id", "already_used")
+    );
     // Filed on paper dated 30 December 2000: in time, although recorded years later.
     act(
         &app,
@@ -423,8 +540,10 @@ async fn staff_record_paper_replies_with_scans_and_late_steps_are_marked() {
     .await;
 
     let moves = history(&app, &staff, plan.id).await;
-    let got: Vec<(PlanAction, bool, bool)> =
-        moves.iter().map(|t| (t.action, t.from_paper, t.late)).collect();
+    let got: Vec<(PlanAction, bool, bool)> = moves
+        .iter()
+        .map(|t| (t.action, t.from_paper, t.late))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -435,10 +554,16 @@ async fn staff_record_paper_replies_with_scans_and_late_steps_are_marked() {
         ]
     );
     assert_eq!(moves[1].scan_id, Some(scan.id));
-    assert_eq!(moves[1].reply_date.map(|d| d.to_string()).as_deref(), Some("2000-12-05"));
+    assert_eq!(
+        moves[1].reply_date.map(|d| d.to_string()).as_deref(),
+        Some("2000-12-05")
+    );
     assert_eq!(moves[1].authority, Some(Authority::Miit));
     let res = app
-        .get(&format!("/api/v1/plans/{}/scans/{}", plan.id, scan.id), &staff)
+        .get(
+            &format!("/api/v1/plans/{}/scans/{}", plan.id, scan.id),
+            &staff,
+        )
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.bytes().await.expect("body").to_vec(), pdf);
@@ -452,7 +577,10 @@ async fn concurrent_submissions_move_the_plan_once() {
     let (plan, _) = plan_with_item(&app, &staff, 2090).await;
     let path = transitions_path(plan.id);
     let body = json!({"action": "submit_to_miit"});
-    let (a, b) = tokio::join!(app.post(&path, &staff, &body), app.post(&path, &staff, &body));
+    let (a, b) = tokio::join!(
+        app.post(&path, &staff, &body),
+        app.post(&path, &staff, &body)
+    );
     let mut statuses = vec![a.status().as_u16(), b.status().as_u16()];
     statuses.sort_unstable();
     assert_eq!(statuses, vec![200, 409]);
@@ -515,20 +643,37 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
     let class_path = format!("/api/v1/classes/{}", f.class.id);
     let mut body = serde_json::to_value(&f.class).expect("json");
     body["plan_item_id"] = json!(Uuid::now_v7());
-    let problem = expect_problem(app.put(&class_path, &admin, &body).await, 422, "validation_failed").await;
-    assert_eq!((problem.errors[0].field.as_str(), problem.errors[0].code.as_str()), ("plan_item_id", "not_found"));
+    let problem = expect_problem(
+        app.put(&class_path, &admin, &body).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        (
+            problem.errors[0].field.as_str(),
+            problem.errors[0].code.as_str()
+        ),
+        ("plan_item_id", "not_found")
+    );
     body["plan_item_id"] = json!(item.id);
     let linked: ClassDto = expect_json(app.put(&class_path, &admin, &body).await, 200).await;
     assert_eq!(linked.plan_item_id, Some(item.id));
     // A client that does not know the field keeps the link.
     let mut old_client = serde_json::to_value(&linked).expect("json");
-    old_client.as_object_mut().expect("object").remove("plan_item_id");
+    old_client
+        .as_object_mut()
+        .expect("object")
+        .remove("plan_item_id");
     let kept: ClassDto = expect_json(app.put(&class_path, &admin, &old_client).await, 200).await;
     assert_eq!(kept.plan_item_id, Some(item.id));
     // An item implemented by a class cannot be removed.
     expect_problem(
-        app.delete(&format!("/api/v1/plans/{}/items/{}", plan_2026.id, item.id), &f.staff)
-            .await,
+        app.delete(
+            &format!("/api/v1/plans/{}/items/{}", plan_2026.id, item.id),
+            &f.staff,
+        )
+        .await,
         409,
         "plan_item_in_use",
     )
@@ -536,7 +681,11 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
 
     // A class of 2026 implementing no item, cancelled: not held, not counted.
     let other: ClassDto = app
-        .create(&admin, "classes", &cebase_tests::class_body("未举办的班", 5))
+        .create(
+            &admin,
+            "classes",
+            &cebase_tests::class_body("未举办的班", 5),
+        )
         .await;
     app.transition(&admin, other.id, "cancel").await;
 
@@ -545,8 +694,11 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
 
     // What the test set up: the stored outcomes and the learning records they produced.
     let completion: CompletionDto = expect_json(
-        app.get(&format!("/api/v1/classes/{}/completion", f.class.id), &admin)
-            .await,
+        app.get(
+            &format!("/api/v1/classes/{}/completion", f.class.id),
+            &admin,
+        )
+        .await,
         200,
     )
     .await;
@@ -558,10 +710,17 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
     assert!(completed > 0);
     let mut public = 0.0;
     let mut professional = 0.0;
-    for row in completion.rows.iter().filter(|r| r.outcome == CompletionOutcome::Completed) {
+    for row in completion
+        .rows
+        .iter()
+        .filter(|r| r.outcome == CompletionOutcome::Completed)
+    {
         let records: Page<LearningRecordDto> = expect_json(
-            app.get(&format!("/api/v1/people/{}/learning-records", row.person_id), &admin)
-                .await,
+            app.get(
+                &format!("/api/v1/people/{}/learning-records", row.person_id),
+                &admin,
+            )
+            .await,
             200,
         )
         .await;
@@ -580,8 +739,11 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
         )
         .await;
     let summary: ExecutionSummaryDto = expect_json(
-        app.get(&format!("/api/v1/plans/{}/execution-summary", plan_2027.id), &f.staff)
-            .await,
+        app.get(
+            &format!("/api/v1/plans/{}/execution-summary", plan_2027.id),
+            &f.staff,
+        )
+        .await,
         200,
     )
     .await;
@@ -607,27 +769,49 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
 
     // The export carries the items and the summary under Chinese headers.
     let res = app
-        .get(&format!("/api/v1/plans/{}/plan.xlsx", plan_2026.id), &f.staff)
+        .get(
+            &format!("/api/v1/plans/{}/plan.xlsx", plan_2026.id),
+            &f.staff,
+        )
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(
-        res.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
         Some(XLSX)
     );
     let bytes = res.bytes().await.expect("body").to_vec();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
     let items = book.worksheet_range("计划项目").expect("items sheet");
-    let header: Vec<String> = items.rows().nth(1).expect("header").iter().map(|c| c.to_string()).collect();
+    let header: Vec<String> = items
+        .rows()
+        .nth(1)
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(header[1], "项目名称");
-    let first: Vec<String> = items.rows().nth(2).expect("row").iter().map(|c| c.to_string()).collect();
+    let first: Vec<String> = items
+        .rows()
+        .nth(2)
+        .expect("row")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(first[1], "工业互联网安全高级研修班");
     assert_eq!(first[9], "300000");
     let res = app
-        .get(&format!("/api/v1/plans/{}/plan.xlsx", plan_2027.id), &f.staff)
+        .get(
+            &format!("/api/v1/plans/{}/plan.xlsx", plan_2027.id),
+            &f.staff,
+        )
         .await;
     let bytes = res.bytes().await.expect("body").to_vec();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx");
-    let sheet = book.worksheet_range("2026年度执行情况").expect("summary sheet");
+    let sheet = book
+        .worksheet_range("2026年度执行情况")
+        .expect("summary sheet");
     let rows: Vec<Vec<String>> = sheet
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())

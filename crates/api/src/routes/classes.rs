@@ -55,7 +55,10 @@ async fn parse(db: &impl ConnectionTrait, request: ClassRequest) -> Result<Class
         }
         _ => None,
     };
-    validated(ClassData::try_from(request), missing.into_iter().chain(missing_item))
+    validated(
+        ClassData::try_from(request),
+        missing.into_iter().chain(missing_item),
+    )
 }
 
 /// The 409 answer to changing a class that is history.

@@ -15,7 +15,7 @@ use cebase_domain::dto::Page;
 use cebase_domain::learning::CourseCategory;
 use cebase_domain::plans::{
     ExecutionRowDto, ExecutionSummaryDto, MoveInput, Plan, PlanAction, PlanActor,
-    PlanComparisonDto, PlanData, PlanDueDto, PlanDto, PlanItem, PlanItemData, PlanItemDto,
+    PlanComparisonDto, PlanData, PlanDto, PlanDueDto, PlanItem, PlanItemData, PlanItemDto,
     PlanItemRequest, PlanMoveError, PlanRequest, PlanScanDto, PlanSnapshotContent, PlanStatus,
     PlanTransitionDto, PlanTransitionRequest, PlanVersionDto, PlanVersionSummaryDto,
     SCAN_CONTENT_TYPES, UpdatePlanItemRequest, UpdatePlanRequest, authority_name, compare,
@@ -161,7 +161,14 @@ pub async fn list_plans(
     Ok(HttpResponse::Ok().json(Page {
         items: rows
             .iter()
-            .map(|p| p.to_dto(actor, deadlines, today, &items.remove(&p.id).unwrap_or_default()))
+            .map(|p| {
+                p.to_dto(
+                    actor,
+                    deadlines,
+                    today,
+                    &items.remove(&p.id).unwrap_or_default(),
+                )
+            })
             .collect::<Vec<_>>(),
         next_cursor: next,
     }))
@@ -591,7 +598,13 @@ pub async fn upload_plan_scan(
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     if !SCAN_CONTENT_TYPES.contains(&content_type.as_str()) {
         return Err(ApiError::BadRequest {
@@ -674,7 +687,10 @@ pub async fn get_plan_scan(
         .insert_header((CONTENT_TYPE, scan.content_type.clone()))
         .insert_header((
             CONTENT_DISPOSITION,
-            format!("attachment; filename=\"plan-reply-{}.{extension}\"", scan.id),
+            format!(
+                "attachment; filename=\"plan-reply-{}.{extension}\"",
+                scan.id
+            ),
         ))
         .body(bytes))
 }
@@ -822,7 +838,11 @@ fn yuan(fen: i64) -> f64 {
     fen as f64 / 100.0
 }
 
-fn workbook(plan: &Plan, items: &[PlanItem], summary: &ExecutionSummaryDto) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn workbook(
+    plan: &Plan,
+    items: &[PlanItem],
+    summary: &ExecutionSummaryDto,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
@@ -830,8 +850,17 @@ fn workbook(plan: &Plan, items: &[PlanItem], summary: &ExecutionSummaryDto) -> R
     sheet.set_name("计划项目")?;
     sheet.write_string_with_format(0, 0, plan.data.title.as_ref(), &bold)?;
     let header = [
-        "序号", "项目名称", "班次类型", "类别", "培训对象", "计划人数", "人均学时", "计划开始日期",
-        "计划结束日期", "预算（元）", "委托单位",
+        "序号",
+        "项目名称",
+        "班次类型",
+        "类别",
+        "培训对象",
+        "计划人数",
+        "人均学时",
+        "计划开始日期",
+        "计划结束日期",
+        "预算（元）",
+        "委托单位",
     ];
     for (c, h) in header.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
@@ -860,9 +889,19 @@ fn workbook(plan: &Plan, items: &[PlanItem], summary: &ExecutionSummaryDto) -> R
     let sheet = book.add_worksheet();
     sheet.set_name(format!("{}年度执行情况", summary.summary_year))?;
     let header = [
-        "项目", "类别", "计划班次", "实际举办班次", "计划人数", "结业人数", "计划公需科目人学时",
-        "实际公需科目人学时", "计划专业科目人学时", "实际专业科目人学时", "预算（元）",
-        "实际支出（元）", "发放证书数",
+        "项目",
+        "类别",
+        "计划班次",
+        "实际举办班次",
+        "计划人数",
+        "结业人数",
+        "计划公需科目人学时",
+        "实际公需科目人学时",
+        "计划专业科目人学时",
+        "实际专业科目人学时",
+        "预算（元）",
+        "实际支出（元）",
+        "发放证书数",
     ];
     for (c, h) in header.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(u16::MAX);
@@ -927,4 +966,3 @@ pub async fn plan_xlsx(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok(xlsx_file(&format!("plan-{}.xlsx", plan.data.year), bytes))
 }
-

@@ -67,14 +67,8 @@ pub struct PlanDeadlines {
 impl Default for PlanDeadlines {
     fn default() -> Self {
         Self {
-            miit_submission: MonthDay {
-                month: 12,
-                day: 10,
-            },
-            mohrss_filing: MonthDay {
-                month: 12,
-                day: 31,
-            },
+            miit_submission: MonthDay { month: 12, day: 10 },
+            mohrss_filing: MonthDay { month: 12, day: 31 },
         }
     }
 }
@@ -262,12 +256,18 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![PlanStep::MohrssFiling]
         );
-        assert!(dl.pending(PlanStatus::Filed, 2026, d(2025, 12, 1)).is_empty());
+        assert!(
+            dl.pending(PlanStatus::Filed, 2026, d(2025, 12, 1))
+                .is_empty()
+        );
     }
 
     #[test]
     fn month_days_parse_and_refuse_days_missing_from_some_years() {
-        assert_eq!(MonthDay::parse("12-10").map(|m| m.in_year(2025)), Ok(d(2025, 12, 10)));
+        assert_eq!(
+            MonthDay::parse("12-10").map(|m| m.in_year(2025)),
+            Ok(d(2025, 12, 10))
+        );
         assert!(MonthDay::parse("02-29").is_err());
         assert!(MonthDay::parse("13-01").is_err());
         assert!(MonthDay::parse("1210").is_err());

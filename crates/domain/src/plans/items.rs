@@ -98,10 +98,7 @@ pub struct Plan {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanItemRequest {
     /// 1–200 characters.
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "工业互联网安全高级研修班")
-    )]
+    #[cfg_attr(feature = "openapi", schema(example = "工业互联网安全高级研修班"))]
     pub title: String,
     pub class_kind: ClassKind,
     /// `public_required` (公需科目) or `professional` (专业科目), Art. 4.
@@ -127,10 +124,7 @@ pub struct PlanItemRequest {
     pub budget_fen: i64,
     /// The commissioning body (委托单位/主办单位), up to 200 characters.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(example = "工业和信息化部人事教育司")
-    )]
+    #[cfg_attr(feature = "openapi", schema(example = "工业和信息化部人事教育司"))]
     pub commissioning_body: Option<String>,
 }
 

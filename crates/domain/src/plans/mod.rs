@@ -5,9 +5,9 @@
 
 mod deadlines;
 mod items;
+mod summary;
 mod versions;
 mod workflow;
-mod summary;
 
 pub use deadlines::*;
 pub use items::*;

@@ -187,7 +187,6 @@ pub fn execution_rows(
     )
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,7 +251,10 @@ mod tests {
         assert_eq!(rows[0].planned_public_required_hours, 0.0);
         assert_eq!(rows[1].classes_held, 0);
         assert_eq!(rows[1].planned_public_required_hours, 600.0);
-        assert_eq!((unplanned.classes_held, unplanned.trainees_completed), (2, 12));
+        assert_eq!(
+            (unplanned.classes_held, unplanned.trainees_completed),
+            (2, 12)
+        );
         assert_eq!(total.classes_held, 4);
         assert_eq!(total.trainees_completed, 47);
         assert_eq!(total.planned_classes, 2);

@@ -117,9 +117,7 @@ pub fn compare(
     to_seq: i32,
     to: &PlanSnapshotContent,
 ) -> PlanComparisonDto {
-    let header = |c: &PlanSnapshotContent| {
-        serde_json::json!({"title": c.title, "narrative": c.narrative, "revision": c.revision})
-    };
+    let header = |c: &PlanSnapshotContent| serde_json::json!({"title": c.title, "narrative": c.narrative, "revision": c.revision});
     let json = |i: &PlanItemDto| serde_json::to_value(i).unwrap_or(Value::Null);
     let added = to
         .items
@@ -199,11 +197,25 @@ mod tests {
         let mut to = content(vec![changed, item(3, "丙", 20)]);
         to.narrative = Some("补充说明".into());
         let diff = compare(1, &from, 2, &to);
-        assert_eq!(diff.added.iter().map(|i| i.id).collect::<Vec<_>>(), vec![Uuid::from_u128(3)]);
-        assert_eq!(diff.removed.iter().map(|i| i.id).collect::<Vec<_>>(), vec![Uuid::from_u128(2)]);
+        assert_eq!(
+            diff.added.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![Uuid::from_u128(3)]
+        );
+        assert_eq!(
+            diff.removed.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![Uuid::from_u128(2)]
+        );
         assert_eq!(diff.changed.len(), 1);
-        let fields: Vec<&str> = diff.changed[0].changes.iter().map(|c| c.field.as_str()).collect();
-        assert_eq!(fields, vec!["planned_trainees", "title"], "version is not a change");
+        let fields: Vec<&str> = diff.changed[0]
+            .changes
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["planned_trainees", "title"],
+            "version is not a change"
+        );
         assert_eq!(diff.changed[0].changes[0].before, serde_json::json!(40));
         assert_eq!(diff.changed[0].changes[0].after, serde_json::json!(50));
         assert_eq!(diff.plan_changes.len(), 1);

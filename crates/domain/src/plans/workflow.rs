@@ -382,8 +382,11 @@ mod tests {
     fn reviewers_decide_only_their_own_stage() {
         let none = MoveInput::default();
         assert_eq!(
-            decide_move(S::SubmittedToMiit, A::Approve, MIIT, &none, today())
-                .map(|m| (m.to, m.authority, m.from_paper)),
+            decide_move(S::SubmittedToMiit, A::Approve, MIIT, &none, today()).map(|m| (
+                m.to,
+                m.authority,
+                m.from_paper
+            )),
             Ok((S::ApprovedByMiit, Some(Authority::Miit), false))
         );
         assert_eq!(
@@ -396,8 +399,14 @@ mod tests {
             Ok(S::Returned)
         );
         assert_eq!(
-            decide_move(S::SubmittedToMohrss, A::Return, MOHRSS, &returned(), today())
-                .map(|m| m.to),
+            decide_move(
+                S::SubmittedToMohrss,
+                A::Return,
+                MOHRSS,
+                &returned(),
+                today()
+            )
+            .map(|m| m.to),
             Ok(S::Returned)
         );
         // A MIIT reviewer cannot file, nor return a plan waiting for MOHRSS.
@@ -503,8 +512,14 @@ mod tests {
 
     #[test]
     fn staff_record_paper_replies_with_document_number_and_date() {
-        let m = decide_move(S::SubmittedToMiit, A::Approve, PlanActor::Staff, &paper(), today())
-            .expect("accepted");
+        let m = decide_move(
+            S::SubmittedToMiit,
+            A::Approve,
+            PlanActor::Staff,
+            &paper(),
+            today(),
+        )
+        .expect("accepted");
         assert!(m.from_paper);
         assert_eq!(m.authority, Some(Authority::Miit));
         assert_eq!(
