@@ -13,6 +13,7 @@
 
 mod classes;
 mod master;
+mod plans;
 mod records;
 mod tokens;
 
@@ -34,6 +35,7 @@ use uuid::Uuid;
 
 pub use classes::*;
 pub use master::*;
+pub use plans::*;
 pub use records::*;
 pub use tokens::has_session;
 

@@ -29,6 +29,7 @@ use crate::pages::courses::{CoursePage, CoursesPage};
 use crate::pages::my_classes::MyClassesPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::plans::{PlanPage, PlansPage};
 use crate::pages::records::{MyRecordPage, PersonRecordPage};
 use crate::pages::teachers::{TeacherPage, TeachersPage};
 use crate::pages::{
@@ -57,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("teachers") view=TeachersPage />
                     <Route path=path!("teachers/:id") view=TeacherPage />
                     <Route path=path!("courses") view=CoursesPage />
+                    // --- plans ---
+                    <Route path=path!("plans") view=PlansPage />
+                    <Route path=path!("plans/:id") view=PlanPage />
                     <Route path=path!("courses/:id") view=CoursePage />
                     <Route path=path!("classes") view=ClassesPage />
                     <Route path=path!("classes/:id") view=ClassPage />
@@ -185,6 +189,14 @@ fn Header() -> impl IntoView {
                     </A>
                     <A href="/my/record" attr:data-testid="nav-my-record" attr:id="nav-my-record">
                         {i18n.tr(Key::NavMyRecord)}
+                    </A>
+                </Show>
+                // --- plans ---
+                <Show when=move || {
+                    session.role_set().is_some_and(|r| cebase_domain::access::may_read_plans(&r))
+                }>
+                    <A href="/plans" attr:data-testid="nav-plans" attr:id="nav-plans">
+                        {i18n.tr(Key::NavPlans)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

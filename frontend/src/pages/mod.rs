@@ -9,6 +9,7 @@ pub mod login;
 pub mod my_classes;
 pub mod organisations;
 pub mod people;
+pub mod plans;
 pub mod records;
 pub mod teachers;
 pub mod users;
