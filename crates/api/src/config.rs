@@ -156,6 +156,19 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "10485760",
         help: "largest accepted scan of an authority's paper reply (PDF, JPEG or PNG)",
     },
+    // --- reports (Art. 16-18) ---
+    SettingDoc {
+        key: "class_report_due_days",
+        env: "CEBASE_CLASS_REPORT_DUE_DAYS",
+        default: "30",
+        help: "days after a class's last day within which its summary report is filed with the provincial HR department (Art. 18)",
+    },
+    SettingDoc {
+        key: "follow_up_months",
+        env: "CEBASE_FOLLOW_UP_MONTHS",
+        default: "3",
+        help: "months after a class's last day when follow-up feedback from trainees and employers opens (Art. 17)",
+    },
     SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
@@ -214,6 +227,8 @@ pub struct Settings {
     /// Deadlines of the annual plan (Art. 8).
     pub plan_deadlines: PlanDeadlines,
     pub plan_scan_max_bytes: usize,
+    /// Reports (Art. 16-18): class report due days and follow-up delay.
+    pub reports: cebase_domain::reports::ReportSettings,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -275,6 +290,7 @@ impl Default for Settings {
             compliance: ComplianceRules::default(),
             plan_deadlines: PlanDeadlines::default(),
             plan_scan_max_bytes: 10 * 1024 * 1024,
+            reports: cebase_domain::reports::ReportSettings::default(),
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -388,6 +404,20 @@ impl Settings {
                     MonthDay::parse(raw).map_err(anyhow::Error::msg)?
             }
             "plan_scan_max_bytes" => self.plan_scan_max_bytes = raw.parse()?,
+            "class_report_due_days" => {
+                self.reports.class_report_due_days = raw.parse()?;
+                anyhow::ensure!(
+                    (1..=3650).contains(&self.reports.class_report_due_days),
+                    "class_report_due_days must be 1-3650"
+                );
+            }
+            "follow_up_months" => {
+                self.reports.follow_up_months = raw.parse()?;
+                anyhow::ensure!(
+                    (1..=60).contains(&self.reports.follow_up_months),
+                    "follow_up_months must be 1-60"
+                );
+            }
             "log" => self.log = raw.to_owned(),
             "log_format" => {
                 self.log_format = match raw {

@@ -18,6 +18,8 @@ pub mod learning;
 pub mod master;
 pub mod money;
 pub mod plans;
+// --- reports (Art. 11, 16-18) ---
+pub mod reports;
 pub mod role;
 pub mod teacher;
 mod text_enum;
