@@ -12,6 +12,7 @@ mod m20261125_000003_classes;
 mod m20261125_000004_assessment_records;
 mod m20261125_000005_imports;
 mod m20261129_000008_plans;
+mod m20261129_000009_reports;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_assessment_records::Migration),
             Box::new(m20261125_000005_imports::Migration),
             Box::new(m20261129_000008_plans::Migration),
+            Box::new(m20261129_000009_reports::Migration),
         ]
     }
 }

@@ -435,3 +435,24 @@ pub fn require_plan_editor(auth: &AuthUser) -> Result<(), ApiError> {
         Err(ApiError::forbidden())
     }
 }
+
+// --- reports (Art. 11, 16-18) ---
+
+/// How the class-report workflow sees the caller, if they may read reports (403 otherwise):
+/// admin, staff and reviewers.
+pub fn report_reader(auth: &AuthUser) -> Result<cebase_domain::reports::ReportActor, ApiError> {
+    if access::may_read_class_reports(&auth.user.roles) {
+        Ok(access::report_actor(&auth.user.roles))
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller manages evaluations, reports and needs (staff, admin).
+pub fn require_evaluation_manager(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_manage_evaluations(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}

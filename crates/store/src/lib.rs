@@ -10,6 +10,11 @@ pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod classes;
+// --- reports (Art. 11, 16-18) ---
+pub mod class_reports;
+pub mod evaluations;
+pub mod needs;
+// ---
 pub mod completion;
 mod connect;
 pub mod courses;

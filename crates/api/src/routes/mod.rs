@@ -5,15 +5,19 @@ pub mod assessments;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod class_reports;
 pub mod classes;
 pub mod completion;
 pub mod courses;
+pub mod dashboard;
 pub mod enrolments;
+pub mod evaluations;
 pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod learning_records;
 pub mod me;
+pub mod needs;
 pub mod organisations;
 pub mod partners;
 pub mod people;
@@ -127,7 +131,26 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(plans::compare_plan_versions)
         .service(plans::get_plan_version)
         .service(plans::plan_execution_summary)
-        .service(plans::plan_xlsx);
+        .service(plans::plan_xlsx)
+        // --- reports (Art. 11, 16-18); `/needs/summary` before `/needs/{id}` ---
+        .service(class_reports::list_class_reports)
+        .service(class_reports::create_class_report)
+        .service(class_reports::get_class_report)
+        .service(class_reports::update_class_report)
+        .service(class_reports::list_class_report_transitions)
+        .service(class_reports::transition_class_report)
+        .service(evaluations::get_questionnaire)
+        .service(evaluations::put_questionnaire)
+        .service(evaluations::submit_evaluation)
+        .service(evaluations::evaluation_summary)
+        .service(evaluations::list_follow_ups)
+        .service(evaluations::submit_follow_up)
+        .service(needs::list_needs)
+        .service(needs::create_need)
+        .service(needs::need_summary)
+        .service(needs::get_need)
+        .service(needs::need_to_plan_item)
+        .service(dashboard::dashboard);
 }
 
 /// Keyset pagination parameters shared by every list.

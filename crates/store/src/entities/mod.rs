@@ -28,3 +28,11 @@ pub mod result_correction;
 pub mod server_secret;
 pub mod teacher;
 pub mod user;
+// --- reports (Art. 11, 16-18) ---
+pub mod class_report;
+pub mod class_report_transition;
+pub mod evaluation;
+pub mod evaluation_receipt;
+pub mod follow_up;
+pub mod questionnaire;
+pub mod training_need;
