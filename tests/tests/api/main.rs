@@ -20,6 +20,8 @@ mod partners;
 mod people;
 mod plans;
 mod records;
+// --- reports (Art. 11, 16-18) ---
+mod reports;
 mod teachers;
 mod tokens;
 mod users;
