@@ -15,6 +15,8 @@ mod classes;
 mod master;
 mod plans;
 mod records;
+// --- reports ---
+mod reports;
 mod tokens;
 
 use std::cell::RefCell;
@@ -37,6 +39,8 @@ pub use classes::*;
 pub use master::*;
 pub use plans::*;
 pub use records::*;
+// --- reports ---
+pub use reports::*;
 pub use tokens::has_session;
 
 const BASE: &str = "/api/v1";

@@ -5,7 +5,9 @@
 //! Routes: `/login`, `/`, `/account`, `/admin/users`, `/admin/audit`, the master data
 //! `/organisations`, `/people`, `/teachers`, `/courses` (each also `/…/:id`), the training
 //! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
-//! `/people/:id/record` and a trainee's `/my/record`. The server answers unknown non-API paths
+//! `/people/:id/record` and a trainee's `/my/record`; the class summary reports
+//! `/class-reports`, `/class-reports/:id` and a class's `/classes/:id/report`, `/follow-ups` and
+//! `/needs` (staff, admin and reviewers get the dashboard on `/`). The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -24,9 +26,12 @@ use leptos_router::{NavigateOptions, path};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
+use crate::pages::class_reports::{ClassReportOfClassPage, ClassReportPage, ClassReportsPage};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
+use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::my_classes::MyClassesPage;
+use crate::pages::needs::NeedsPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
 use crate::pages::plans::{PlanPage, PlansPage};
@@ -66,6 +71,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("classes/:id") view=ClassPage />
                     <Route path=path!("my/classes") view=MyClassesPage />
                     <Route path=path!("my/record") view=MyRecordPage />
+                    // --- reports ---
+                    <Route path=path!("class-reports") view=ClassReportsPage />
+                    <Route path=path!("class-reports/:id") view=ClassReportPage />
+                    <Route path=path!("classes/:id/report") view=ClassReportOfClassPage />
+                    <Route path=path!("follow-ups") view=FollowUpsPage />
+                    <Route path=path!("needs") view=NeedsPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -197,6 +208,34 @@ fn Header() -> impl IntoView {
                 }>
                     <A href="/plans" attr:data-testid="nav-plans" attr:id="nav-plans">
                         {i18n.tr(Key::NavPlans)}
+                    </A>
+                </Show>
+                // --- reports ---
+                <Show when=move || {
+                    session
+                        .role_set()
+                        .is_some_and(|r| cebase_domain::access::may_read_class_reports(&r))
+                }>
+                    <A
+                        href="/class-reports"
+                        attr:data-testid="nav-class-reports"
+                        attr:id="nav-class-reports"
+                    >
+                        {i18n.tr(Key::NavClassReports)}
+                    </A>
+                </Show>
+                <Show when=move || {
+                    session
+                        .role_set()
+                        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r))
+                        || session.has_role(Role::Trainee)
+                        || session.has_role(Role::OrgContact)
+                }>
+                    <A href="/follow-ups" attr:data-testid="nav-follow-ups" attr:id="nav-follow-ups">
+                        {i18n.tr(Key::NavFollowUps)}
+                    </A>
+                    <A href="/needs" attr:data-testid="nav-needs" attr:id="nav-needs">
+                        {i18n.tr(Key::NavNeeds)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -351,6 +351,8 @@ pub struct ReportFilter {
     pub overdue: Option<(NaiveDate, u32)>,
     /// Only classes not yet reported (their report is not filed).
     pub unfiled: bool,
+    /// Only this class (its row, if it is completed or reported).
+    pub class_id: Option<Uuid>,
 }
 
 /// Completed and reported classes in creation order, with their reports.
@@ -374,6 +376,9 @@ pub async fn rows(
             .checked_sub_days(Days::new(u64::from(due_days)))
             .unwrap_or(NaiveDate::MIN);
         query = query.filter(class::Column::EndDate.lt(cutoff));
+    }
+    if let Some(id) = filter.class_id {
+        query = query.filter(class::Column::Id.eq(id));
     }
     let rows = paged(query, class::Column::Id, class::Column::UpdatedAt, page)
         .all(db)

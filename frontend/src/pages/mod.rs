@@ -13,6 +13,12 @@ pub mod plans;
 pub mod records;
 pub mod teachers;
 pub mod users;
+// --- reports ---
+pub mod class_reports;
+pub mod dashboard;
+pub mod evaluation;
+pub mod follow_ups;
+pub mod needs;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -338,6 +338,28 @@ async fn staff_record_a_paper_filing_and_overdue_reports_are_listed() {
     let all: Page<ClassReportRowDto> =
         expect_json(app.get("/api/v1/class-reports", &f.staff).await, 200).await;
     assert_eq!(all.items[0].status, Some(ReportStatus::Filed));
+    // One class's row, as the class page looks its report up; another id has none.
+    let one: Page<ClassReportRowDto> = expect_json(
+        app.get(
+            &format!("/api/v1/class-reports?class_id={}", f.class.id),
+            &f.staff,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(one.items.len(), 1);
+    assert_eq!(one.items[0].report_id, Some(report.id));
+    let none: Page<ClassReportRowDto> = expect_json(
+        app.get(
+            &format!("/api/v1/class-reports?class_id={}", Uuid::now_v7()),
+            &f.staff,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(none.items.is_empty());
     // Roles without reports.
     for token in [&f.teacher, &f.trainee, &f.contact_a] {
         let res = app.get("/api/v1/class-reports", token).await;

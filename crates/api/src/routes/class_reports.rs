@@ -134,6 +134,8 @@ pub struct ClassReportListParams {
     pub overdue: Option<bool>,
     /// Only classes whose report is not filed yet (due or overdue).
     pub unfiled: Option<bool>,
+    /// Only this class: its row (with `report_id`) when it is completed or reported, else none.
+    pub class_id: Option<Uuid>,
 }
 
 /// Every completed or reported class, in creation order, with its report (`report_id` and
@@ -164,6 +166,7 @@ pub async fn list_class_reports(
     let filter = ReportFilter {
         overdue: filter.overdue.unwrap_or(false).then_some((today, due_days)),
         unfiled: filter.unfiled.unwrap_or(false),
+        class_id: filter.class_id,
     };
     let (rows, next) = class_reports::rows(&state.db, &filter, &request).await?;
     Ok(HttpResponse::Ok().json(Page {
