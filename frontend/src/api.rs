@@ -17,7 +17,10 @@ mod certificates;
 mod classes;
 mod files;
 mod master;
+mod plans;
 mod records;
+// --- reports ---
+mod reports;
 mod tokens;
 
 use std::cell::RefCell;
@@ -41,7 +44,10 @@ pub use certificates::*;
 pub use classes::*;
 pub use files::*;
 pub use master::*;
+pub use plans::*;
 pub use records::*;
+// --- reports ---
+pub use reports::*;
 pub use tokens::has_session;
 
 const BASE: &str = "/api/v1";

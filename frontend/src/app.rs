@@ -9,7 +9,9 @@
 //! trainee's `/my/record` and an organisation contact's `/my/people`. The server answers unknown non-API paths
 //! classes `/classes` and `/classes/:id`, a trainee's `/my/classes`, the learning records
 //! `/people/:id/record` and a trainee's `/my/record`; certificates at `/certificates` and a
-//! trainee's `/my/certificates`, and, outside the login, the public verification `/verify`. The server answers unknown non-API paths
+//! trainee's `/my/certificates`, and, outside the login, the public verification `/verify`; the class summary reports
+//! `/class-reports`, `/class-reports/:id` and a class's `/classes/:id/report`, `/follow-ups` and
+//! `/needs` (staff, admin and reviewers get the dashboard on `/`). The server answers unknown non-API paths
 //! with `index.html`, so each of them can be opened or reloaded directly.
 //!
 //! The navigation offers a directory to the roles that may read all of it
@@ -29,13 +31,17 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
 use crate::i18n::{I18n, Key, use_i18n};
 use crate::pages::certificates::{CertificatesPage, MyCertificatesPage, VerifyPage};
+use crate::pages::class_reports::{ClassReportOfClassPage, ClassReportPage, ClassReportsPage};
 use crate::pages::classes::{ClassPage, ClassesPage};
 use crate::pages::courses::{CoursePage, CoursesPage};
+use crate::pages::follow_ups::FollowUpsPage;
 use crate::pages::materials::ClassMaterialsPage;
 use crate::pages::my_classes::MyClassesPage;
 use crate::pages::my_people::MyPeoplePage;
+use crate::pages::needs::NeedsPage;
 use crate::pages::organisations::{OrganisationPage, OrganisationsPage};
 use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::plans::{PlanPage, PlansPage};
 use crate::pages::records::{MyRecordPage, PersonRecordPage};
 use crate::pages::teachers::{TeacherPage, TeachersPage};
 use crate::pages::{
@@ -66,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("teachers") view=TeachersPage />
                     <Route path=path!("teachers/:id") view=TeacherPage />
                     <Route path=path!("courses") view=CoursesPage />
+                    // --- plans ---
+                    <Route path=path!("plans") view=PlansPage />
+                    <Route path=path!("plans/:id") view=PlanPage />
                     <Route path=path!("courses/:id") view=CoursePage />
                     <Route path=path!("classes") view=ClassesPage />
                     <Route path=path!("classes/:id") view=ClassPage />
@@ -76,6 +85,12 @@ pub fn App() -> impl IntoView {
                     // --- certificates ---
                     <Route path=path!("certificates") view=CertificatesPage />
                     <Route path=path!("my/certificates") view=MyCertificatesPage />
+                    // --- reports ---
+                    <Route path=path!("class-reports") view=ClassReportsPage />
+                    <Route path=path!("class-reports/:id") view=ClassReportPage />
+                    <Route path=path!("classes/:id/report") view=ClassReportOfClassPage />
+                    <Route path=path!("follow-ups") view=FollowUpsPage />
+                    <Route path=path!("needs") view=NeedsPage />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -223,6 +238,42 @@ fn Header() -> impl IntoView {
                 <Show when=move || session.has_role(Role::OrgContact)>
                     <A href="/my/people" attr:data-testid="nav-my-people" attr:id="nav-my-people">
                         {i18n.tr(Key::NavMyPeople)}
+                    </A>
+                </Show>
+                // --- plans ---
+                <Show when=move || {
+                    session.role_set().is_some_and(|r| cebase_domain::access::may_read_plans(&r))
+                }>
+                    <A href="/plans" attr:data-testid="nav-plans" attr:id="nav-plans">
+                        {i18n.tr(Key::NavPlans)}
+                    </A>
+                </Show>
+                // --- reports ---
+                <Show when=move || {
+                    session
+                        .role_set()
+                        .is_some_and(|r| cebase_domain::access::may_read_class_reports(&r))
+                }>
+                    <A
+                        href="/class-reports"
+                        attr:data-testid="nav-class-reports"
+                        attr:id="nav-class-reports"
+                    >
+                        {i18n.tr(Key::NavClassReports)}
+                    </A>
+                </Show>
+                <Show when=move || {
+                    session
+                        .role_set()
+                        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r))
+                        || session.has_role(Role::Trainee)
+                        || session.has_role(Role::OrgContact)
+                }>
+                    <A href="/follow-ups" attr:data-testid="nav-follow-ups" attr:id="nav-follow-ups">
+                        {i18n.tr(Key::NavFollowUps)}
+                    </A>
+                    <A href="/needs" attr:data-testid="nav-needs" attr:id="nav-needs">
+                        {i18n.tr(Key::NavNeeds)}
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -363,6 +363,35 @@ messages! {
     NoMyClasses => "您尚未报名任何培训班。", "You are not enrolled in any class.";
     OpenClasses => "可报名的培训班", "Classes open to enrolment";
     NoOpenClasses => "目前没有开放报名的培训班。", "No class is open to enrolment now.";
+    // --- plans (Art. 8) ---
+    NavPlans => "年度计划", "Annual plans";
+    PlansTitle => "年度计划审核备案", "Annual plan review and filing";
+    PlanYear => "年度", "Year";
+    PlanTitleField => "计划名称", "Plan title";
+    PlanCreate => "新建年度计划", "New annual plan";
+    PlanStatusLabel => "状态", "Status";
+    PlanRevision => "版本", "Revision";
+    PlanItems => "计划项目", "Plan items";
+    PlanItemAdd => "添加项目", "Add item";
+    PlanTrainees => "计划人数", "Planned trainees";
+    PlanHours => "人均学时", "Hours per trainee";
+    PlanStart => "开始日期", "Start";
+    PlanEnd => "结束日期", "End";
+    PlanBudget => "预算（元）", "Budget (yuan)";
+    PlanAudience => "培训对象", "Target audience";
+    PlanDeadlines => "截止日期（北京时间）", "Deadlines (Beijing time)";
+    PlanDaysLeft => "剩余天数", "Days left";
+    PlanOverdue => "已逾期", "Overdue";
+    PlanLate => "逾期", "Late";
+    PlanStepMiit => "报送工业和信息化部", "Submission to MIIT";
+    PlanStepMohrss => "人力资源社会保障部备案", "Filing with MOHRSS";
+    PlanActions => "操作", "Actions";
+    PlanComments => "意见", "Comments";
+    PlanDocumentNumber => "文号", "Document number (文号)";
+    PlanReplyDate => "复函日期", "Reply date";
+    PlanHistory => "审核记录", "Review history";
+    PlanNone => "暂无年度计划。", "No annual plans yet.";
+    PlanWaiting => "待我审核", "Waiting for my decision";
     NavMyRecord => "我的学习档案", "My learning record";
     MyRecordTitle => "我的学习档案", "My learning record";
     NoOwnPerson => "您的账号尚未关联人员档案。", "Your account is not linked to a person record.";
@@ -385,6 +414,158 @@ messages! {
     AssessmentResult => "考核结果", "Result";
     CertificateNumber => "证书编号", "Certificate number";
     EnrolSelf => "报名", "Enrol";
+
+    // --- reports (Art. 11, 16-18): dashboard, class summary reports, evaluation, follow-ups, needs ---
+    NavClassReports => "总结报告", "Class reports";
+    NavFollowUps => "跟踪反馈", "Follow-ups";
+    NavNeeds => "培训需求", "Training needs";
+    DueTitle => "待办事项", "Due items";
+    DueNothing => "目前没有待办事项。", "Nothing is due.";
+    DueKindHeader => "类别", "Kind";
+    DueSubject => "事项", "Subject";
+    DueDate => "截止日期", "Due date";
+    DaysLeft => "剩余天数", "Days left";
+    RecentActivity => "最近动态", "Recent activity";
+    ReviewQueueTitle => "待我审核", "Waiting for my decision";
+    QueueEmpty => "目前没有等待审核的材料。", "Nothing is waiting for your decision.";
+    QueuePlan => "年度计划", "Annual plan";
+    QueueClassReport => "培训班总结报告", "Class summary report";
+    WaitingSince => "提交时间", "Submitted";
+    Planned => "计划", "Planned";
+    Actual => "实际", "Actual";
+    ChartClasses => "培训班（个）", "Classes";
+    ChartTrainees => "结业人数", "Trainees completed";
+    ChartHoursPublic => "公需科目人学时", "Person-hours, public subjects";
+    ChartHoursProfessional => "专业科目人学时", "Person-hours, professional subjects";
+    ChartEvaluation => "学员评价平均分", "Mean evaluation score";
+    OpenYearPlan => "查看本年度计划", "Open this year's plan";
+    NoYearPlan => "本年度尚无年度计划，计划数均为 0。", "There is no plan for this year; planned figures are 0.";
+    ClassReportsTitle => "培训班总结报告（报省人力资源社会保障厅备案）", "Class summary reports (filed with the provincial HR department)";
+    ClassReportTitle => "总结报告", "Summary report";
+    OnlyOverdue => "只看逾期", "Overdue only";
+    OnlyUnfiled => "只看未备案", "Not filed only";
+    NoReports => "没有符合条件的培训班。", "No classes match.";
+    ClassEnded => "结束日期", "Ended";
+    ReportNotStarted => "未开始", "Not started";
+    ReportNotStartedHint => "培训班结业后应在规定期限内撰写总结报告并报省人力资源社会保障厅备案（第十八条）。",
+        "A completed class's summary report is due with the provincial HR department within the set time (Art. 18).";
+    ReportNotYet => "培训班结业后才能撰写总结报告。", "The summary report is written once the class is completed.";
+    ReportStart => "开始撰写总结报告", "Start the summary report";
+    ReportFiledDone => "已备案", "Filed";
+    BackToClass => "返回培训班", "Back to the class";
+    ReportHistory => "办理记录", "History";
+    ReportNoHistory => "尚无办理记录。", "No history yet.";
+    FromPaper => "纸质复函", "Paper reply";
+    ReportNarrative => "总结内容", "Narrative";
+    ReportAnalysis => "培训情况分析", "Analysis";
+    ReportLessons => "经验与不足", "Lessons learned";
+    ReportImprovements => "改进措施", "Improvements";
+    ReportSaved => "已保存。", "Saved.";
+    NotWritten => "（未填写）", "(not written)";
+    ReportNoActions => "您目前没有可办理的操作。", "There is nothing for you to do now.";
+    ReportComments => "意见", "Comments";
+    PaperReplyHint => "由工作人员登记省人力资源社会保障厅的纸质复函时，须填写文号和复函日期。",
+        "Recording the department's paper reply needs its document number (文号) and date.";
+    DocumentNumber => "文号", "Document number (文号)";
+    ReplyDate => "复函日期", "Reply date";
+    ReportFigures => "统计数据", "Figures";
+    FiguresPreview => "草稿预览：提交时按当时数据重新计算并固定。", "Draft preview: recomputed and frozen when submitted.";
+    NoFigures => "暂无统计数据。", "No figures yet.";
+    FigEnrolled => "报名人数", "Enrolled";
+    FigCompleted => "结业人数", "Completed";
+    FigCompletionRate => "结业率", "Completion rate";
+    FigPassed => "考核合格人数", "Passed";
+    FigPassRate => "合格率", "Pass rate";
+    FigAttendanceRate => "出勤率", "Attendance rate";
+    FigAverageScore => "平均成绩", "Average score";
+    FigCertificates => "发放证书", "Certificates issued";
+    FigIncome => "收入", "Income";
+    FigSpending => "支出", "Spending";
+    FigEvaluation => "学员评价", "Evaluation";
+    NotKept => "暂未登记", "not kept yet";
+    NoResponses => "尚无评价", "no responses";
+    ComputedAt => "计算时间", "Computed";
+    OpenReport => "打开总结报告", "Open the summary report";
+    QuestionnaireTitle => "评价问卷", "Questionnaire";
+    QuestionnaireLocked => "培训班开放报名后问卷不能再修改。", "The questionnaire cannot change once the class is opened.";
+    QuestionnaireDefault => "使用默认问卷模板，可在开放报名前修改。", "The default template; it can be changed until the class is opened.";
+    QuestionnaireOwn => "本班自定义问卷，可在开放报名前修改。", "This class's own questionnaire; it can be changed until the class is opened.";
+    QuestionnaireSaved => "问卷已保存。", "Questionnaire saved.";
+    QuestionCode => "代码", "Key";
+    QuestionLabel => "评价项目", "Question";
+    QuestionAdd => "添加评价项目", "Add a question";
+    QuestionKeyPattern => "代码为 1–32 个小写字母、数字或“_”。", "1–32 characters of a–z, 0–9 and _.";
+    Remove => "删除", "Remove";
+    RateTeachers => "对授课教师评分", "Rate the teachers";
+    FreeTextPrompt => "意见栏提示语", "Free-text prompt";
+    EvaluationResults => "评价结果", "Evaluation results";
+    OverallAverage => "总平均分", "Overall mean";
+    Question => "评价项目", "Question";
+    Average => "平均分", "Mean";
+    Distribution => "分布（1–5 分）", "Distribution (1–5)";
+    TeacherRatings => "授课教师评分", "Teacher ratings";
+    Comments => "意见和建议", "Comments";
+    AnonymousNote => "评价为匿名：只显示汇总结果，不显示谁作了何种评价。", "Evaluations are anonymous: only aggregates are shown, never who answered what.";
+    MyEvaluationsTitle => "培训评价", "Evaluate your classes";
+    EvaluationIntro => "请对以下各项打分（1 分最低，5 分最高）。每个培训班只能评价一次，评价为匿名。",
+        "Rate each item from 1 (lowest) to 5 (highest). Each class is evaluated once, anonymously.";
+    EvaluationSubmit => "提交", "Submit";
+    EvaluationAnswered => "已评价", "Answered";
+    EvaluationNotOpen => "培训班开班后才能评价。", "The questionnaire opens once the class has started.";
+    FollowUpsTitle => "培训效果跟踪反馈", "Follow-up feedback";
+    FollowUpsIntro => "培训结束若干个月后，请学员和所在单位反馈培训效果（第十七条）。",
+        "Some months after a class, trainees and their employers report on its effect (Art. 17).";
+    NoFollowUps => "暂无需要跟踪反馈的培训班。", "No classes for follow-up yet.";
+    FollowUpOpens => "开始反馈", "Opens";
+    FollowUpOpen => "已开始", "open";
+    TraineeResponses => "学员反馈", "Trainee answers";
+    EmployerResponses => "单位反馈", "Employer answers";
+    AppliedRating => "学以致用", "Applied";
+    ImprovementRating => "能力提升", "Improvement";
+    AppliedQuestion => "所学内容在工作中的应用程度", "How far what was learned is applied at work";
+    ImprovementQuestion => "培训对工作能力的提升程度", "How much the class improved work performance";
+    NeedsTitle => "培训需求调研", "Training-needs survey";
+    NeedSubmitTitle => "提交培训需求", "Submit a training need";
+    NeedTopic => "培训主题", "Topic";
+    NeedField => "专业领域", "Field";
+    NeedHeadCount => "人数", "Head count";
+    PreferredStart => "期望开始日期", "Preferred start";
+    PreferredEnd => "期望结束日期", "Preferred end";
+    NeedCategory => "科目类别", "Category";
+    Unspecified => "不限", "Any";
+    NeedNotes => "说明", "Notes";
+    NeedSubmit => "提交需求", "Submit the need";
+    NeedSaved => "需求已提交。", "The need has been submitted.";
+    NeedsGrouped => "需求汇总", "Needs grouped";
+    NeedSubmissions => "提交数", "Submissions";
+    NeedPeriod => "期望时间", "Preferred period";
+    NeedUnplanned => "未列入计划", "Not planned";
+    NeedSource => "来源", "Source";
+    NeedPlanned => "已列入计划", "Planned";
+    NeedOpen => "待处理", "Open";
+    NoNeeds => "暂无培训需求。", "No training needs yet.";
+    AllNeeds => "全部需求", "All needs";
+    MyNeeds => "我提交的需求", "My submissions";
+    TurnIntoPlanItem => "转为计划项目", "Turn into a plan item";
+    DraftPlan => "年度计划（草稿）", "Annual plan (draft)";
+    ChooseDraftPlan => "请选择草稿状态的年度计划", "Choose a draft plan";
+    PlanItemTitle => "项目名称", "Item title";
+    TargetAudience => "培训对象", "Target audience";
+    HoursPerTrainee => "人均学时", "Hours per trainee";
+    BudgetYuan => "预算（元）", "Budget (yuan)";
+    PlanItemAdded => "已列入年度计划。", "Added to the annual plan.";
+    OpenPlan => "查看计划", "Open the plan";
+    ErrReportExists => "该培训班已有总结报告。", "The class already has a summary report.";
+    ErrClassNotCompleted => "培训班结业后才能撰写总结报告。", "The summary report is started once the class is completed.";
+    ErrReportNotEditable => "总结报告已提交，不能再修改。", "The report is no longer a draft and cannot change.";
+    ErrWrongAuthority => "此事项不由您所在的审核机关办理。", "Another authority decides this.";
+    ErrQuestionnaireLocked => "培训班已开放报名，问卷不能再修改。", "The class has been opened; its questionnaire cannot change.";
+    ErrAlreadyEvaluated => "您已评价过该培训班。", "You have evaluated this class already.";
+    ErrEvaluationClosed => "该培训班目前不接受评价。", "The class does not take evaluations now.";
+    ErrAlreadyAnswered => "已经反馈过。", "Feedback was given already.";
+    ErrFollowUpNotOpen => "跟踪反馈尚未开始。", "Follow-up feedback has not opened yet.";
+    ErrNeedAlreadyPlanned => "该需求已列入计划。", "The need is in a plan already.";
+    ErrPlanNotEditable => "该年度计划已不是草稿，不能再添加项目。", "The plan is not a draft; items cannot be added.";
 
     ErrCreditCodeTaken => "已有单位使用此统一社会信用代码。", "An organisation with this unified social credit code exists.";
     ErrPersonDuplicate => "已有人员登记了此证件号码。", "A person with this identity document exists.";
@@ -443,7 +624,6 @@ messages! {
     MaterialsConfirmDelete => "确定删除该讲义？此操作不可撤销。", "Delete this file? This cannot be undone.";
     MaterialsLink => "讲义", "Materials";
     ClassMaterialsTitle => "培训班课程讲义", "Lecture materials of the class";
-    BackToClass => "返回培训班", "Back to the class";
     Download => "下载", "Download";
     ExportResults => "导出成绩（xlsx）", "Export results (xlsx)";
     ExportLearningRecord => "导出学习档案（xlsx）", "Export learning record (xlsx)";
@@ -1158,6 +1338,25 @@ impl I18n {
             (_, "precision") => self.t(Key::Precision).to_owned(),
             (_, "before_start") => self.t(Key::EndBeforeStart).to_owned(),
             (_, "not_found") => self.t(Key::ReferenceNotFound).to_owned(),
+            // --- reports ---
+            ("reply_date", "in_future") => match lang {
+                Lang::Zh => "复函日期不能晚于今天（北京时间）。".to_owned(),
+                Lang::En => {
+                    "The reply's date cannot be later than today (Beijing time).".to_owned()
+                }
+            },
+            (_, "not_applicable") => match lang {
+                Lang::Zh => "此操作不需要填写此项。".to_owned(),
+                Lang::En => "Not applicable to this action.".to_owned(),
+            },
+            ("items", "count") => match lang {
+                Lang::Zh => "问卷须有 1–20 个评价项目。".to_owned(),
+                Lang::En => "A questionnaire has 1 to 20 rated questions.".to_owned(),
+            },
+            (_, "duplicate") => match lang {
+                Lang::Zh => "代码重复，每个评价项目的代码须不同。".to_owned(),
+                Lang::En => "Each question needs its own key.".to_owned(),
+            },
             // Art. 13 (teacher_not_qualified: one error per unmet rule).
             (_, code) if code.parse::<UnmetRule>().is_ok() => code
                 .parse::<UnmetRule>()
@@ -1361,6 +1560,196 @@ impl I18n {
             Lang::Zh => format!("v{version} · 版本记录"),
             Lang::En => format!("v{version} · history"),
         }
+    }
+}
+
+// --- reports (Art. 11, 16-18) ---
+impl I18n {
+    pub fn report_status(&self, status: cebase_domain::reports::ReportStatus) -> &'static str {
+        use cebase_domain::reports::ReportStatus as S;
+        match status {
+            S::Draft => self.pick("草稿", "Draft"),
+            S::Submitted => self.pick("已报送", "Submitted"),
+            S::Filed => self.pick("已备案", "Filed"),
+            S::Returned => self.pick("已退回", "Returned"),
+        }
+    }
+
+    pub fn report_action(&self, action: cebase_domain::reports::ReportAction) -> &'static str {
+        use cebase_domain::reports::ReportAction as A;
+        match action {
+            A::Submit => self.pick("报送", "Submit"),
+            A::File => self.pick("备案", "File"),
+            A::Return => self.pick("退回", "Return"),
+            A::Revise => self.pick("修改后重新撰写", "Revise"),
+        }
+    }
+
+    /// A button's label: staff record the department's decision from its paper reply.
+    pub fn report_action_label(
+        &self,
+        action: cebase_domain::reports::ReportAction,
+        paper: bool,
+    ) -> &'static str {
+        use cebase_domain::reports::ReportAction as A;
+        match (action, paper) {
+            (A::Submit, _) => self.pick(
+                "报送省人力资源社会保障厅",
+                "Submit to the provincial HR department",
+            ),
+            (A::File, true) => self.pick("登记备案（纸质复函）", "Record filing (paper reply)"),
+            (A::Return, true) => self.pick("登记退回（纸质复函）", "Record return (paper reply)"),
+            (action, _) => self.report_action(action),
+        }
+    }
+
+    pub fn due_kind(&self, kind: cebase_domain::reports::DueKind) -> &'static str {
+        use cebase_domain::reports::DueKind as K;
+        match kind {
+            K::PlanStep => self.pick("年度计划", "Annual plan"),
+            K::ClassReport => self.pick("总结报告", "Class report"),
+            K::FollowUp => self.pick("跟踪反馈", "Follow-up"),
+        }
+    }
+
+    /// The `detail` of a due item: the plan step, the report's status, the follow-up task.
+    pub fn due_detail(&self, kind: cebase_domain::reports::DueKind, detail: &str) -> String {
+        use cebase_domain::reports::{DueKind as K, ReportStatus};
+        match (kind, detail) {
+            (K::PlanStep, "miit_submission") => self.t(Key::PlanStepMiit).to_owned(),
+            (K::PlanStep, "mohrss_filing") => self.t(Key::PlanStepMohrss).to_owned(),
+            (K::ClassReport, "not_started") => self.t(Key::ReportNotStarted).to_owned(),
+            (K::ClassReport, status) => match status.parse::<ReportStatus>() {
+                Ok(s) => self.report_status(s).to_owned(),
+                Err(_) => status.to_owned(),
+            },
+            (K::FollowUp, _) => self
+                .pick(
+                    "收集学员和单位反馈",
+                    "Collect feedback from trainees and employers",
+                )
+                .to_owned(),
+            (_, other) => other.to_owned(),
+        }
+    }
+
+    /// `还剩 3 天` / `今天到期` / `已逾期 5 天`.
+    pub fn days_left(&self, days: i64, overdue: bool) -> String {
+        match (self.lang(), days) {
+            (Lang::Zh, d) if d < 0 || overdue => format!("已逾期 {} 天", d.unsigned_abs()),
+            (Lang::Zh, 0) => "今天到期".to_owned(),
+            (Lang::Zh, d) => format!("还剩 {d} 天"),
+            (Lang::En, d) if d < 0 || overdue => format!("{} days overdue", d.unsigned_abs()),
+            (Lang::En, 0) => "due today".to_owned(),
+            (Lang::En, 1) => "1 day left".to_owned(),
+            (Lang::En, d) => format!("{d} days left"),
+        }
+    }
+
+    pub fn today_is(&self, date: &str) -> String {
+        match self.lang() {
+            Lang::Zh => format!("今天是 {date}（北京时间）"),
+            Lang::En => format!("Today is {date} (Beijing time)"),
+        }
+    }
+
+    pub fn year_figures(&self, year: i32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{year} 年计划执行情况"),
+            Lang::En => format!("{year}: plan against actual"),
+        }
+    }
+
+    pub fn responses(&self, n: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("（{n} 份评价）"),
+            Lang::En if n == 1 => "(1 response)".to_owned(),
+            Lang::En => format!("({n} responses)"),
+        }
+    }
+
+    pub fn responses_of(&self, responses: u32, enrolled: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("已收到 {responses} 份评价（报名 {enrolled} 人）"),
+            Lang::En => format!("{responses} responses from {enrolled} enrolled"),
+        }
+    }
+
+    pub fn evaluation_brief(&self, responses: u32, average: Option<f64>) -> String {
+        let mean = average
+            .map(|a| format!("{a:.2}"))
+            .unwrap_or_else(|| "–".to_owned());
+        match self.lang() {
+            Lang::Zh => format!("{responses} 份，平均 {mean} 分"),
+            Lang::En => format!("{responses} responses, mean {mean}"),
+        }
+    }
+
+    pub fn frozen_figures(&self, enrolled: u32, completed: u32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("报送时数据：报名 {enrolled} 人，结业 {completed} 人"),
+            Lang::En => format!("Figures as submitted: {enrolled} enrolled, {completed} completed"),
+        }
+    }
+
+    pub fn comments_count(&self, n: usize) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{n} 条意见"),
+            Lang::En => format!("{n} comments"),
+        }
+    }
+
+    pub fn opens_in(&self, days: i64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{days} 天后开始"),
+            Lang::En => format!("opens in {days} days"),
+        }
+    }
+
+    pub fn opens_on(&self, date: &str, days: i64) -> String {
+        match self.lang() {
+            Lang::Zh => format!("跟踪反馈将于 {date} 开始（{days} 天后）。"),
+            Lang::En => format!("Follow-up feedback opens on {date} (in {days} days)."),
+        }
+    }
+
+    pub fn respondent(&self, respondent: cebase_domain::reports::Respondent) -> &'static str {
+        use cebase_domain::reports::Respondent as R;
+        match respondent {
+            R::Trainee => self.pick("以学员身份反馈", "as the trainee"),
+            R::Employer => self.pick("以所在单位身份反馈", "as the employer"),
+        }
+    }
+
+    pub fn need_source(&self, source: cebase_domain::reports::NeedSource) -> &'static str {
+        use cebase_domain::reports::NeedSource as S;
+        match source {
+            S::Organisation => self.pick("单位", "Organisation"),
+            S::Trainee => self.pick("学员", "Trainee"),
+            S::Staff => self.pick("继续教育学院", "Staff"),
+        }
+    }
+
+    /// A questionnaire question: the default template's are translated; a class's own question
+    /// is shown as written.
+    pub fn question_label(&self, key: &str, label: &str) -> String {
+        let default = cebase_domain::reports::Questionnaire::default();
+        let is_default = default
+            .items
+            .iter()
+            .any(|i| i.key == key && i.label == label);
+        if !is_default || self.lang() == Lang::Zh {
+            return label.to_owned();
+        }
+        match key {
+            "content" => "Course content",
+            "teachers" => "Teaching staff",
+            "organisation" => "Organisation",
+            "logistics" => "Logistics",
+            "overall" => "Overall",
+            _ => label,
+        }
+        .to_owned()
     }
 }
 

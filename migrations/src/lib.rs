@@ -14,6 +14,8 @@ mod m20261125_000005_imports;
 mod m20261129_000006_course_materials;
 // --- certificates ---
 mod m20261129_000007_certificates;
+mod m20261129_000008_plans;
+mod m20261129_000009_reports;
 
 pub struct Migrator;
 
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_imports::Migration),
             Box::new(m20261129_000006_course_materials::Migration),
             Box::new(m20261129_000007_certificates::Migration),
+            Box::new(m20261129_000008_plans::Migration),
+            Box::new(m20261129_000009_reports::Migration),
         ]
     }
 }

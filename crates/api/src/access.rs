@@ -462,3 +462,45 @@ pub fn require_material_access(
         access::Decision::NotFound => Err(ApiError::NotFound),
     }
 }
+
+// --- plans (Art. 8) ---
+
+/// How the plan workflow sees the caller, if they may read plans at all (403 otherwise):
+/// admin, staff, finance, and reviewers scoped to MIIT or MOHRSS.
+pub fn plan_reader(auth: &AuthUser) -> Result<cebase_domain::plans::PlanActor, ApiError> {
+    if access::may_read_plans(&auth.user.roles) {
+        Ok(access::plan_actor(&auth.user.roles))
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller drafts plans (staff, admin).
+pub fn require_plan_editor(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::plan_actor(&auth.user.roles) == cebase_domain::plans::PlanActor::Staff {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+// --- reports (Art. 11, 16-18) ---
+
+/// How the class-report workflow sees the caller, if they may read reports (403 otherwise):
+/// admin, staff and reviewers.
+pub fn report_reader(auth: &AuthUser) -> Result<cebase_domain::reports::ReportActor, ApiError> {
+    if access::may_read_class_reports(&auth.user.roles) {
+        Ok(access::report_actor(&auth.user.roles))
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller manages evaluations, reports and needs (staff, admin).
+pub fn require_evaluation_manager(auth: &AuthUser) -> Result<(), ApiError> {
+    if access::may_manage_evaluations(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use cebase_domain::certificate::{DEFAULT_BASE_CODE, DEFAULT_NUMBER_PATTERN, NumberFormat};
 use cebase_domain::learning::{ComplianceRules, CreditTenths};
+use cebase_domain::plans::{MonthDay, PlanDeadlines};
 
 /// One documented setting.
 pub struct SettingDoc {
@@ -195,6 +196,38 @@ pub const SETTINGS: &[SettingDoc] = &[
         help: "failed public verifications per client address within the login window before 429",
     },
     // --- end certificates ---
+    // --- plans (Art. 8) ---
+    SettingDoc {
+        key: "plan_miit_deadline",
+        env: "CEBASE_PLAN_MIIT_DEADLINE",
+        default: "12-10",
+        help: "MM-DD of year Y-1 before which the plan for Y is submitted to MIIT (Asia/Shanghai; on that day it is late)",
+    },
+    SettingDoc {
+        key: "plan_mohrss_deadline",
+        env: "CEBASE_PLAN_MOHRSS_DEADLINE",
+        default: "12-31",
+        help: "MM-DD of year Y-1 before which the plan for Y is filed with MOHRSS (Asia/Shanghai)",
+    },
+    SettingDoc {
+        key: "plan_scan_max_bytes",
+        env: "CEBASE_PLAN_SCAN_MAX_BYTES",
+        default: "10485760",
+        help: "largest accepted scan of an authority's paper reply (PDF, JPEG or PNG)",
+    },
+    // --- reports (Art. 16-18) ---
+    SettingDoc {
+        key: "class_report_due_days",
+        env: "CEBASE_CLASS_REPORT_DUE_DAYS",
+        default: "30",
+        help: "days after a class's last day within which its summary report is filed with the provincial HR department (Art. 18)",
+    },
+    SettingDoc {
+        key: "follow_up_months",
+        env: "CEBASE_FOLLOW_UP_MONTHS",
+        default: "3",
+        help: "months after a class's last day when follow-up feedback from trainees and employers opens (Art. 17)",
+    },
     SettingDoc {
         key: "log",
         env: "CEBASE_LOG",
@@ -267,6 +300,11 @@ pub struct Settings {
     pub public_base_url: String,
     pub certificate_verify_max_failures_per_ip: u64,
     // --- end certificates ---
+    /// Deadlines of the annual plan (Art. 8).
+    pub plan_deadlines: PlanDeadlines,
+    pub plan_scan_max_bytes: usize,
+    /// Reports (Art. 16-18): class report due days and follow-up delay.
+    pub reports: cebase_domain::reports::ReportSettings,
     pub log: String,
     pub log_format: LogFormat,
 }
@@ -336,6 +374,9 @@ impl Default for Settings {
             certificate_issuer: "国家级专业技术人员继续教育基地".into(),
             public_base_url: "http://127.0.0.1:8080".into(),
             certificate_verify_max_failures_per_ip: 30,
+            plan_deadlines: PlanDeadlines::default(),
+            plan_scan_max_bytes: 10 * 1024 * 1024,
+            reports: cebase_domain::reports::ReportSettings::default(),
             log: "info".into(),
             log_format: LogFormat::Text,
         }
@@ -474,6 +515,29 @@ impl Settings {
             }
             "certificate_verify_max_failures_per_ip" => {
                 self.certificate_verify_max_failures_per_ip = raw.parse()?
+            }
+            "plan_miit_deadline" => {
+                self.plan_deadlines.miit_submission =
+                    MonthDay::parse(raw).map_err(anyhow::Error::msg)?
+            }
+            "plan_mohrss_deadline" => {
+                self.plan_deadlines.mohrss_filing =
+                    MonthDay::parse(raw).map_err(anyhow::Error::msg)?
+            }
+            "plan_scan_max_bytes" => self.plan_scan_max_bytes = raw.parse()?,
+            "class_report_due_days" => {
+                self.reports.class_report_due_days = raw.parse()?;
+                anyhow::ensure!(
+                    (1..=3650).contains(&self.reports.class_report_due_days),
+                    "class_report_due_days must be 1-3650"
+                );
+            }
+            "follow_up_months" => {
+                self.reports.follow_up_months = raw.parse()?;
+                anyhow::ensure!(
+                    (1..=60).contains(&self.reports.follow_up_months),
+                    "follow_up_months must be 1-60"
+                );
             }
             "log" => self.log = raw.to_owned(),
             "log_format" => {
@@ -639,6 +703,23 @@ mod tests {
                 .expect("fits")
                 .to_string(),
             "CEB2026000001"
+        );
+    }
+
+    #[test]
+    fn plan_deadlines_are_configurable() {
+        let s = Settings::load_from(None, &env(&[("CEBASE_PLAN_MIIT_DEADLINE", "11-30")]))
+            .expect("loads");
+        assert_eq!(
+            s.plan_deadlines
+                .deadline(cebase_domain::plans::PlanStep::MiitSubmission, 2026),
+            chrono::NaiveDate::from_ymd_opt(2025, 11, 30).expect("date")
+        );
+        let err = Settings::load_from(None, &env(&[("CEBASE_PLAN_MOHRSS_DEADLINE", "02-29")]))
+            .expect_err("refused");
+        assert!(
+            format!("{err:#}").contains("CEBASE_PLAN_MOHRSS_DEADLINE"),
+            "{err:#}"
         );
     }
 

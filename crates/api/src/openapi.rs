@@ -35,6 +35,13 @@ use utoipa::{Modify, OpenApi};
         (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
         // --- certificates ---
         (name = "certificates", description = "Continuing Education Certificates (Art. 9): eligibility, gapless numbering per year, single and batch issuance, revocation with a reason, re-issuance, public verification by number and code"),
+        (name = "plans", description = "Annual plans (年度计划, Art. 8): items, review by MIIT and filing with MOHRSS with deadlines, paper replies with 文号, immutable snapshots of every submission and their comparison, execution summary of the previous year, xlsx export"),
+        // --- reports (Art. 11, 16-18) ---
+        (name = "class-reports", description = "Class summary reports (班级总结报告, Art. 18): figures frozen at submission, narrative, filing with the provincial HR department (reviewer or paper reply with 文号), the class becomes reported when filed; due dates and overdue listing"),
+        (name = "evaluations", description = "Training-effect evaluation (Art. 11, 16): questionnaire per class, one anonymous response per enrolment, aggregates per class and per teacher"),
+        (name = "follow-ups", description = "Follow-up feedback from trainees and employers some months after a class (Art. 17)"),
+        (name = "needs", description = "Training-needs survey: topics, fields, head counts and preferred periods; grouped; turned into plan items"),
+        (name = "dashboard", description = "What is due with days left, this year's figures against the plan, recent activity, reviewers' queues"),
     )
 )]
 pub struct ApiDoc;

@@ -466,6 +466,63 @@ mod certificate_tests {
     }
 }
 
+// --- plans (Art. 8) ---
+
+/// Who may read annual plans: admin, staff, finance, and the reviewers of the authorities that
+/// review them (MIIT, MOHRSS). Everyone else gets 403.
+pub fn may_read_plans(roles: &RoleSet) -> bool {
+    roles.any(&[Role::Admin, Role::Staff, Role::Finance])
+        || (roles.contains(Role::Reviewer)
+            && matches!(
+                roles.authority(),
+                Some(crate::Authority::Miit | crate::Authority::Mohrss)
+            ))
+}
+
+/// How the plan workflow sees the caller: staff and admin draft, submit and record paper
+/// replies; a reviewer decides the stage of their authority; anyone else may not act.
+pub fn plan_actor(roles: &RoleSet) -> crate::plans::PlanActor {
+    use crate::plans::PlanActor;
+    if roles.any(MANAGERS) {
+        PlanActor::Staff
+    } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
+        PlanActor::Reviewer(authority)
+    } else {
+        PlanActor::Other
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::Authority;
+    use crate::plans::PlanActor;
+
+    #[test]
+    fn plans_are_read_by_managers_finance_and_plan_reviewers() {
+        let set = |r: &[Role], a| RoleSet::new(r.iter().copied(), a).expect("valid");
+        assert!(may_read_plans(&set(&[Role::Staff], None)));
+        assert!(may_read_plans(&set(&[Role::Finance], None)));
+        assert!(may_read_plans(&set(
+            &[Role::Reviewer],
+            Some(Authority::Miit)
+        )));
+        assert!(!may_read_plans(&set(
+            &[Role::Reviewer],
+            Some(Authority::ProvincialHr)
+        )));
+        for r in [Role::Teacher, Role::Trainee, Role::OrgContact] {
+            assert!(!may_read_plans(&set(&[r], None)));
+        }
+        assert_eq!(plan_actor(&set(&[Role::Admin], None)), PlanActor::Staff);
+        assert_eq!(
+            plan_actor(&set(&[Role::Reviewer], Some(Authority::Mohrss))),
+            PlanActor::Reviewer(Authority::Mohrss)
+        );
+        assert_eq!(plan_actor(&set(&[Role::Finance], None)), PlanActor::Other);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -916,6 +973,74 @@ mod tests {
         assert_eq!(
             material_access(&trainee, Read, of_course),
             Decision::NotFound
+        );
+    }
+}
+
+// --- reports (Art. 11, 16-18) ---
+
+/// Who may read class summary reports: admin, staff, and reviewers (read-only reports; only the
+/// provincial HR department's reviewers decide them). Everyone else gets 403.
+pub fn may_read_class_reports(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS) || roles.contains(Role::Reviewer)
+}
+
+/// How the class-report workflow sees the caller.
+pub fn report_actor(roles: &RoleSet) -> crate::reports::ReportActor {
+    use crate::reports::ReportActor;
+    if roles.any(MANAGERS) {
+        ReportActor::Staff
+    } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
+        ReportActor::Reviewer(authority)
+    } else {
+        ReportActor::Other
+    }
+}
+
+/// Who edits questionnaires, sees evaluation texts, follow-up aggregates and every training
+/// need, and turns needs into plan items: admin and staff.
+pub fn may_manage_evaluations(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS)
+}
+
+/// Who sees the dashboard: admin and staff (due items, figures, activity) and reviewers
+/// (their queue).
+pub fn may_see_dashboard(roles: &RoleSet) -> bool {
+    roles.any(MANAGERS) || roles.contains(Role::Reviewer)
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+    use crate::Authority;
+    use crate::reports::ReportActor;
+
+    #[test]
+    fn class_reports_are_read_by_managers_and_reviewers_and_decided_by_the_province() {
+        let set = |r: &[Role], a| RoleSet::new(r.iter().copied(), a).expect("valid");
+        assert!(may_read_class_reports(&set(&[Role::Staff], None)));
+        assert!(may_read_class_reports(&set(
+            &[Role::Reviewer],
+            Some(Authority::Miit)
+        )));
+        for r in [
+            Role::Finance,
+            Role::Teacher,
+            Role::Trainee,
+            Role::OrgContact,
+        ] {
+            assert!(!may_read_class_reports(&set(&[r], None)), "{r}");
+            assert!(!may_manage_evaluations(&set(&[r], None)), "{r}");
+            assert!(!may_see_dashboard(&set(&[r], None)), "{r}");
+        }
+        assert_eq!(
+            report_actor(&set(&[Role::Reviewer], Some(Authority::ProvincialHr))),
+            ReportActor::Reviewer(Authority::ProvincialHr)
+        );
+        assert_eq!(report_actor(&set(&[Role::Admin], None)), ReportActor::Staff);
+        assert_eq!(
+            report_actor(&set(&[Role::Teacher], None)),
+            ReportActor::Other
         );
     }
 }

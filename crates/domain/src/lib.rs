@@ -22,6 +22,9 @@ pub mod master;
 // --- materials3: lecture materials ---
 pub mod materials;
 pub mod money;
+pub mod plans;
+// --- reports (Art. 11, 16-18) ---
+pub mod reports;
 pub mod role;
 pub mod teacher;
 mod text_enum;

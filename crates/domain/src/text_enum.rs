@@ -101,5 +101,9 @@ mod tests {
         round_trips(AssessmentKind::ALL);
         round_trips(Scoring::ALL);
         round_trips(CompletionOutcome::ALL);
+        // --- plans ---
+        round_trips(crate::plans::PlanStatus::ALL);
+        round_trips(crate::plans::PlanAction::ALL);
+        round_trips(crate::plans::PlanStep::ALL);
     }
 }

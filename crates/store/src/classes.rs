@@ -61,6 +61,7 @@ fn columns(d: &ClassData) -> Result<class::ActiveModel, StoreError> {
         min_attendance_percent: Set(i32::from(d.completion_rules.min_attendance_percent)),
         assessment_required: Set(d.completion_rules.assessment_required),
         open_enrolment: Set(d.open_enrolment),
+        plan_item_id: Set(d.plan_item_id),
         status: NotSet,
         cancel_reason: NotSet,
         created_at: NotSet,
@@ -104,6 +105,7 @@ fn decode(m: class::Model, schedule: ScheduleSummary) -> Result<TrainingClass, S
             logistics: optional(m.logistics.as_deref(), text).ok_or_else(|| bad("logistics"))?,
             completion_rules,
             open_enrolment: m.open_enrolment,
+            plan_item_id: m.plan_item_id,
         },
         status: m.status.parse().map_err(|_| bad("status"))?,
         cancel_reason: optional(m.cancel_reason.as_deref(), text)

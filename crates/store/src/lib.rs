@@ -12,6 +12,11 @@ pub mod audit;
 // --- certificates ---
 pub mod certificates;
 pub mod classes;
+// --- reports (Art. 11, 16-18) ---
+pub mod class_reports;
+pub mod evaluations;
+pub mod needs;
+// ---
 pub mod completion;
 mod connect;
 pub mod courses;
@@ -27,6 +32,7 @@ pub mod materials;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod secrets;
 pub mod sessions;
 pub mod teachers;

@@ -70,6 +70,18 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "already_reissued" => Some(Key::ErrAlreadyReissued),
                 "certificate_not_revoked" => Some(Key::ErrCertificateNotRevoked),
                 "results_closed" => Some(Key::ErrResultsClosed),
+                // --- reports ---
+                "report_exists" => Some(Key::ErrReportExists),
+                "class_not_completed" => Some(Key::ErrClassNotCompleted),
+                "report_not_editable" => Some(Key::ErrReportNotEditable),
+                "wrong_authority" => Some(Key::ErrWrongAuthority),
+                "questionnaire_locked" => Some(Key::ErrQuestionnaireLocked),
+                "already_evaluated" => Some(Key::ErrAlreadyEvaluated),
+                "evaluation_closed" => Some(Key::ErrEvaluationClosed),
+                "already_answered" => Some(Key::ErrAlreadyAnswered),
+                "follow_up_not_open" => Some(Key::ErrFollowUpNotOpen),
+                "need_already_planned" => Some(Key::ErrNeedAlreadyPlanned),
+                "plan_not_editable" => Some(Key::ErrPlanNotEditable),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

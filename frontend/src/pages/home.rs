@@ -1,4 +1,5 @@
-//! `/`: the landing page after login — who you are and where to go from here.
+//! `/`: the landing page after login — who you are and where to go from here. Staff, admin and
+//! reviewers land on the dashboard ([`crate::pages::dashboard`]) instead.
 
 use cebase_domain::access::MasterResource;
 use leptos::prelude::*;
@@ -9,6 +10,23 @@ use crate::session::use_session;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // --- reports: staff, admin and reviewers land on the dashboard ---
+    let session = use_session();
+    let dashboard = move || {
+        session
+            .role_set()
+            .is_some_and(|r| cebase_domain::access::may_see_dashboard(&r))
+    };
+    view! {
+        <Show when=dashboard fallback=Welcome>
+            <crate::pages::dashboard::Dashboard />
+        </Show>
+    }
+}
+
+/// Who you are and the tiles of where to go.
+#[component]
+fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let name = move || session.user().map(|u| u.display_name).unwrap_or_default();

@@ -14,9 +14,16 @@ pub mod my_classes;
 pub mod my_people;
 pub mod organisations;
 pub mod people;
+pub mod plans;
 pub mod records;
 pub mod teachers;
 pub mod users;
+// --- reports ---
+pub mod class_reports;
+pub mod dashboard;
+pub mod evaluation;
+pub mod follow_ups;
+pub mod needs;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -40,8 +40,16 @@ pub fn MyClassesPage() -> impl IntoView {
                                     .filter(|e| e.status == EnrolmentStatus::Enrolled)
                                     .map(|e| e.class_id)
                                     .collect();
+                                // --- reports: the questionnaire of each class the trainee is in ---
+                                let evaluated: Vec<(Uuid, String)> = page
+                                    .items
+                                    .iter()
+                                    .filter(|e| e.status == EnrolmentStatus::Enrolled)
+                                    .map(|e| (e.class_id, e.class_title.clone()))
+                                    .collect();
                                 view! {
                                     <MyTable items=page.items />
+                                    <crate::pages::evaluation::MyEvaluations classes=evaluated />
                                     <OpenClasses enrolled on_enrolled />
                                 }
                                     .into_any()

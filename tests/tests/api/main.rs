@@ -22,7 +22,10 @@ mod openapi;
 mod organisations;
 mod partners;
 mod people;
+mod plans;
 mod records;
+// --- reports (Art. 11, 16-18) ---
+mod reports;
 mod teachers;
 mod tokens;
 mod users;

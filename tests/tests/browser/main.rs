@@ -16,6 +16,8 @@ mod import_wizard;
 mod my_people;
 mod record_history;
 mod scores;
+// --- reports ---
+mod reports;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;

@@ -49,7 +49,16 @@ async fn parse(db: &impl ConnectionTrait, request: ClassRequest) -> Result<Class
         )),
         _ => None,
     };
-    validated(ClassData::try_from(request), missing)
+    let missing_item = match request.plan_item_id {
+        Some(Some(item)) if !cebase_store::plans::item_exists(db, item).await? => {
+            Some(unknown_reference("plan_item_id", "plan item"))
+        }
+        _ => None,
+    };
+    validated(
+        ClassData::try_from(request),
+        missing.into_iter().chain(missing_item),
+    )
 }
 
 /// The 409 answer to changing a class that is history.
@@ -167,9 +176,14 @@ pub async fn update_class(
     access::require_class_management(&auth)?;
     let id = id.into_inner();
     let UpdateClassRequest { class, version } = body.into_inner();
-    let data = parse(&state.db, class).await?;
+    // A client that leaves `plan_item_id` out keeps the class's link to its plan item.
+    let keeps_plan_item = class.plan_item_id.is_none();
+    let mut data = parse(&state.db, class).await?;
     let txn = begin_write(&state.db).await?;
     let before = classes::find(&txn, id).await?;
+    if keeps_plan_item {
+        data.plan_item_id = before.data.plan_item_id;
+    }
     let scheduled = sessions::date_range(&txn, id).await?;
     before.check_update(&data, scheduled).map_err(|e| match e {
         ClassUpdateError::NotEditable(status) => not_editable(status, "the details"),

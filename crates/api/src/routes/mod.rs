@@ -7,10 +7,13 @@ pub mod audit;
 pub mod auth;
 // --- certificates ---
 pub mod certificates;
+pub mod class_reports;
 pub mod classes;
 pub mod completion;
 pub mod courses;
+pub mod dashboard;
 pub mod enrolments;
+pub mod evaluations;
 pub mod exports;
 pub mod health;
 pub mod imports;
@@ -19,9 +22,11 @@ pub mod learning_records;
 // --- materials3 ---
 pub mod materials;
 pub mod me;
+pub mod needs;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod result_exports;
 pub mod sessions;
 pub mod teachers;
@@ -132,7 +137,45 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(certificates::get_certificate)
         .service(certificates::revoke_certificate)
         .service(certificates::reissue_certificate)
-        .service(certificates::verify_certificate);
+        .service(certificates::verify_certificate)
+        // --- plans (Art. 8); `/plans/due` before `/plans/{id}`, `compare` before `{seq}` ---
+        .service(plans::list_plans)
+        .service(plans::create_plan)
+        .service(plans::due_plans)
+        .service(plans::get_plan)
+        .service(plans::update_plan)
+        .service(plans::list_plan_items)
+        .service(plans::create_plan_item)
+        .service(plans::update_plan_item)
+        .service(plans::delete_plan_item)
+        .service(plans::list_plan_transitions)
+        .service(plans::transition_plan)
+        .service(plans::upload_plan_scan)
+        .service(plans::get_plan_scan)
+        .service(plans::list_plan_versions)
+        .service(plans::compare_plan_versions)
+        .service(plans::get_plan_version)
+        .service(plans::plan_execution_summary)
+        .service(plans::plan_xlsx)
+        // --- reports (Art. 11, 16-18); `/needs/summary` before `/needs/{id}` ---
+        .service(class_reports::list_class_reports)
+        .service(class_reports::create_class_report)
+        .service(class_reports::get_class_report)
+        .service(class_reports::update_class_report)
+        .service(class_reports::list_class_report_transitions)
+        .service(class_reports::transition_class_report)
+        .service(evaluations::get_questionnaire)
+        .service(evaluations::put_questionnaire)
+        .service(evaluations::submit_evaluation)
+        .service(evaluations::evaluation_summary)
+        .service(evaluations::list_follow_ups)
+        .service(evaluations::submit_follow_up)
+        .service(needs::list_needs)
+        .service(needs::create_need)
+        .service(needs::need_summary)
+        .service(needs::get_need)
+        .service(needs::need_to_plan_item)
+        .service(dashboard::dashboard);
 }
 
 /// Keyset pagination parameters shared by every list.

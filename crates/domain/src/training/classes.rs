@@ -93,6 +93,9 @@ pub struct ClassData {
     /// Trainees may enrol themselves and every organisation contact may enrol their people;
     /// otherwise only staff and the commissioning organisation's contacts enrol.
     pub open_enrolment: bool,
+    /// The annual-plan item the class implements (Art. 8), if any (must exist; checked by the
+    /// server).
+    pub plan_item_id: Option<Uuid>,
 }
 
 /// The size of a class's schedule.
@@ -161,6 +164,20 @@ pub struct ClassRequest {
     /// organisation's contacts enrol.
     #[serde(default)]
     pub open_enrolment: bool,
+    /// The annual-plan item (Art. 8) the class implements. Optional: on `PUT`, leaving it out
+    /// keeps the current link and `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub plan_item_id: Option<Option<Uuid>>,
+}
+
+/// A field that is present in the body (possibly `null`), as opposed to left out.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>, D::Error> {
+    Option::<Uuid>::deserialize(d).map(Some)
 }
 
 /// Body of `PUT /classes/{id}`.
@@ -208,6 +225,8 @@ pub struct ClassDto {
     pub logistics: Option<String>,
     pub completion_rules: CompletionRules,
     pub open_enrolment: bool,
+    /// The annual-plan item (Art. 8) the class implements.
+    pub plan_item_id: Option<Uuid>,
     pub status: ClassStatus,
     pub cancel_reason: Option<String>,
     /// What `POST /classes/{id}/transitions` accepts now.
@@ -300,6 +319,7 @@ impl TryFrom<ClassRequest> for ClassData {
             logistics,
             completion_rules,
             open_enrolment: r.open_enrolment,
+            plan_item_id: r.plan_item_id.flatten(),
         })
     }
 }
@@ -454,6 +474,7 @@ impl TrainingClass {
             logistics: text(&d.logistics),
             completion_rules: d.completion_rules,
             open_enrolment: d.open_enrolment,
+            plan_item_id: d.plan_item_id,
             status: self.status,
             cancel_reason: text(&self.cancel_reason),
             allowed_actions: TransitionAction::allowed_from(self.status),
@@ -497,6 +518,7 @@ mod tests {
                 assessment_required: true,
             },
             open_enrolment: true,
+            plan_item_id: None,
         }
     }
 

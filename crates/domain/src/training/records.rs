@@ -364,6 +364,7 @@ mod tests {
                     assessment_required: true,
                 },
                 open_enrolment: false,
+                plan_item_id: None,
             },
             status: ClassStatus::InProgress,
             cancel_reason: None,

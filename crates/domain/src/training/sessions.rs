@@ -258,6 +258,7 @@ mod tests {
                 assessment_required: false,
             },
             open_enrolment: false,
+            plan_item_id: None,
         })
         .expect("valid class")
     }

@@ -21,6 +21,12 @@ pub mod login_failure;
 pub mod organisation;
 pub mod partner;
 pub mod person;
+// --- plans ---
+pub mod plan;
+pub mod plan_item;
+pub mod plan_scan;
+pub mod plan_snapshot;
+pub mod plan_transition;
 pub mod refresh_token;
 pub mod result_correction;
 pub mod server_secret;
@@ -29,3 +35,11 @@ pub mod user;
 // --- materials3: lecture materials ---
 pub mod course_material;
 pub mod course_material_content;
+// --- reports (Art. 11, 16-18) ---
+pub mod class_report;
+pub mod class_report_transition;
+pub mod evaluation;
+pub mod evaluation_receipt;
+pub mod follow_up;
+pub mod questionnaire;
+pub mod training_need;

@@ -181,6 +181,11 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
                 }>
                     <ClassCertificates class_id=id />
                 </Show>
+                // --- reports: questionnaire, evaluation results, summary report ---
+                <crate::pages::evaluation::ClassEvaluation
+                    class_id=id
+                    status=Signal::derive(move || status.get())
+                />
             </div>
             <div class="column-side">
                 {move || {

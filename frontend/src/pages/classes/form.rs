@@ -185,6 +185,8 @@ pub fn ClassForm(
                 assessment_required: assessment.get_untracked(),
             },
             open_enrolment: open_enrolment.get_untracked(),
+            // Left out: a `PUT` keeps the class's link to its plan item (set on the plan page).
+            plan_item_id: None,
         };
         for e in ClassData::try_from(request.clone())
             .err()

@@ -1,0 +1,197 @@
+//! The dashboard (`GET /dashboard`), the staff home page: what is due with days left — plan
+//! steps (`plans::due_steps`), class summary reports (Art. 18) and open follow-ups (Art. 17) —
+//! overdue items flagged, this year's figures against the year's plan (the execution-summary
+//! computation over the classes actually held), evaluation scores, recent activity from the
+//! audit trail. Reviewers get the submissions waiting for their authority.
+
+use actix_web::{HttpResponse, get, web};
+use cebase_domain::plans::{PlanStatus, execution_rows, shanghai_date};
+use cebase_domain::reports::{
+    ActivityDto, DashboardDto, DueItemDto, DueKind, QueueItemDto, REPORT_AUTHORITY, ReportDue,
+    YearFiguresDto, follow_up_opens, mean2,
+};
+use cebase_domain::{Authority, Problem, Role};
+use cebase_store::audit::{self, AuditFilter};
+use cebase_store::{class_reports, evaluations, plans};
+use chrono::{Datelike, Days, Utc};
+use uuid::Uuid;
+
+use crate::access;
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// What is due, this year's figures and recent activity (staff, admin); the queue of
+/// submissions waiting for the caller's authority (reviewers). Days are counted in
+/// Asia/Shanghai; `days_left` is 0 on the due date and negative once overdue.
+#[utoipa::path(tag = "dashboard", security(("bearer" = [])), responses(
+    (status = 200, body = DashboardDto),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: finance, teachers, trainees, organisation contacts", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/dashboard")]
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    let roles = &auth.user.roles;
+    if !cebase_domain::access::may_see_dashboard(roles) {
+        return Err(ApiError::forbidden());
+    }
+    let today = shanghai_date(Utc::now());
+    let db = &state.db;
+    let mut body = DashboardDto {
+        today,
+        due: Vec::new(),
+        figures: None,
+        recent: Vec::new(),
+        review_queue: Vec::new(),
+    };
+    if access::require_evaluation_manager(&auth).is_ok() {
+        // Plan steps: "before D" means the last day to act is D − 1.
+        for step in plans::due_steps(db, &state.settings.plan_deadlines, today).await? {
+            let due_date = step
+                .due
+                .due_before
+                .checked_sub_days(Days::new(1))
+                .unwrap_or(step.due.due_before);
+            body.due.push(DueItemDto {
+                kind: DueKind::PlanStep,
+                subject_id: step.plan_id,
+                title: step.title,
+                detail: step.due.step.as_str().to_owned(),
+                due_date,
+                days_left: (due_date - today).num_days(),
+                overdue: step.due.overdue,
+            });
+        }
+        let due_days = state.settings.reports.class_report_due_days;
+        for row in class_reports::unfiled(db).await? {
+            let due = ReportDue::of(row.class_end_date, due_days, today, false);
+            body.due.push(DueItemDto {
+                kind: DueKind::ClassReport,
+                subject_id: row.class_id,
+                title: row.class_title,
+                detail: row
+                    .report
+                    .map(|(_, s, _)| s.as_str())
+                    .unwrap_or("not_started")
+                    .to_owned(),
+                due_date: due.due_date,
+                days_left: due.days_left,
+                overdue: due.overdue,
+            });
+        }
+        let months = state.settings.reports.follow_up_months;
+        let classes = evaluations::follow_up_classes(db).await?;
+        let ids: Vec<Uuid> = classes.iter().map(|c| c.class_id).collect();
+        let responses = evaluations::follow_ups_of(db, &ids).await?;
+        for c in classes {
+            let opens = follow_up_opens(c.end_date, months);
+            let answered = responses
+                .iter()
+                .filter(|r| r.class_id == c.class_id)
+                .count();
+            // Due while open and nobody has answered yet; follow-up has no hard deadline, so
+            // it is never overdue.
+            if today >= opens && answered == 0 && !c.completed.is_empty() {
+                body.due.push(DueItemDto {
+                    kind: DueKind::FollowUp,
+                    subject_id: c.class_id,
+                    title: c.title,
+                    detail: "collect_feedback".into(),
+                    due_date: opens,
+                    days_left: (opens - today).num_days(),
+                    overdue: false,
+                });
+            }
+        }
+        body.due.sort_by_key(|d| (d.due_date, d.kind.as_str()));
+
+        let year = today.year();
+        let plan = plans::of_year(db, year).await?;
+        let items = match &plan {
+            Some(p) => plans::items(db, p.id).await?,
+            None => Vec::new(),
+        };
+        let item_ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+        let held = plans::held_class_actuals(db, year, &item_ids).await?;
+        let (_, _, total) = execution_rows(&items, &held);
+        let held_ids: Vec<Uuid> = held.iter().map(|h| h.class_id).collect();
+        let answers = evaluations::answers_of(db, &held_ids).await?;
+        let (mut sum, mut n, mut responses) = (0u64, 0u64, 0u32);
+        for a in answers.values().flatten() {
+            responses += 1;
+            for r in a.ratings.values() {
+                sum += u64::from(*r);
+                n += 1;
+            }
+        }
+        body.figures = Some(YearFiguresDto {
+            year,
+            plan_id: plan.map(|p| p.id),
+            planned_classes: total.planned_classes,
+            held_classes: total.classes_held,
+            planned_trainees: total.planned_trainees.into(),
+            completed_trainees: total.trainees_completed.into(),
+            planned_public_required_hours: total.planned_public_required_hours,
+            planned_professional_hours: total.planned_professional_hours,
+            actual_public_required_hours: total.public_required_hours,
+            actual_professional_hours: total.professional_hours,
+            evaluation_responses: responses,
+            evaluation_average: mean2(sum, n),
+        });
+        body.recent = audit::list(db, &AuditFilter::default(), 10, None)
+            .await?
+            .items
+            .into_iter()
+            .map(|e| ActivityDto {
+                at: e.created_at,
+                actor_username: e.actor_username,
+                action: e.action,
+                entity_type: e.entity_type,
+                entity_id: e.entity_id,
+            })
+            .collect();
+    } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
+        let waiting = match authority {
+            Authority::Miit => Some(PlanStatus::SubmittedToMiit),
+            Authority::Mohrss => Some(PlanStatus::SubmittedToMohrss),
+            Authority::ProvincialHr => None,
+        };
+        if let Some(status) = waiting {
+            let filter = plans::PlanFilter {
+                year: None,
+                status: Some(status),
+            };
+            let page = cebase_store::listing::PageRequest {
+                limit: 200,
+                after: None,
+                updated_since: None,
+            };
+            for p in plans::list(db, &filter, &page).await?.0 {
+                body.review_queue.push(QueueItemDto {
+                    kind: "plan".into(),
+                    id: p.id,
+                    title: p.data.title.as_ref().to_owned(),
+                    status: p.status.as_str().to_owned(),
+                    authority,
+                    since: p.updated_at,
+                });
+            }
+        }
+        if authority == REPORT_AUTHORITY {
+            for (r, title) in class_reports::submitted(db).await? {
+                body.review_queue.push(QueueItemDto {
+                    kind: "class_report".into(),
+                    id: r.id,
+                    title,
+                    status: r.status.as_str().to_owned(),
+                    authority,
+                    since: r.updated_at,
+                });
+            }
+        }
+    }
+    Ok(HttpResponse::Ok().json(body))
+}

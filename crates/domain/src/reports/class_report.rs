@@ -1,0 +1,796 @@
+//! The class summary report to the province (班级总结报告, Art. 18): after a class ends, staff
+//! prepare its report — figures computed from the class's stored data plus a narrative
+//! (analysis, lessons, improvements) — and it goes `draft → submitted → filed` with the
+//! provincial HR department (省人力资源社会保障厅), or `submitted → returned` (with comments),
+//! which staff `revise` into a `draft` again. The class becomes `reported` when its report is
+//! filed.
+//!
+//! Who acts: staff (and admin) submit and revise, and may record the department's decision
+//! (`file`, `return`) from its paper reply with the reply's document number (文号) and date; a
+//! reviewer scoped to the provincial HR department decides in the system; a reviewer of another
+//! authority is refused with `wrong_authority`.
+//!
+//! The report is due within a configurable number of days after the class's last day (default
+//! 30); dates are the base's calendar (Asia/Shanghai).
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::class::ClassStatus;
+use crate::master::{Checks, Text, optional};
+use crate::reports::EvaluationFiguresDto;
+use crate::text_enum::text_enum;
+use crate::{Authority, FieldError};
+
+/// Where a class report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Being written; the narrative may change.
+    Draft,
+    /// Waiting for the provincial HR department; the figures are frozen.
+    Submitted,
+    /// Filed (备案) by the provincial HR department; the class is `reported`.
+    Filed,
+    /// Returned with comments; staff revise it into a draft.
+    Returned,
+}
+
+text_enum!(ReportStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    Filed => "filed",
+    Returned => "returned",
+});
+
+/// What `POST /class-reports/{id}/transitions` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportAction {
+    /// `draft → submitted` (staff): computes and freezes the figures.
+    Submit,
+    /// `submitted → filed` (provincial reviewer, or staff from a paper reply): the class
+    /// becomes `reported` in the same transaction.
+    File,
+    /// `submitted → returned` with comments (provincial reviewer, or staff from a paper reply).
+    Return,
+    /// `returned → draft` (staff).
+    Revise,
+}
+
+text_enum!(ReportAction {
+    Submit => "submit",
+    File => "file",
+    Return => "return",
+    Revise => "revise",
+});
+
+impl ReportAction {
+    /// Whether the action is the provincial HR department's decision.
+    pub fn is_decision(self) -> bool {
+        matches!(self, ReportAction::File | ReportAction::Return)
+    }
+}
+
+/// The authority that files class summary reports (Art. 18).
+pub const REPORT_AUTHORITY: Authority = Authority::ProvincialHr;
+
+/// The status `action` leads to from `from`, if the workflow has that move.
+pub fn next_report_status(from: ReportStatus, action: ReportAction) -> Option<ReportStatus> {
+    use ReportAction as A;
+    use ReportStatus as S;
+    match (from, action) {
+        (S::Draft, A::Submit) => Some(S::Submitted),
+        (S::Submitted, A::File) => Some(S::Filed),
+        (S::Submitted, A::Return) => Some(S::Returned),
+        (S::Returned, A::Revise) => Some(S::Draft),
+        _ => None,
+    }
+}
+
+/// Who asks for a move of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportActor {
+    /// Staff or admin of the base.
+    Staff,
+    /// A reviewer scoped to one authority.
+    Reviewer(Authority),
+    /// Anyone else.
+    Other,
+}
+
+/// The actions `actor` may take on a report in `status` (the buttons the SPA offers).
+pub fn allowed_report_actions(status: ReportStatus, actor: ReportActor) -> Vec<ReportAction> {
+    ReportAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| next_report_status(status, *a).is_some())
+        .filter(|a| match actor {
+            ReportActor::Staff => true,
+            ReportActor::Reviewer(authority) => a.is_decision() && authority == REPORT_AUTHORITY,
+            ReportActor::Other => false,
+        })
+        .collect()
+}
+
+/// The body of a move, before checking.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportMoveInput {
+    pub comments: Option<String>,
+    pub document_number: Option<String>,
+    pub reply_date: Option<NaiveDate>,
+}
+
+/// An accepted move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportMove {
+    pub action: ReportAction,
+    pub from: ReportStatus,
+    pub to: ReportStatus,
+    /// The provincial HR department, for decisions.
+    pub authority: Option<Authority>,
+    /// Staff recorded the decision from the department's paper reply.
+    pub from_paper: bool,
+    pub comments: Option<Text>,
+    pub document_number: Option<Text>,
+    pub reply_date: Option<NaiveDate>,
+}
+
+/// Why a move was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportMoveError {
+    /// The role may not take this action (403 `forbidden`).
+    Forbidden,
+    /// No such move from the report's state (409 `transition_not_allowed`).
+    NotAllowed {
+        status: ReportStatus,
+        allowed: Vec<ReportAction>,
+    },
+    /// A reviewer of another authority (403 `wrong_authority`).
+    WrongAuthority { actual: Authority },
+    /// The body broke rules (422).
+    Invalid(Vec<FieldError>),
+}
+
+/// Decides whether `actor` may take `action` on a report in `status` (Art. 18), checking the
+/// body. `today` is the base's local date (a paper reply cannot be dated in the future).
+pub fn decide_report_move(
+    status: ReportStatus,
+    action: ReportAction,
+    actor: ReportActor,
+    input: &ReportMoveInput,
+    today: NaiveDate,
+) -> Result<ReportMove, ReportMoveError> {
+    match actor {
+        ReportActor::Other => return Err(ReportMoveError::Forbidden),
+        ReportActor::Reviewer(_) if !action.is_decision() => {
+            return Err(ReportMoveError::Forbidden);
+        }
+        ReportActor::Reviewer(actual) if actual != REPORT_AUTHORITY => {
+            return Err(ReportMoveError::WrongAuthority { actual });
+        }
+        _ => {}
+    }
+    let to = next_report_status(status, action).ok_or_else(|| ReportMoveError::NotAllowed {
+        status,
+        allowed: allowed_report_actions(status, actor),
+    })?;
+    let from_paper = action.is_decision() && actor == ReportActor::Staff;
+
+    let mut c = Checks::default();
+    let comments = c.check(optional(input.comments.as_deref(), |v| {
+        Text::paragraphs(v, "comments", 4000)
+    }));
+    if action == ReportAction::Return && matches!(comments, Some(None)) {
+        c.push(FieldError::new(
+            "comments",
+            "required",
+            "the provincial HR department returns a report with its comments (Art. 18)",
+        ));
+    }
+    let document_number = c.check(optional(input.document_number.as_deref(), |v| {
+        Text::line(v, "document_number", 100)
+    }));
+    if from_paper {
+        if matches!(document_number, Some(None)) {
+            c.push(FieldError::new(
+                "document_number",
+                "required",
+                "a decision recorded from a paper reply needs the reply's document number (文号, Art. 18)",
+            ));
+        }
+        match input.reply_date {
+            None => c.push(FieldError::new(
+                "reply_date",
+                "required",
+                "a decision recorded from a paper reply needs the reply's date (Art. 18)",
+            )),
+            Some(d) if d > today => c.push(FieldError::new(
+                "reply_date",
+                "in_future",
+                "the reply's date cannot be later than today (Asia/Shanghai)",
+            )),
+            Some(_) => {}
+        }
+    } else {
+        if input.reply_date.is_some() {
+            c.push(FieldError::new(
+                "reply_date",
+                "not_applicable",
+                "only a decision recorded by staff from a paper reply has a reply date",
+            ));
+        }
+        if !action.is_decision() && matches!(document_number, Some(Some(_))) {
+            c.push(FieldError::new(
+                "document_number",
+                "not_applicable",
+                "only the department's decision has a document number",
+            ));
+        }
+    }
+    let (Some(comments), Some(document_number)) = (comments, document_number) else {
+        return Err(ReportMoveError::Invalid(c.into_errors()));
+    };
+    c.finish().map_err(ReportMoveError::Invalid)?;
+    Ok(ReportMove {
+        action,
+        from: status,
+        to,
+        authority: action.is_decision().then_some(REPORT_AUTHORITY),
+        from_paper,
+        comments,
+        document_number,
+        reply_date: if from_paper { input.reply_date } else { None },
+    })
+}
+
+// --- due dates ---
+
+/// When a class's report is due, as of a local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportDue {
+    /// The last day to file the report (the class's last day + the configured days).
+    pub due_date: NaiveDate,
+    /// Days left after today (0 on the due date); negative once overdue.
+    pub days_left: i64,
+    /// Not filed, and the due date has passed.
+    pub overdue: bool,
+}
+
+impl ReportDue {
+    /// The due date of the report of a class that ended on `end_date`, as of `today`; a filed
+    /// report is never overdue.
+    pub fn of(end_date: NaiveDate, due_days: u32, today: NaiveDate, filed: bool) -> Self {
+        let due_date = end_date
+            .checked_add_days(Days::new(u64::from(due_days)))
+            .unwrap_or(NaiveDate::MAX);
+        let days_left = (due_date - today).num_days();
+        Self {
+            due_date,
+            days_left,
+            overdue: !filed && days_left < 0,
+        }
+    }
+}
+
+// --- figures ---
+
+/// What the figures are computed from: the class's stored data at submission.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FigureInputs {
+    /// Active enrolments (withdrawn ones left out).
+    pub enrolled: u32,
+    /// Enrolments with the stored outcome `completed`.
+    pub completed: u32,
+    /// Whether the class has any assessment.
+    pub has_assessments: bool,
+    /// Active enrolments that passed every assessment of the class.
+    pub passed: u32,
+    /// Sessions attended (present or excused), summed over the stored outcomes.
+    pub attended_sessions: u64,
+    /// Sessions scheduled, summed over the stored outcomes (sessions × enrolments).
+    pub scheduled_sessions: u64,
+    /// Every score (tenths) of a scored assessment of an active enrolment.
+    pub scores_tenths: Vec<u32>,
+    /// Certificates issued for the class; `None` while certificates are not kept.
+    pub certificates_issued: Option<u32>,
+    /// Income and spending of the class in fen; `None` until the funds module exists.
+    pub income_fen: Option<i64>,
+    pub spending_fen: Option<i64>,
+    pub evaluation: Option<EvaluationFiguresDto>,
+}
+
+/// The computed figures of a class report (frozen at submission).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportFiguresDto {
+    pub enrolled: u32,
+    pub completed: u32,
+    /// completed ÷ enrolled, percent with one decimal; `null` without enrolments.
+    pub completion_rate_percent: Option<f64>,
+    pub passed: u32,
+    /// passed every assessment ÷ enrolled, percent; `null` without assessments or enrolments.
+    pub pass_rate_percent: Option<f64>,
+    /// sessions attended (present or excused) ÷ sessions scheduled, percent.
+    pub attendance_rate_percent: Option<f64>,
+    /// Mean of the scored results, one decimal; `null` without scored results.
+    pub average_score: Option<f64>,
+    /// `null`: certificates are not kept yet.
+    pub certificates_issued: Option<u32>,
+    /// `null`: not kept until the funds module exists.
+    pub income_fen: Option<i64>,
+    pub spending_fen: Option<i64>,
+    /// The questionnaire's aggregated results (Art. 16); `null` without responses.
+    pub evaluation: Option<EvaluationFiguresDto>,
+    /// When the figures were computed.
+    pub computed_at: DateTime<Utc>,
+}
+
+/// `part ÷ whole` in percent, rounded to one decimal (`None` when `whole` is 0).
+pub fn percent(part: u64, whole: u64) -> Option<f64> {
+    if whole == 0 {
+        return None;
+    }
+    // Integer arithmetic to tenths of a percent, rounded half up, then one division.
+    let tenths = (part * 1000 * 2 + whole) / (whole * 2);
+    Some(tenths as f64 / 10.0)
+}
+
+impl ReportFiguresDto {
+    /// Computes the figures from `inputs` at `now`.
+    pub fn compute(inputs: FigureInputs, now: DateTime<Utc>) -> Self {
+        let average_score = if inputs.scores_tenths.is_empty() {
+            None
+        } else {
+            let n = inputs.scores_tenths.len() as u64;
+            let sum: u64 = inputs.scores_tenths.iter().map(|s| u64::from(*s)).sum();
+            // Mean in tenths, rounded half up; shown with one decimal.
+            Some(((sum * 2 + n) / (n * 2)) as f64 / 10.0)
+        };
+        Self {
+            enrolled: inputs.enrolled,
+            completed: inputs.completed,
+            completion_rate_percent: percent(inputs.completed.into(), inputs.enrolled.into()),
+            passed: inputs.passed,
+            pass_rate_percent: if inputs.has_assessments {
+                percent(inputs.passed.into(), inputs.enrolled.into())
+            } else {
+                None
+            },
+            attendance_rate_percent: percent(inputs.attended_sessions, inputs.scheduled_sessions),
+            average_score,
+            certificates_issued: inputs.certificates_issued,
+            income_fen: inputs.income_fen,
+            spending_fen: inputs.spending_fen,
+            evaluation: inputs.evaluation,
+            computed_at: now,
+        }
+    }
+}
+
+// --- the report ---
+
+/// The narrative of a report (each part up to 20 000 characters; all three are required to
+/// submit).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrative {
+    pub analysis: Option<Text>,
+    pub lessons: Option<Text>,
+    pub improvements: Option<Text>,
+}
+
+impl Narrative {
+    pub fn parse(
+        analysis: Option<&str>,
+        lessons: Option<&str>,
+        improvements: Option<&str>,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut c = Checks::default();
+        let part = |v: Option<&str>, f: &str| optional(v, |s| Text::paragraphs(s, f, 20_000));
+        let a = c.check(part(analysis, "analysis"));
+        let l = c.check(part(lessons, "lessons"));
+        let i = c.check(part(improvements, "improvements"));
+        let (Some(analysis), Some(lessons), Some(improvements)) = (a, l, i) else {
+            return Err(c.into_errors());
+        };
+        Ok(Self {
+            analysis,
+            lessons,
+            improvements,
+        })
+    }
+
+    /// The parts a submission still lacks (Art. 18: figures plus analysis, lessons and
+    /// improvements).
+    pub fn missing_for_submission(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        for (value, field) in [
+            (&self.analysis, "analysis"),
+            (&self.lessons, "lessons"),
+            (&self.improvements, "improvements"),
+        ] {
+            if value.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    "required",
+                    "a summary report is submitted with its analysis, lessons and improvements (Art. 18)",
+                ));
+            }
+        }
+        errors
+    }
+}
+
+/// A stored class report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassReport {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub status: ReportStatus,
+    pub narrative: Narrative,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+impl ClassReport {
+    pub fn audit_snapshot(&self) -> serde_json::Value {
+        let t = |v: &Option<Text>| v.as_ref().map(|t| t.as_ref().to_owned());
+        serde_json::json!({
+            "class_id": self.class_id,
+            "status": self.status,
+            "analysis": t(&self.narrative.analysis),
+            "lessons": t(&self.narrative.lessons),
+            "improvements": t(&self.narrative.improvements),
+            "version": self.version,
+        })
+    }
+}
+
+/// Body of `POST /class-reports`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassReportRequest {
+    /// The completed class the report is about (one report per class).
+    pub class_id: Uuid,
+    #[serde(default)]
+    pub analysis: Option<String>,
+    #[serde(default)]
+    pub lessons: Option<String>,
+    #[serde(default)]
+    pub improvements: Option<String>,
+}
+
+/// Body of `PUT /class-reports/{id}`: the narrative of a draft, with the `version` read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateClassReportRequest {
+    #[serde(default)]
+    pub analysis: Option<String>,
+    #[serde(default)]
+    pub lessons: Option<String>,
+    #[serde(default)]
+    pub improvements: Option<String>,
+    pub version: i32,
+}
+
+/// A class report as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassReportDto {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    pub class_title: String,
+    pub class_status: ClassStatus,
+    pub class_end_date: NaiveDate,
+    pub status: ReportStatus,
+    pub analysis: Option<String>,
+    pub lessons: Option<String>,
+    pub improvements: Option<String>,
+    /// The figures frozen by the latest submission; `null` until the first submission.
+    pub figures: Option<ReportFiguresDto>,
+    /// A draft's figures as they would be frozen now (not stored); `null` once submitted.
+    pub preview_figures: Option<ReportFiguresDto>,
+    pub due: ReportDue,
+    /// What `POST /class-reports/{id}/transitions` accepts from the caller now.
+    pub allowed_actions: Vec<ReportAction>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// A row of `GET /class-reports`: every completed or reported class with its report (if one
+/// was started) and when it is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassReportRowDto {
+    pub class_id: Uuid,
+    pub class_title: String,
+    pub class_status: ClassStatus,
+    pub class_end_date: NaiveDate,
+    /// `null`: no report has been started for the class.
+    pub report_id: Option<Uuid>,
+    /// `null`: no report has been started.
+    pub status: Option<ReportStatus>,
+    pub due: ReportDue,
+}
+
+/// Body of `POST /class-reports/{id}/transitions`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportTransitionRequest {
+    pub action: Option<ReportAction>,
+    /// Required for `return` (up to 4000 characters).
+    #[serde(default)]
+    pub comments: Option<String>,
+    /// 文号 of the department's paper reply (staff recording `file` or `return`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "省人社厅函〔2026〕8号"))]
+    pub document_number: Option<String>,
+    /// Date of the paper reply (not in the future).
+    #[serde(default)]
+    pub reply_date: Option<NaiveDate>,
+}
+
+/// One recorded move of a report; a submission carries the figures and narrative it froze.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportTransitionDto {
+    pub id: Uuid,
+    pub action: ReportAction,
+    pub from_status: ReportStatus,
+    pub to_status: ReportStatus,
+    pub authority: Option<Authority>,
+    pub from_paper: bool,
+    pub comments: Option<String>,
+    pub document_number: Option<String>,
+    pub reply_date: Option<NaiveDate>,
+    /// Frozen by a submission (immutable).
+    pub figures: Option<ReportFiguresDto>,
+    pub acted_by: Uuid,
+    pub acted_by_name: String,
+    pub acted_at: DateTime<Utc>,
+}
+
+/// The snapshot a submission stores: the figures and the narrative as submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSubmission {
+    pub figures: ReportFiguresDto,
+    pub analysis: Option<String>,
+    pub lessons: Option<String>,
+    pub improvements: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ReportAction as A;
+    use ReportStatus as S;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    const PROVINCE: ReportActor = ReportActor::Reviewer(Authority::ProvincialHr);
+
+    fn paper() -> ReportMoveInput {
+        ReportMoveInput {
+            comments: None,
+            document_number: Some("省人社厅函〔2026〕8号".into()),
+            reply_date: Some(d(2026, 4, 1)),
+        }
+    }
+
+    #[test]
+    fn the_workflow_has_exactly_its_moves() {
+        let moves = [
+            (S::Draft, A::Submit, S::Submitted),
+            (S::Submitted, A::File, S::Filed),
+            (S::Submitted, A::Return, S::Returned),
+            (S::Returned, A::Revise, S::Draft),
+        ];
+        for status in ReportStatus::ALL {
+            for action in ReportAction::ALL {
+                let expected = moves
+                    .iter()
+                    .find(|(f, a, _)| f == status && a == action)
+                    .map(|(_, _, t)| *t);
+                assert_eq!(next_report_status(*status, *action), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn staff_submit_and_revise_the_province_files_and_returns() {
+        let today = d(2026, 4, 2);
+        let none = ReportMoveInput::default();
+        assert_eq!(
+            decide_report_move(S::Draft, A::Submit, ReportActor::Staff, &none, today)
+                .map(|m| (m.to, m.authority)),
+            Ok((S::Submitted, None))
+        );
+        assert_eq!(
+            decide_report_move(S::Submitted, A::File, PROVINCE, &none, today).map(|m| (
+                m.to,
+                m.authority,
+                m.from_paper
+            )),
+            Ok((S::Filed, Some(Authority::ProvincialHr), false))
+        );
+        let returned = ReportMoveInput {
+            comments: Some("请补充经费使用情况".into()),
+            ..ReportMoveInput::default()
+        };
+        assert_eq!(
+            decide_report_move(S::Submitted, A::Return, PROVINCE, &returned, today).map(|m| m.to),
+            Ok(S::Returned)
+        );
+        assert!(matches!(
+            decide_report_move(S::Submitted, A::Return, PROVINCE, &none, today),
+            Err(ReportMoveError::Invalid(e)) if e[0].field == "comments"
+        ));
+        assert_eq!(
+            decide_report_move(S::Returned, A::Revise, ReportActor::Staff, &none, today)
+                .map(|m| m.to),
+            Ok(S::Draft)
+        );
+    }
+
+    #[test]
+    fn other_authorities_and_roles_are_refused() {
+        let today = d(2026, 4, 2);
+        let none = ReportMoveInput::default();
+        for authority in [Authority::Miit, Authority::Mohrss] {
+            assert_eq!(
+                decide_report_move(
+                    S::Submitted,
+                    A::File,
+                    ReportActor::Reviewer(authority),
+                    &none,
+                    today
+                ),
+                Err(ReportMoveError::WrongAuthority { actual: authority })
+            );
+            assert!(
+                allowed_report_actions(S::Submitted, ReportActor::Reviewer(authority)).is_empty()
+            );
+        }
+        for action in [A::Submit, A::Revise] {
+            assert_eq!(
+                decide_report_move(S::Draft, action, PROVINCE, &none, today),
+                Err(ReportMoveError::Forbidden)
+            );
+        }
+        assert_eq!(
+            decide_report_move(S::Submitted, A::File, ReportActor::Other, &none, today),
+            Err(ReportMoveError::Forbidden)
+        );
+        assert_eq!(
+            decide_report_move(S::Filed, A::Return, PROVINCE, &none, today),
+            Err(ReportMoveError::NotAllowed {
+                status: S::Filed,
+                allowed: vec![]
+            })
+        );
+        assert_eq!(
+            decide_report_move(S::Draft, A::File, ReportActor::Staff, &paper(), today),
+            Err(ReportMoveError::NotAllowed {
+                status: S::Draft,
+                allowed: vec![A::Submit]
+            })
+        );
+        assert_eq!(
+            allowed_report_actions(S::Submitted, PROVINCE),
+            vec![A::File, A::Return]
+        );
+    }
+
+    #[test]
+    fn staff_record_paper_replies_with_number_and_date() {
+        let today = d(2026, 4, 2);
+        let m = decide_report_move(S::Submitted, A::File, ReportActor::Staff, &paper(), today)
+            .expect("accepted");
+        assert!(m.from_paper);
+        assert_eq!(m.reply_date, Some(d(2026, 4, 1)));
+        let Err(ReportMoveError::Invalid(errors)) = decide_report_move(
+            S::Submitted,
+            A::File,
+            ReportActor::Staff,
+            &ReportMoveInput::default(),
+            today,
+        ) else {
+            panic!("refused");
+        };
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("document_number", "required"), ("reply_date", "required")]
+        );
+        let future = ReportMoveInput {
+            reply_date: Some(d(2026, 4, 3)),
+            ..paper()
+        };
+        assert!(matches!(
+            decide_report_move(S::Submitted, A::File, ReportActor::Staff, &future, today),
+            Err(ReportMoveError::Invalid(e)) if e[0].code == "in_future"
+        ));
+        assert!(matches!(
+            decide_report_move(S::Submitted, A::File, PROVINCE, &paper(), today),
+            Err(ReportMoveError::Invalid(e)) if e[0].field == "reply_date" && e[0].code == "not_applicable"
+        ));
+    }
+
+    #[test]
+    fn reports_are_due_a_configured_number_of_days_after_the_class_ends() {
+        let end = d(2026, 3, 6);
+        let due = ReportDue::of(end, 30, d(2026, 4, 5), false);
+        assert_eq!(due.due_date, d(2026, 4, 5));
+        assert_eq!((due.days_left, due.overdue), (0, false));
+        let late = ReportDue::of(end, 30, d(2026, 4, 6), false);
+        assert_eq!((late.days_left, late.overdue), (-1, true));
+        assert!(!ReportDue::of(end, 30, d(2026, 4, 6), true).overdue);
+        // Across the year boundary and February of a leap year.
+        assert_eq!(
+            ReportDue::of(d(2027, 12, 20), 30, d(2027, 12, 20), false).due_date,
+            d(2028, 1, 19)
+        );
+        assert_eq!(
+            ReportDue::of(d(2028, 2, 1), 30, d(2028, 2, 1), false).due_date,
+            d(2028, 3, 2)
+        );
+        assert_eq!(ReportDue::of(end, 30, d(2026, 3, 10), false).days_left, 26);
+    }
+
+    #[test]
+    fn figures_are_rounded_rates_of_the_inputs() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let f = ReportFiguresDto::compute(
+            FigureInputs {
+                enrolled: 4,
+                completed: 1,
+                has_assessments: true,
+                passed: 2,
+                attended_sessions: 17,
+                scheduled_sessions: 20,
+                scores_tenths: vec![865, 700, 550],
+                ..FigureInputs::default()
+            },
+            now,
+        );
+        assert_eq!(f.completion_rate_percent, Some(25.0));
+        assert_eq!(f.pass_rate_percent, Some(50.0));
+        assert_eq!(f.attendance_rate_percent, Some(85.0));
+        assert_eq!(f.average_score, Some(70.5));
+        assert_eq!(f.certificates_issued, None);
+        assert_eq!(percent(1, 3), Some(33.3));
+        assert_eq!(percent(2, 3), Some(66.7));
+        assert_eq!(percent(0, 0), None);
+        let empty = ReportFiguresDto::compute(FigureInputs::default(), now);
+        assert_eq!(
+            (
+                empty.completion_rate_percent,
+                empty.pass_rate_percent,
+                empty.average_score
+            ),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn submission_needs_the_whole_narrative() {
+        let n = Narrative::parse(Some("分析"), None, Some("  ")).expect("parses");
+        let missing: Vec<_> = n
+            .missing_for_submission()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(missing, vec!["lessons", "improvements"]);
+    }
+}
