@@ -12,6 +12,7 @@
 //! (the master-data endpoints are in [`master`]); nothing is redefined here.
 
 mod classes;
+mod files;
 mod master;
 mod plans;
 mod records;
@@ -34,6 +35,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub use classes::*;
+pub use files::{download, upload};
 pub use master::*;
 pub use plans::*;
 pub use records::*;

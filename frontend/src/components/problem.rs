@@ -60,6 +60,11 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "enrolment_closed" => Some(Key::ErrEnrolmentClosed),
                 "transition_not_allowed" => Some(Key::ErrTransitionNotAllowed),
                 "class_not_editable" => Some(Key::ErrClassNotEditable),
+                // --- plans ---
+                "plan_exists" => Some(Key::ErrPlanExists),
+                "plan_not_editable" => Some(Key::ErrPlanNotEditable),
+                "plan_item_in_use" => Some(Key::ErrPlanItemInUse),
+                "wrong_authority" => Some(Key::ErrWrongAuthority),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

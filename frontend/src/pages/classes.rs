@@ -8,7 +8,7 @@
 mod attendance;
 mod detail;
 mod enrolments;
-mod form;
+pub(crate) mod form;
 mod schedule;
 
 pub use detail::ClassPage;
