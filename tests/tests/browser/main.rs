@@ -7,6 +7,8 @@
 //! test`. Screenshots are kept in `target/e2e-artifacts/`.
 
 mod harness;
+// --- plans ---
+mod plans;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
