@@ -116,6 +116,24 @@ pub async fn upload_material(
     decode(send_body(Method::POST, &path, &params, Some(body), true).await?).await
 }
 
+/// Sends `file` as the raw body of a `POST` to `path` (content type: the file's own) and decodes
+/// the answer.
+pub async fn upload<T: serde::de::DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+) -> Result<T, ApiError> {
+    let media_type = file.type_();
+    let body = Body::Raw {
+        content_type: if media_type.is_empty() {
+            "application/octet-stream".to_owned()
+        } else {
+            media_type
+        },
+        data: JsValue::from(file.clone()),
+    };
+    decode(send_body(Method::POST, path, &[], Some(body), true).await?).await
+}
+
 /// Downloads the import template (`GET /imports/template.xlsx`) and hands it to the browser.
 pub async fn download_import_template() -> Result<(), ApiError> {
     download("/imports/template.xlsx", "import-template.xlsx").await

@@ -82,6 +82,9 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
                 "follow_up_not_open" => Some(Key::ErrFollowUpNotOpen),
                 "need_already_planned" => Some(Key::ErrNeedAlreadyPlanned),
                 "plan_not_editable" => Some(Key::ErrPlanNotEditable),
+                // --- plans ---
+                "plan_exists" => Some(Key::ErrPlanExists),
+                "plan_item_in_use" => Some(Key::ErrPlanItemInUse),
                 _ => None,
             };
             let headline = match (problem.code.as_str(), known) {

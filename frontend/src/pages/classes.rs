@@ -12,7 +12,7 @@ mod attendance;
 mod completion;
 mod detail;
 mod enrolments;
-mod form;
+pub(crate) mod form;
 mod import;
 mod schedule;
 mod scores;

@@ -18,6 +18,8 @@ mod record_history;
 mod scores;
 // --- reports ---
 mod reports;
+// --- plans ---
+mod plans;
 
 use anyhow::{Context, Result, ensure};
 use harness::Browser;
