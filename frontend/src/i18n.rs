@@ -1855,13 +1855,17 @@ impl I18n {
         }
     }
 
-    /// `还剩 3 天` / `今天到期` / `已逾期 5 天`.
+    /// `还剩 3 天` / `今天到期` / `已逾期 5 天`; a date passed without a deadline (a follow-up
+    /// that opened) is `已开放 5 天`.
     pub fn days_left(&self, days: i64, overdue: bool) -> String {
+        let n = days.unsigned_abs();
         match (self.lang(), days) {
-            (Lang::Zh, d) if d < 0 || overdue => format!("已逾期 {} 天", d.unsigned_abs()),
+            (Lang::Zh, _) if overdue => format!("已逾期 {n} 天"),
+            (Lang::Zh, d) if d < 0 => format!("已开放 {n} 天"),
             (Lang::Zh, 0) => "今天到期".to_owned(),
             (Lang::Zh, d) => format!("还剩 {d} 天"),
-            (Lang::En, d) if d < 0 || overdue => format!("{} days overdue", d.unsigned_abs()),
+            (Lang::En, _) if overdue => format!("{n} days overdue"),
+            (Lang::En, d) if d < 0 => format!("open for {n} days"),
             (Lang::En, 0) => "due today".to_owned(),
             (Lang::En, 1) => "1 day left".to_owned(),
             (Lang::En, d) => format!("{d} days left"),

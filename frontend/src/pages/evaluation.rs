@@ -41,13 +41,13 @@ pub fn ClassEvaluation(class_id: Uuid, #[prop(into)] status: Signal<ClassStatus>
     let finished = move || matches!(status.get(), ClassStatus::Completed | ClassStatus::Reported);
     let watch = Signal::derive(move || status.get().to_string());
     view! {
-        {manages.then(|| view! { <QuestionnaireEditor class_id status /> })}
-        <Show when=move || (manages || teaches) && answered()>
-            <SummaryCard class_id />
-        </Show>
         <Show when=move || reads_reports && finished()>
             <ClassReportPanel class_id watch />
         </Show>
+        <Show when=move || (manages || teaches) && answered()>
+            <SummaryCard class_id />
+        </Show>
+        {manages.then(|| view! { <QuestionnaireEditor class_id status /> })}
     }
 }
 
@@ -70,6 +70,9 @@ fn QuestionnaireEditor(class_id: Uuid, status: Signal<ClassStatus>) -> impl Into
         api::get_questionnaire(class_id)
     });
     let on_reload = Callback::new(move |()| reloads.update(|n| *n += 1));
+    // Kept across the reload that follows a save, so the outcome stays on screen.
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
     view! {
         <div class="card" data-testid="questionnaire">
             <h2>{i18n.tr(Key::QuestionnaireTitle)}</h2>
@@ -78,7 +81,7 @@ fn QuestionnaireEditor(class_id: Uuid, status: Signal<ClassStatus>) -> impl Into
                     questionnaire
                         .get()
                         .map(|answer| match answer {
-                            Ok(q) => view! { <QuestionnaireForm q on_reload /> }.into_any(),
+                            Ok(q) => view! { <QuestionnaireForm q saved error on_reload /> }.into_any(),
                             Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
                         })
                 }}
@@ -88,7 +91,12 @@ fn QuestionnaireEditor(class_id: Uuid, status: Signal<ClassStatus>) -> impl Into
 }
 
 #[component]
-fn QuestionnaireForm(q: QuestionnaireDto, on_reload: Callback<()>) -> impl IntoView {
+fn QuestionnaireForm(
+    q: QuestionnaireDto,
+    saved: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    on_reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let editable = q.editable;
     let version = q.version;
@@ -100,8 +108,6 @@ fn QuestionnaireForm(q: QuestionnaireDto, on_reload: Callback<()>) -> impl IntoV
     );
     let rate_teachers = RwSignal::new(q.rate_teachers);
     let prompt = RwSignal::new(q.free_text_prompt.clone());
-    let error = RwSignal::new(None::<ApiError>);
-    let saved = RwSignal::new(false);
     let save = Action::new_local(move |_: &()| {
         let request = QuestionnaireRequest {
             items: items
@@ -202,7 +208,7 @@ fn QuestionnaireForm(q: QuestionnaireDto, on_reload: Callback<()>) -> impl IntoV
             .collect_view()
     };
     view! {
-        <p class="muted small">
+        <p class="muted small" data-testid="questionnaire-kind" data-customised=q.customised.to_string()>
             {if q.customised { i18n.tr(Key::QuestionnaireOwn)() } else { i18n.tr(Key::QuestionnaireDefault)() }}
         </p>
         <div class="form">

@@ -12,6 +12,8 @@ use crate::harness::{self, Browser};
 
 const CLASS: &str = "工业互联网安全专题培训班";
 const TEACHER: &str = "王老师";
+/// A class still being planned: its questionnaire can be edited.
+const PLANNED: &str = "数据安全治理研修班";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trainee_evaluates_and_staff_file_the_class_report() {
@@ -52,8 +54,9 @@ impl Api {
 
 /// Through the API: staff, a trainee (with a person record) and a provincial HR reviewer; a
 /// qualified teacher, a course, and a class from 2 to 6 March 2026 that the trainee attended
-/// and that has been completed — so its summary report is overdue (due 30 days after the end).
-async fn fixtures(b: &Browser) -> Result<()> {
+/// and that has been completed — so its summary report is overdue (due 30 days after the end);
+/// and a second class, still planned, whose id is returned.
+async fn fixtures(b: &Browser) -> Result<String> {
     let api = Api {
         http: reqwest::Client::new(),
         base: b.base.clone(),
@@ -145,7 +148,8 @@ async fn fixtures(b: &Browser) -> Result<()> {
     )
     .await?;
     transition("complete").await?;
-    Ok(())
+    api.id("classes", cebase_tests::class_body(PLANNED, 20))
+        .await
 }
 
 async fn login(b: &Browser, username: &str, password: &str) -> Result<()> {
@@ -160,7 +164,7 @@ async fn login(b: &Browser, username: &str, password: &str) -> Result<()> {
 }
 
 async fn scenario(b: Browser) -> Result<()> {
-    fixtures(&b).await?;
+    let planned = fixtures(&b).await?;
 
     // The trainee answers the questionnaire under "my classes": five questions and the teacher.
     login(&b, "e2e.learner", "trainee password 3").await?;
@@ -319,7 +323,31 @@ async fn scenario(b: Browser) -> Result<()> {
         t.contains("建议增加实操时间")
     })
     .await?;
-    b.screenshot("class-reported").await?;
+    b.screenshot_at("class-report-panel", "class-reported")
+        .await?;
+
+    // The planned class's questionnaire gets a question of its own; a bad key is refused first.
+    b.open(&format!("/classes/{planned}")).await?;
+    b.wait_text("class-title-heading", PLANNED).await?;
+    b.find("question-label-4").await?;
+    b.click("question-add").await?;
+    b.fill("question-key-5", "Practice").await?;
+    b.fill("question-label-5", "实操安排").await?;
+    b.click("questionnaire-save").await?;
+    b.wait_text_matching("field-error-items[5].key", "the key rule", |t| {
+        t.contains("小写字母")
+    })
+    .await?;
+    b.fill("question-key-5", "practice").await?;
+    b.click("questionnaire-save").await?;
+    b.find("questionnaire-saved").await?;
+    // Saved and read back: the class now has its own questionnaire.
+    b.wait_attr("questionnaire-kind", "data-customised", "true")
+        .await?;
+    let label = b.value("question-label-5").await?;
+    ensure!(label == "实操安排", "the saved question reads {label:?}");
+    b.screenshot_at("questionnaire", "questionnaire-edited")
+        .await?;
 
     // Nothing is due for the class any more.
     b.click("nav-home").await?;
