@@ -59,7 +59,7 @@ pub fn PlansPage() -> impl IntoView {
             .is_some_and(|r| cebase_domain::access::may_read_plans(&r))
     };
     view! {
-        <section class="page">
+        <section class="page plan-page">
             <h1>{i18n.tr(Key::PlansTitle)}</h1>
             <Show
                 when=readable

@@ -48,11 +48,15 @@ async fn accounts(b: &Browser) -> Result<()> {
 }
 
 async fn log_in(b: &Browser, (username, password): (&str, &str)) -> Result<()> {
+    // Log out through the page and wait for it to finish (opening /login while the logout is
+    // still on its way would find the old session and be sent home).
     if b.is_present("logout").await? {
         b.click("logout").await?;
+    } else {
+        b.open("/login").await?;
     }
-    b.open("/login").await?;
     b.wait_path("/login").await?;
+    b.find("login-username").await?;
     b.submit_login(username, password).await?;
     b.wait_path("/").await?;
     Ok(())

@@ -266,7 +266,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
             {hint.then(|| view! { <p class="muted small">{i18n.tr(Key::PlanReviewerHint)}</p> })}
             <TextArea
                 id="plan-comments"
-                label=Key::PlanCommentsOptional
+                label=if hint { Key::PlanCommentsOptional } else { Key::PlanComments }
                 value=comments
                 field="comments"
                 errors=field_errors

@@ -39,7 +39,7 @@ pub fn PlanPage() -> impl IntoView {
     let i18n = use_i18n();
     let id = route_id();
     view! {
-        <section class="page">
+        <section class="page plan-page">
             <p class="breadcrumb">
                 <A href="/plans">{i18n.tr(Key::NavPlans)}</A>
             </p>

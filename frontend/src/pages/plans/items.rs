@@ -6,7 +6,7 @@
 use cebase_domain::FieldError;
 use cebase_domain::learning::CourseCategory;
 use cebase_domain::plans::{
-    PlanDto, PlanItemData, PlanItemDto, PlanItemRequest, UpdatePlanItemRequest,
+    PlanDto, PlanItemData, PlanItemDto, PlanItemRequest, PlanStatus, UpdatePlanItemRequest,
 };
 use cebase_domain::training::ClassKind;
 use chrono::NaiveDate;
@@ -26,6 +26,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
     let i18n = use_i18n();
     let plan_id = plan.id;
     let year = plan.year;
+    let returned = plan.status == PlanStatus::Returned;
     let items = LocalResource::new(move || api::plan_items(plan_id));
     // The item being edited (none: the form adds one).
     let editing = RwSignal::new(None::<PlanItemDto>);
@@ -63,7 +64,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                             <span class="muted small">{item.target_audience.clone()}</span>
                             {item.commissioning_body.clone().map(|b| view! { <br /><span class="muted small">{b}</span> })}
                         </td>
-                        <td data-testid="plan-item-kind">{move || i18n.class_kind(kind)}</td>
+                        <td class="nowrap" data-testid="plan-item-kind">{move || i18n.class_kind(kind)}</td>
                         <td>
                             <span
                                 class="badge"
@@ -81,7 +82,8 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                         {editable
                             .then(|| {
                                 view! {
-                                    <td class="nowrap">
+                                    <td>
+                                        <div class="row-buttons">
                                         <button
                                             type="button"
                                             class="button-small"
@@ -128,6 +130,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                                                 {i18n.tr(Key::PlanCancelEdit)}
                                             </button>
                                         </Show>
+                                        </div>
                                     </td>
                                 }
                             })}
@@ -176,6 +179,9 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                 }}
             }
                 .into_any()
+        } else if returned {
+            // The returned notice says what to do.
+            ().into_any()
         } else {
             view! { <p class="muted small">{i18n.tr(Key::PlanItemsLocked)}</p> }.into_any()
         }}

@@ -57,7 +57,8 @@ fn row_view(
 ) -> impl IntoView {
     let title = row.title.clone();
     let category = row.category;
-    let not_kept = move || i18n.t(Key::PlanNotKept);
+    // Figures the system does not keep yet: a dash, explained by the note under the table.
+    let not_kept = || "—";
     let certificates = row.certificates_issued;
     let spending = row.spending_fen;
     view! {
@@ -73,8 +74,8 @@ fn row_view(
             <td class="num" data-testid="plan-summary-trainees">{pair(row.planned_trainees.to_string(), row.trainees_completed.to_string())}</td>
             <td class="num">{pair(hours(row.planned_public_required_hours), hours(row.public_required_hours))}</td>
             <td class="num">{pair(hours(row.planned_professional_hours), hours(row.professional_hours))}</td>
-            <td class="num">
-                {move || certificates.map_or_else(|| not_kept().to_owned(), |n| n.to_string())}
+            <td class="num" title=move || certificates.is_none().then(|| i18n.t(Key::PlanNotKept))>
+                {certificates.map_or_else(|| not_kept().to_owned(), |n| n.to_string())}
             </td>
             <td class="num">
                 {pair(
@@ -112,11 +113,13 @@ fn SummaryTable(summary: ExecutionSummaryDto) -> impl IntoView {
                     </tr>
                     <tr class="subhead">
                         <th></th>
-                        {(0..6)
+                        {(0..4)
                             .map(|_| view! {
                                 <th class="num small">{i18n.tr(Key::PlanPlanned)} " / " {i18n.tr(Key::PlanActual)}</th>
                             })
                             .collect_view()}
+                        <th class="num small">{i18n.tr(Key::PlanActual)}</th>
+                        <th class="num small">{i18n.tr(Key::PlanPlanned)} " / " {i18n.tr(Key::PlanActual)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -320,7 +320,7 @@ pub fn PlanHistory(plan_id: Uuid) -> impl IntoView {
                             </span>
                             {t.late.then(|| view! { " " <span class="badge badge-bad" data-testid="plan-history-late">{i18n.tr(Key::PlanLate)}</span> })}
                         </td>
-                        <td>{t.acted_by_name.clone()}</td>
+                        <td class="nowrap">{t.acted_by_name.clone()}</td>
                         <td>
                             {move || authority.map(|a| i18n.authority(a)).unwrap_or("—")}
                             {t.from_paper.then(|| view! { <br /><span class="badge badge-off">{i18n.tr(Key::PlanFromPaper)}</span> })}
