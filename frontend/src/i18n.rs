@@ -592,6 +592,7 @@ messages! {
     NoFollowUps => "暂无需要跟踪反馈的培训班。", "No classes for follow-up yet.";
     FollowUpOpens => "开始反馈", "Opens";
     FollowUpOpen => "已开始", "open";
+    FollowUpAnswered => "已反馈", "Answered";
     TraineeResponses => "学员反馈", "Trainee answers";
     EmployerResponses => "单位反馈", "Employer answers";
     AppliedRating => "学以致用", "Applied";

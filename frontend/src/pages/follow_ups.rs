@@ -151,7 +151,7 @@ fn Entry(f: FollowUpDto, on_answered: Callback<()>) -> impl IntoView {
     let state = if f.answered == Some(true) {
         view! {
             <span class="badge badge-ok badge-strong" data-testid=format!("follow-up-answered-{title}")>
-                {i18n.tr(Key::EvaluationAnswered)}
+                {i18n.tr(Key::FollowUpAnswered)}
             </span>
         }
         .into_any()

@@ -252,10 +252,8 @@ fn Summary(reloads: RwSignal<u32>) -> impl IntoView {
                             }
                             Ok(s) => {
                                 view! {
-                                    <div class="two-up">
-                                        <div>{table(s.by_topic, "needs-by-topic", Key::NeedTopic)}</div>
-                                        <div>{table(s.by_field, "needs-by-field", Key::NeedField)}</div>
-                                    </div>
+                                    {table(s.by_topic, "needs-by-topic", Key::NeedTopic)}
+                                    <div class="spaced">{table(s.by_field, "needs-by-field", Key::NeedField)}</div>
                                 }
                                     .into_any()
                             }

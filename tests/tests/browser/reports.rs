@@ -14,6 +14,7 @@ const CLASS: &str = "工业互联网安全专题培训班";
 const TEACHER: &str = "王老师";
 /// A class still being planned: its questionnaire can be edited.
 const PLANNED: &str = "数据安全治理研修班";
+const NEED: &str = "工控安全应急演练";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trainee_evaluates_and_staff_file_the_class_report() {
@@ -55,8 +56,8 @@ impl Api {
 /// Through the API: staff, a trainee (with a person record) and a provincial HR reviewer; a
 /// qualified teacher, a course, and a class from 2 to 6 March 2026 that the trainee attended
 /// and that has been completed — so its summary report is overdue (due 30 days after the end);
-/// and a second class, still planned, whose id is returned.
-async fn fixtures(b: &Browser) -> Result<String> {
+/// a second class, still planned, and a draft plan for 2027; their ids are returned.
+async fn fixtures(b: &Browser) -> Result<(String, String)> {
     let api = Api {
         http: reqwest::Client::new(),
         base: b.base.clone(),
@@ -148,8 +149,16 @@ async fn fixtures(b: &Browser) -> Result<String> {
     )
     .await?;
     transition("complete").await?;
-    api.id("classes", cebase_tests::class_body(PLANNED, 20))
-        .await
+    let planned = api
+        .id("classes", cebase_tests::class_body(PLANNED, 20))
+        .await?;
+    let plan = api
+        .id(
+            "plans",
+            json!({"year": 2027, "title": "2027 年度专业技术人员继续教育计划"}),
+        )
+        .await?;
+    Ok((planned, plan))
 }
 
 async fn login(b: &Browser, username: &str, password: &str) -> Result<()> {
@@ -164,7 +173,7 @@ async fn login(b: &Browser, username: &str, password: &str) -> Result<()> {
 }
 
 async fn scenario(b: Browser) -> Result<()> {
-    let planned = fixtures(&b).await?;
+    let (planned, plan) = fixtures(&b).await?;
 
     // The trainee answers the questionnaire under "my classes": five questions and the teacher.
     login(&b, "e2e.learner", "trainee password 3").await?;
@@ -199,6 +208,29 @@ async fn scenario(b: Browser) -> Result<()> {
         "the form is still offered after answering"
     );
     b.screenshot("evaluation-answered").await?;
+
+    // Follow-up feedback opened three months after the class; the trainee gives it, once.
+    b.click("nav-follow-ups").await?;
+    b.wait_path("/follow-ups").await?;
+    b.find(&format!("follow-up-{CLASS}")).await?;
+    b.click("follow-up-applied-4").await?;
+    b.click("follow-up-improvement-5").await?;
+    b.fill("follow-up-comment", "已用于本单位工控系统安全检查。")
+        .await?;
+    b.click("follow-up-submit").await?;
+    b.find(&format!("follow-up-answered-{CLASS}")).await?;
+
+    // …and submits a training need.
+    b.click("nav-needs").await?;
+    b.wait_path("/needs").await?;
+    b.fill("need-topic", NEED).await?;
+    b.fill("need-field", "信息安全").await?;
+    b.fill("need-head-count", "30").await?;
+    b.set_value("need-start", "2027-04-01").await?;
+    b.set_value("need-end", "2027-04-30").await?;
+    b.click("need-submit").await?;
+    b.find("need-saved").await?;
+    b.find(&format!("need-row-{NEED}")).await?;
 
     // Staff land on the dashboard: the class's report is due — overdue, in red — and not started.
     login(&b, "e2e.reports", "staff password 3").await?;
@@ -325,6 +357,27 @@ async fn scenario(b: Browser) -> Result<()> {
     .await?;
     b.screenshot_at("class-report-panel", "class-reported")
         .await?;
+
+    // Staff see the follow-up received, and turn the trainee's need into an item of the draft
+    // 2027 plan.
+    b.click("nav-follow-ups").await?;
+    b.wait_text_matching(&format!("follow-up-row-{CLASS}"), "one answer", |t| {
+        t.contains("1/1") && t.contains("4.00")
+    })
+    .await?;
+    b.click("nav-needs").await?;
+    b.wait_text_matching(&format!("needs-by-topic-{NEED}"), "the grouped need", |t| {
+        t.contains("30")
+    })
+    .await?;
+    b.click(&format!("need-to-plan-{NEED}")).await?;
+    let title = b.value("to-plan-title").await?;
+    ensure!(title == NEED, "the plan item is pre-filled with {title:?}");
+    b.select("to-plan-plan", &plan).await?;
+    b.click("to-plan-submit").await?;
+    b.find("to-plan-done").await?;
+    b.find("need-planned").await?;
+    b.screenshot("need-planned").await?;
 
     // The planned class's questionnaire gets a question of its own; a bad key is refused first.
     b.open(&format!("/classes/{planned}")).await?;
