@@ -20,6 +20,7 @@ fn cargo_cebase(subcommand: &str, release: bool) -> Cmd {
 }
 
 pub fn run(root: &Path, release: bool) -> Result<ExitCode> {
+    crate::tools::ensure_system_packages(false)?;
     let dist = spa::build(root)?;
 
     // Compile before the banner, so the banner is not scrolled away by compiler output.

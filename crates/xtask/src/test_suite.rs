@@ -118,6 +118,7 @@ pub fn run(root: &Path, options: &Options) -> Result<ExitCode> {
         bail!("--no-browser and --no-postgres are refused under CI=true: CI runs everything");
     }
     let selected = select(options)?;
+    tools::ensure_system_packages(true)?;
 
     let plan: Vec<&str> = selected
         .iter()

@@ -269,6 +269,64 @@ pub fn install_browser_with_apt() -> Result<()> {
         .run()
 }
 
+/// The CJK font certificate PDFs embed by default (Debian's `fonts-wqy-microhei`); the server
+/// refuses to start without it unless `CEBASE_CERTIFICATE_FONT` names another font.
+pub const DEFAULT_CERTIFICATE_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+/// Makes sure the Debian packages the server (and, with `for_tests`, the test suite) needs are
+/// there, installing the missing ones with apt-get as root: the certificate font, and for the
+/// tests poppler (the PDF test reads certificates back with `pdftotext`/`pdftoppm`) and PyJWT
+/// (the credential test verifies signatures with a JOSE implementation independent of the
+/// signer's).
+pub fn ensure_system_packages(for_tests: bool) -> Result<()> {
+    let font_configured = std::env::var_os("CEBASE_CERTIFICATE_FONT").is_some();
+    let mut missing = Vec::new();
+    if !font_configured && !Path::new(DEFAULT_CERTIFICATE_FONT).is_file() {
+        missing.push("fonts-wqy-microhei");
+    }
+    if for_tests
+        && find_all_in_path("pdftoppm", &std::env::var_os("PATH").unwrap_or_default()).is_empty()
+    {
+        missing.push("poppler-utils");
+    }
+    if !missing.is_empty() {
+        if !is_root() {
+            bail!(
+                "missing Debian packages: {} (install them with `sudo apt-get install {}`)",
+                missing.join(", "),
+                missing.join(" ")
+            );
+        }
+        eprintln!("xtask: installing {} with apt-get", missing.join(", "));
+        Cmd::new("apt-get")
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .run()?;
+        Cmd::new("apt-get")
+            .args(["install", "-y"])
+            .args(missing.iter().copied())
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .run()?;
+    }
+    if for_tests
+        && Cmd::new("python3")
+            .args(["-c", "import jwt, cryptography"])
+            .probe()
+            .is_none()
+    {
+        eprintln!("xtask: installing PyJWT[crypto] with pip");
+        let pip = |extra: &[&str]| {
+            Cmd::new("python3")
+                .args(["-m", "pip", "install", "--quiet"])
+                .args(extra.iter().copied())
+                .arg("PyJWT[crypto]>=2.8")
+                .run()
+        };
+        pip(&[]).or_else(|_| pip(&["--break-system-packages"]))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
