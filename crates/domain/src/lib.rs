@@ -25,6 +25,7 @@ pub mod money;
 pub mod plans;
 // --- reports (Art. 11, 16-18) ---
 pub mod reports;
+pub mod review;
 pub mod role;
 pub mod teacher;
 mod text_enum;

@@ -11,7 +11,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::master::{Checks, Text, optional};
+use crate::master::Text;
+use crate::review::{ReplyInput, ReplyRules, check_reply};
 use crate::text_enum::text_enum;
 use crate::{Authority, FieldError};
 
@@ -237,77 +238,33 @@ pub fn decide_move(
     }
     let from_paper = action.is_decision() && actor == PlanActor::Staff;
 
-    let mut c = Checks::default();
-    let comments = c.check(optional(input.comments.as_deref(), |v| {
-        Text::paragraphs(v, "comments", 4000)
-    }));
-    if action == PlanAction::Return && matches!(comments, Some(None)) {
-        c.push(FieldError::new(
-            "comments",
-            "required",
-            "an authority returns a plan with its comments (Art. 8)",
-        ));
-    }
-    let document_number = c.check(optional(input.document_number.as_deref(), |v| {
-        Text::line(v, "document_number", 100)
-    }));
-    if from_paper {
-        if matches!(document_number, Some(None)) {
-            c.push(FieldError::new(
-                "document_number",
-                "required",
-                "a decision recorded from a paper reply needs the reply's document number (文号, Art. 8)",
-            ));
-        }
-        match input.reply_date {
-            None => c.push(FieldError::new(
-                "reply_date",
-                "required",
-                "a decision recorded from a paper reply needs the reply's date (Art. 8)",
-            )),
-            Some(d) if d > today => c.push(FieldError::new(
-                "reply_date",
-                "in_future",
-                "the reply's date cannot be later than today (Asia/Shanghai)",
-            )),
-            Some(_) => {}
-        }
-    } else {
-        if input.reply_date.is_some() {
-            c.push(FieldError::new(
-                "reply_date",
-                "not_applicable",
-                "only a decision recorded by staff from a paper reply has a reply date",
-            ));
-        }
-        if input.scan_attached {
-            c.push(FieldError::new(
-                "scan_id",
-                "not_applicable",
-                "only a decision recorded by staff from a paper reply has a scan",
-            ));
-        }
-        if !action.is_decision() && matches!(document_number, Some(Some(_))) {
-            c.push(FieldError::new(
-                "document_number",
-                "not_applicable",
-                "only an authority's decision has a document number",
-            ));
-        }
-    }
-    let (Some(comments), Some(document_number)) = (comments, document_number) else {
-        return Err(PlanMoveError::Invalid(c.into_errors()));
-    };
-    c.finish().map_err(PlanMoveError::Invalid)?;
+    let reply = check_reply(
+        ReplyInput {
+            comments: input.comments.as_deref(),
+            document_number: input.document_number.as_deref(),
+            reply_date: input.reply_date,
+            scan_attached: input.scan_attached,
+        },
+        ReplyRules {
+            decision: action.is_decision(),
+            returning: action == PlanAction::Return,
+            from_paper,
+            decider: "an authority",
+            subject: "a plan",
+            article: "Art. 8",
+        },
+        today,
+    )
+    .map_err(PlanMoveError::Invalid)?;
     Ok(PlanMove {
         action,
         from: status,
         to,
         authority,
         from_paper,
-        comments,
-        document_number,
-        reply_date: if from_paper { input.reply_date } else { None },
+        comments: reply.comments,
+        document_number: reply.document_number,
+        reply_date: reply.reply_date,
     })
 }
 
