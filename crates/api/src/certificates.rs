@@ -30,6 +30,7 @@ use rand::RngCore;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::credentials::CertificateFacts;
 use crate::error::ApiError;
 
 /// One enrolment as the review sees it.
@@ -438,44 +439,15 @@ async fn issue_batch(
 // Seams for `crate::credentials` (branch `creds`): PDF, signed credential, status list.
 // ---------------------------------------------------------------------------------------------
 
-/// What the PDF, the credential and the status list need of a certificate — field for field
-/// `crate::credentials::CertificateFacts` of the `creds` branch, which replaces this struct when
-/// the branches meet (then [`facts`] builds that type and the routes below call
-/// `render_pdf`, `zip_files`, `Credentials::sign_credential` and
-/// `Credentials::status_list_credential` with it).
-#[derive(Clone, Debug)]
-pub struct IssuedFacts {
-    pub certificate_id: Uuid,
-    pub number: String,
-    pub verification_code: String,
-    pub holder_name: String,
-    /// The holder's identity document number: only for the credential's salted subject hash.
-    pub holder_identity: String,
-    pub class_title: String,
-    /// Display text in Chinese (培训班 …).
-    pub class_kind: String,
-    pub start_date: chrono::NaiveDate,
-    pub end_date: chrono::NaiveDate,
-    pub hours_total_tenths: i64,
-    pub hours_public_tenths: i64,
-    pub hours_professional_tenths: i64,
-    pub result: String,
-    pub issuer_name: String,
-    pub issued_at: chrono::DateTime<Utc>,
-    pub status_list_index: u32,
-    pub status_list_url: String,
-    pub verification_url: String,
-}
-
 /// The facts of `certificate` for its PDF and credential; `holder_identity` is the holder's
 /// identity document number (from the person record).
 pub fn facts(
     certificate: &Certificate,
     holder_identity: &str,
     settings: &crate::config::Settings,
-) -> IssuedFacts {
+) -> CertificateFacts {
     let c = &certificate.content;
-    IssuedFacts {
+    CertificateFacts {
         certificate_id: certificate.id,
         number: certificate.number.to_string(),
         verification_code: certificate.verification_code.as_ref().to_owned(),

@@ -428,6 +428,53 @@ pub async fn list(
     ))
 }
 
+/// The valid certificates of class `class_id` within `visibility`, in number order (for a
+/// class's zip of PDFs).
+pub async fn valid_of_class(
+    db: &impl ConnectionTrait,
+    class_id: Uuid,
+    visibility: Visibility,
+) -> Result<Vec<Certificate>, StoreError> {
+    certificate::Entity::find()
+        .filter(visible(visibility))
+        .filter(certificate::Column::ClassId.eq(class_id))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .order_by_asc(certificate::Column::Year)
+        .order_by_asc(certificate::Column::Sequence)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(decode)
+        .collect()
+}
+
+/// How many valid certificates each of `class_ids` has (classes without any are absent). A
+/// re-issued certificate counts once: its revoked predecessor is not valid.
+pub async fn valid_count_per_class(
+    db: &impl ConnectionTrait,
+    class_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u32>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in class_ids.chunks(500) {
+        let rows: Vec<(Uuid, i64)> = certificate::Entity::find()
+            .select_only()
+            .column(certificate::Column::ClassId)
+            .column_as(certificate::Column::Id.count(), "n")
+            .filter(certificate::Column::ClassId.is_in(chunk.iter().copied()))
+            .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+            .group_by(certificate::Column::ClassId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (class_id, n) in rows {
+            let n = u32::try_from(n)
+                .map_err(|_| StoreError::Corrupt("certificates per class".into()))?;
+            out.insert(class_id, n);
+        }
+    }
+    Ok(out)
+}
+
 /// Whether `person_id` is visible within `visibility` (for single reads).
 pub async fn person_visible(
     db: &impl ConnectionTrait,

@@ -323,15 +323,13 @@ pub async fn figure_inputs(
     Ok(inputs)
 }
 
-/// Certificates issued for a class, for its report. **Not available yet:** this branch has no
-/// `certificates` table, so it answers `None` and the report shows certificates as unknown
-/// (`null`) rather than as zero. Replace the body with a count over `certificates` once that
-/// table is on main.
+/// Valid certificates of a class, for its report (a re-issued certificate counts once).
 pub async fn certificates_issued(
-    _db: &impl ConnectionTrait,
-    _class_id: Uuid,
+    db: &impl ConnectionTrait,
+    class_id: Uuid,
 ) -> Result<Option<u32>, StoreError> {
-    Ok(None)
+    let counts = crate::certificates::valid_count_per_class(db, &[class_id]).await?;
+    Ok(Some(counts.get(&class_id).copied().unwrap_or(0)))
 }
 
 /// A completed or reported class with its report, for the list and the dashboard.

@@ -779,13 +779,14 @@ pub async fn held_class_actuals(
         .collect()
 }
 
-/// Certificates issued per class, for the execution summary. **Not available yet:** this
-/// branch has no `certificates` table (certificates are built in parallel), so it answers
-/// `None` and the summary shows certificates as unknown (`null`) rather than as zero. Replace
-/// the body with a grouped count over `certificates` once that table is on main.
+/// Valid certificates per class, for the execution summary (a re-issued certificate counts
+/// once). Always known, so `Some`.
 pub async fn certificates_issued_per_class(
-    _db: &impl ConnectionTrait,
-    _classes: &[(Uuid, Option<Uuid>)],
+    db: &impl ConnectionTrait,
+    classes: &[(Uuid, Option<Uuid>)],
 ) -> Result<Option<HashMap<Uuid, u32>>, StoreError> {
-    Ok(None)
+    let ids: Vec<Uuid> = classes.iter().map(|(id, _)| *id).collect();
+    crate::certificates::valid_count_per_class(db, &ids)
+        .await
+        .map(Some)
 }

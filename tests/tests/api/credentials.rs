@@ -11,7 +11,7 @@ use cebase_api::credentials::{
     Algorithm, CertificateFacts, CertificateFont, Credentials, render_pdf, zip_files,
 };
 use cebase_api::{Application, Settings};
-use cebase_tests::{TestApp, expect_json};
+use cebase_tests::{TestApp, expect_json, expect_problem};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
@@ -421,4 +421,207 @@ fn pgm_pixels(pgm: &[u8]) -> &[u8] {
     }
     assert_eq!(&pgm[..2], b"P5");
     &pgm[i + 1..]
+}
+
+/// The text of a PDF, by poppler's `pdftotext`, without line breaks.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("cebase-pdf-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("certificate.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let text = tool("pdftotext", &[path.to_str().expect("utf-8 path"), "-"]).stdout;
+    std::fs::remove_dir_all(dir).ok();
+    String::from_utf8_lossy(&text).replace('\n', "")
+}
+
+/// The names in a zip archive, each entry read in full (Python's `zipfile` checks the CRCs).
+fn zip_names(zip: &[u8]) -> Vec<String> {
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import io, sys, zipfile\n\
+             z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\n\
+             assert z.testzip() is None\n\
+             for n in z.namelist():\n\
+             \x20   assert z.read(n).startswith(b'%PDF-'), n\n\
+             \x20   print(n)",
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(zip)
+        .expect("write");
+    let output = child.wait_with_output().expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "not a valid zip of PDFs: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn bytes_of(res: reqwest::Response, content_type: &str) -> (String, Vec<u8>) {
+    assert_eq!(res.status(), 200, "{}", res.url());
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), content_type);
+    let disposition = header("content-disposition");
+    (disposition, res.bytes().await.expect("body").to_vec())
+}
+
+/// An issued certificate end to end over HTTP: its holder and their organisation's contact
+/// download the PDF and the signed credential (others get 404/403); the credential verifies
+/// with PyJWT against the served JWKS and points at the year's status list, whose bit for the
+/// certificate flips when staff revoke it; a revoked certificate is no longer printed or signed.
+#[tokio::test]
+async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
+    use cebase_domain::certificate::CertificateDto;
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = crate::assessments::fixture(&app, &admin).await;
+    crate::assessments::run_the_class(&app, &admin, &f).await;
+    app.transition(&f.staff, f.class.id, "complete").await;
+    let cert: CertificateDto = expect_json(
+        app.post(
+            &format!("/api/v1/enrolments/{}/certificate", f.enrolments[0].id),
+            &f.staff,
+            &json!({}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let pdf_path = format!("/api/v1/certificates/{}/certificate.pdf", cert.id);
+    let vc_path = format!("/api/v1/certificates/{}/credential", cert.id);
+    let zip_path = format!("/api/v1/classes/{}/certificates.zip", f.class.id);
+
+    // The PDF, as the holder downloads it.
+    let (disposition, pdf) =
+        bytes_of(app.get(&pdf_path, &f.trainee).await, "application/pdf").await;
+    assert!(
+        disposition.contains(&format!("{}.pdf", cert.number)),
+        "{disposition}"
+    );
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(pdf.len() < 200_000, "tens of KB: {} bytes", pdf.len());
+    let text = pdf_text(&pdf);
+    for expected in [
+        cert.number.as_str(),
+        cert.holder_name.as_str(),
+        cert.class_title.as_str(),
+        cert.verification_code.as_str(),
+        "专业技术人员继续教育证书",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from {text}");
+    }
+    // The hours copied from the learning record: 30 public-required + 60 professional.
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        compact.contains("共90学时（公需科目30学时，专业科目60学时）"),
+        "{compact}"
+    );
+
+    // The zip of the class, as staff download it: the one valid certificate.
+    let (_, zip) = bytes_of(app.get(&zip_path, &f.staff).await, "application/zip").await;
+    assert_eq!(zip_names(&zip), vec![format!("{}.pdf", cert.number)]);
+
+    // The credential, as the holder's organisation contact downloads it, verified independently.
+    let (disposition, vc) =
+        bytes_of(app.get(&vc_path, &f.contact_a).await, "application/vc+jwt").await;
+    assert!(disposition.contains(".jwt"), "{disposition}");
+    let vc = String::from_utf8(vc).expect("a compact JWS is ASCII");
+    let served = jwks(&app.address, &app.client).await;
+    let list_path = format!("/api/v1/public/status-lists/{}", cert.year);
+    let list_url = format!("http://127.0.0.1:8080{list_path}");
+    let index = cert.status_list_index;
+    assert_eq!(u64::from(index), cert.sequence - 1);
+    let list_before = app
+        .client
+        .get(app.url(&list_path))
+        .send()
+        .await
+        .expect("sent");
+    let (_, list_before) = bytes_of(list_before, "application/vc+jwt").await;
+    let list_before = String::from_utf8(list_before).expect("ASCII");
+    let results = verify_independently(&served, &[&vc, &list_before], &[index]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    let claims = &results[0]["claims"];
+    assert_eq!(claims["credentialSubject"]["licenseNumber"], cert.number);
+    assert_eq!(claims["credentialSubject"]["creditsEarned"], json!(90));
+    assert_eq!(
+        claims["credentialStatus"]["statusListIndex"],
+        index.to_string()
+    );
+    assert_eq!(claims["credentialStatus"]["statusListCredential"], list_url);
+    assert!(
+        !claims.to_string().contains(&cert.holder_name),
+        "no name in clear"
+    );
+    assert_eq!(results[1]["valid"], true, "{}", results[1]);
+    assert_eq!(results[1]["claims"]["id"], list_url);
+    assert_eq!(
+        results[1]["status"][index.to_string()],
+        0,
+        "valid: bit clear"
+    );
+
+    // Who else may download: organisation B's contact 404 (as if it did not exist), a teacher 403.
+    expect_problem(app.get(&pdf_path, &f.contact_b).await, 404, "not_found").await;
+    expect_problem(app.get(&vc_path, &f.contact_b).await, 404, "not_found").await;
+    expect_problem(app.get(&pdf_path, &f.teacher).await, 403, "forbidden").await;
+    expect_problem(app.get(&zip_path, &f.contact_b).await, 404, "not_found").await;
+
+    // Revocation: the status list bit is set; the certificate is no longer printed or signed.
+    expect_json::<CertificateDto>(
+        app.post(
+            &format!("/api/v1/certificates/{}/revoke", cert.id),
+            &f.staff,
+            &json!({"reason": "学时记录有误，需更正"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let list_after = app
+        .client
+        .get(app.url(&list_path))
+        .send()
+        .await
+        .expect("sent");
+    let (_, list_after) = bytes_of(list_after, "application/vc+jwt").await;
+    let list_after = String::from_utf8(list_after).expect("ASCII");
+    let results = verify_independently(&served, &[&list_after], &[index, index + 1]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    assert_eq!(
+        results[0]["status"],
+        json!({ index.to_string(): 1, (index + 1).to_string(): 0 }),
+        "revoked: bit set, the next one clear"
+    );
+    for path in [&pdf_path, &vc_path] {
+        expect_problem(app.get(path, &f.trainee).await, 409, "certificate_revoked").await;
+    }
+    expect_problem(app.get(&zip_path, &f.staff).await, 404, "not_found").await;
+    // A year far outside any numbering has no list.
+    let res = app
+        .client
+        .get(app.url("/api/v1/public/status-lists/1999"))
+        .send()
+        .await
+        .expect("sent");
+    expect_problem(res, 404, "not_found").await;
 }

@@ -730,6 +730,43 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
         }
     }
     assert!(public + professional > 0.0);
+    // Every completed trainee gets a certificate; one is revoked and re-issued, which still
+    // counts once.
+    let mut certificates = Vec::new();
+    for row in completion
+        .rows
+        .iter()
+        .filter(|r| r.outcome == CompletionOutcome::Completed)
+    {
+        let cert: serde_json::Value = expect_json(
+            app.post(
+                &format!("/api/v1/enrolments/{}/certificate", row.enrolment_id),
+                &f.staff,
+                &json!({}),
+            )
+            .await,
+            201,
+        )
+        .await;
+        certificates.push(cert["id"].as_str().expect("id").to_owned());
+    }
+    let revoked = &certificates[0];
+    let res = app
+        .post(
+            &format!("/api/v1/certificates/{revoked}/revoke"),
+            &f.staff,
+            &json!({"reason": "证书信息有误，重新发放"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .post(
+            &format!("/api/v1/certificates/{revoked}/reissue"),
+            &f.staff,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
 
     let plan_2027: PlanDto = app
         .create(
@@ -760,11 +797,12 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
     assert_eq!(row.trainees_completed, completed);
     assert_eq!(row.public_required_hours, public);
     assert_eq!(row.professional_hours, professional);
-    assert_eq!(row.certificates_issued, None);
+    assert_eq!(row.certificates_issued, Some(completed));
     assert_eq!(row.spending_fen, None);
     assert_eq!(summary.unplanned.classes_held, 0);
     assert_eq!(summary.total.classes_held, 1);
     assert_eq!(summary.total.trainees_completed, completed);
+    assert_eq!(summary.total.certificates_issued, Some(completed));
     assert_eq!(summary.total.professional_hours, professional);
 
     // The export carries the items and the summary under Chinese headers.

@@ -98,6 +98,15 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
         .await;
     expect_problem(early, 409, "class_not_completed").await;
     app.transition(&admin, f.class.id, "complete").await;
+    // Person 1, the only one who completed, gets a certificate.
+    let res = app
+        .post(
+            &format!("/api/v1/enrolments/{}/certificate", f.enrolments[0].id),
+            &f.staff,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
 
     let report: ClassReportDto = app
         .create(
@@ -160,7 +169,7 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
     assert_eq!(fig.pass_rate_percent, Some(50.0));
     assert_eq!(fig.attendance_rate_percent, Some(85.0));
     assert_eq!(fig.average_score, Some(70.5));
-    assert_eq!(fig.certificates_issued, None);
+    assert_eq!(fig.certificates_issued, Some(1));
     assert_eq!((fig.income_fen, fig.spending_fen), (None, None));
     let evaluation = fig.evaluation.clone().expect("one response");
     assert_eq!(evaluation.responses, 1);

@@ -35,7 +35,9 @@ use crate::certificates::{
     self as issuing, BatchRunner, certificate_exists, not_eligible, review, unreplaced_revoked,
 };
 use crate::error::ApiError;
-use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
+use crate::routes::{
+    PageParams, SyncParams, attachment, commit, created, page_request, record_audit,
+};
 use crate::state::AppState;
 
 /// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).
@@ -499,4 +501,193 @@ pub async fn verify_certificate(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(certificate.to_public(&state.settings.certificate_issuer)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printed and signed forms: PDF, zip of a class's PDFs, VC-JWT, revocation status list
+// ---------------------------------------------------------------------------------------------
+
+/// The media type of a JWT-secured verifiable credential (W3C VC-JOSE-COSE).
+const VC_JWT: &str = "application/vc+jwt";
+
+/// 409 `certificate_revoked`: a revoked certificate is not printed or handed out as a credential
+/// (it stays verifiable, as revoked, by number and code and in the status list).
+fn revoked_refusal(certificate: &Certificate) -> ApiError {
+    ApiError::Conflict {
+        code: "certificate_revoked",
+        detail: format!(
+            "certificate {} is revoked and is not printed or signed again (Art. 9); it stays verifiable as revoked",
+            certificate.number
+        ),
+    }
+}
+
+/// A valid certificate the caller may read, with the facts its PDF and credential print.
+async fn printable(
+    state: &AppState,
+    auth: &AuthUser,
+    id: Uuid,
+) -> Result<(Certificate, crate::credentials::CertificateFacts), ApiError> {
+    let certificate = visible(&state.db, auth, id).await?;
+    if certificate.status != CertificateStatus::Valid {
+        return Err(revoked_refusal(&certificate));
+    }
+    let holder = people::find(&state.db, certificate.person_id).await?;
+    let facts = issuing::facts(&certificate, holder.data.document.number(), &state.settings);
+    Ok((certificate, facts))
+}
+
+/// Runs CPU-bound rendering or signing off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("rendering task failed")))?
+        .map_err(ApiError::Internal)
+}
+
+/// The printable certificate (PDF, A4 landscape): Chinese text in an embedded subset of the
+/// configured CJK font, and a QR code to the public verification page. For whoever may read the
+/// certificate (staff and admin, the holder's organisation contact, the holder); a revoked
+/// certificate is not printed (409).
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = crate::routes::imports::FileBody, content_type = "application/pdf", description = "the certificate, `{number}.pdf`"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found (also another person's certificate)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "certificate_revoked", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/certificates/{id}/certificate.pdf")]
+pub async fn certificate_pdf(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (certificate, facts) = printable(&state, &auth, id.into_inner()).await?;
+    let font = state.certificate_font.clone();
+    let pdf = blocking(move || crate::credentials::render_pdf(&facts, &font)).await?;
+    Ok(attachment(
+        "application/pdf",
+        &format!("{}.pdf", certificate.number),
+        pdf,
+    ))
+}
+
+/// The certificate as a signed, portable credential: an Open Badges 3.0 `OpenBadgeCredential`
+/// (W3C VC 2.0) as a VC-JWT, signed with the base's key named by `kid` in the JWT header (keys at
+/// `/.well-known/jwks.json`). The holder appears only as a salted hash of the identity number;
+/// `creditsEarned` is the hours, `licenseNumber` the certificate number, and `credentialStatus`
+/// points at the year's revocation status list. Same readers as the PDF; 409 when revoked.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = String, content_type = "application/vc+jwt", description = "the compact JWS, `{number}.jwt`"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found (also another person's certificate)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "certificate_revoked", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/certificates/{id}/credential")]
+pub async fn certificate_credential(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (certificate, facts) = printable(&state, &auth, id.into_inner()).await?;
+    let jwt = state
+        .credentials
+        .sign_credential(&facts, &state.settings.public_base_url)
+        .map_err(ApiError::Internal)?;
+    Ok(attachment(
+        VC_JWT,
+        &format!("{}.jwt", certificate.number),
+        jwt.into_bytes(),
+    ))
+}
+
+/// The valid certificates of a class as one zip of PDFs (`{number}.pdf` each): staff and admin
+/// get all, an organisation contact those of their organisation's people; 404 when there are
+/// none the caller may read.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path, description = "the class")), responses(
+    (status = 200, body = crate::routes::imports::FileBody, content_type = "application/zip", description = "the PDFs, `证书-{class}.zip`"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found: no such class, or no valid certificate of it the caller may read", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/classes/{id}/certificates.zip")]
+pub async fn class_certificates_zip(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let visibility = readable(&state.db, &auth).await?;
+    let class = classes::find(&state.db, id.into_inner()).await?;
+    let certificates = store::valid_of_class(&state.db, class.id, visibility).await?;
+    if certificates.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    let person_ids: Vec<Uuid> = certificates.iter().map(|c| c.person_id).collect();
+    let mut holders = std::collections::HashMap::new();
+    for chunk in person_ids.chunks(people::INSERT_BATCH) {
+        holders.extend(people::find_many(&state.db, chunk).await?);
+    }
+    let mut facts = Vec::with_capacity(certificates.len());
+    for c in &certificates {
+        let holder = holders.get(&c.person_id).ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!("certificate {} without its holder", c.id))
+        })?;
+        facts.push(issuing::facts(
+            c,
+            holder.data.document.number(),
+            &state.settings,
+        ));
+    }
+    let font = state.certificate_font.clone();
+    let zip = blocking(move || {
+        let files = facts
+            .iter()
+            .map(|f| {
+                Ok((
+                    format!("{}.pdf", f.number),
+                    crate::credentials::render_pdf(f, &font)?,
+                ))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        crate::credentials::zip_files(files)
+    })
+    .await?;
+    Ok(attachment(
+        "application/zip",
+        &format!("证书-{}.zip", class.data.title.as_ref()),
+        zip,
+    ))
+}
+
+/// The revocation status list of the certificates numbered in `year`: a W3C Bitstring Status
+/// List credential (`BitstringStatusListCredential`, purpose `revocation`) as a VC-JWT signed
+/// like the certificates' credentials. Bit *i* is the certificate with sequence *i* + 1 of that
+/// year; a set bit means revoked. No login (verifiers fetch it); short-lived caching.
+#[utoipa::path(tag = "credentials", params(("year" = i32, Path, description = "the year of the certificates' numbers")), responses(
+    (status = 200, body = String, content_type = "application/vc+jwt", description = "the signed status list credential"),
+    (status = 404, description = "not_found: a year before 2000 or after next year", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/public/status-lists/{year}")]
+pub async fn status_list(
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let year = year.into_inner();
+    let this_year = cebase_domain::certificate::issue_year(Utc::now());
+    if !(2000..=this_year + 1).contains(&year) {
+        return Err(ApiError::NotFound);
+    }
+    let (revoked, used) = store::revoked_indices(&state.db, year).await?;
+    let url = issuing::status_list_url(&state.settings.public_base_url, year);
+    let jwt = state
+        .credentials
+        .status_list_credential(&url, &revoked, used, &state.settings.public_base_url)
+        .map_err(ApiError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, VC_JWT))
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .body(jwt))
 }

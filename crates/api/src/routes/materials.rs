@@ -35,7 +35,7 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::routes::imports::{FileBody, read_body};
-use crate::routes::{commit, created, record_audit};
+use crate::routes::{commit, content_disposition, created, record_audit};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -162,30 +162,6 @@ pub async fn upload_material(
     Ok(created(dto.download_path.clone(), &dto))
 }
 
-/// `attachment` with the name twice: an ASCII fallback in `filename` and the exact UTF-8 name
-/// in `filename*` (RFC 5987/8187), which every current browser prefers.
-fn content_disposition(name: &str) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|c| {
-            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            encoded.push(char::from(b));
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
 /// Download a lecture material: the bytes with the stored media type, `Content-Disposition:
 /// attachment` with the original name (RFC 5987 `filename*` for Chinese names) and the
 /// SHA-256 as `ETag`. Who may list the course's materials may download them.
@@ -281,21 +257,4 @@ pub async fn class_materials(
         items: items.iter().map(CourseMaterial::to_dto).collect::<Vec<_>>(),
         next_cursor: None,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_disposition_carries_the_utf8_name() {
-        assert_eq!(
-            content_disposition("第一讲 讲义.pdf"),
-            "attachment; filename=\"___ __.pdf\"; filename*=UTF-8''%E7%AC%AC%E4%B8%80%E8%AE%B2%20%E8%AE%B2%E4%B9%89.pdf"
-        );
-        assert_eq!(
-            content_disposition("a\"b.txt"),
-            "attachment; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt"
-        );
-    }
 }

@@ -138,6 +138,10 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(certificates::revoke_certificate)
         .service(certificates::reissue_certificate)
         .service(certificates::verify_certificate)
+        .service(certificates::certificate_pdf)
+        .service(certificates::certificate_credential)
+        .service(certificates::class_certificates_zip)
+        .service(certificates::status_list)
         // --- plans (Art. 8); `/plans/due` before `/plans/{id}`, `compare` before `{seq}` ---
         .service(plans::list_plans)
         .service(plans::create_plan)
@@ -273,6 +277,42 @@ pub(crate) fn created(location: String, body: &impl Serialize) -> HttpResponse {
         .json(body)
 }
 
+/// A file to download: `content_type`, and `Content-Disposition: attachment` with `name` twice —
+/// an ASCII fallback in `filename` and the exact UTF-8 name in `filename*` (RFC 5987/8187),
+/// which every current browser prefers (Chinese file names survive).
+pub(crate) fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            content_disposition(name),
+        ))
+        .body(bytes)
+}
+
+/// The `Content-Disposition` value of [`attachment`].
+pub(crate) fn content_disposition(name: &str) -> String {
+    let fallback: String = name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
 /// A reference in a request body that names no existing record.
 pub(crate) fn unknown_reference(field: &str, what: &str) -> FieldError {
     FieldError::new(field, "not_found", format!("no {what} with this id"))
@@ -292,5 +332,22 @@ pub(crate) fn validated<T>(
             errors.extend(missing);
             Err(ApiError::Validation(errors))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_carries_the_utf8_name() {
+        assert_eq!(
+            content_disposition("第一讲 讲义.pdf"),
+            "attachment; filename=\"___ __.pdf\"; filename*=UTF-8''%E7%AC%AC%E4%B8%80%E8%AE%B2%20%E8%AE%B2%E4%B9%89.pdf"
+        );
+        assert_eq!(
+            content_disposition("a\"b.txt"),
+            "attachment; filename=\"a_b.txt\"; filename*=UTF-8''a%22b.txt"
+        );
     }
 }

@@ -48,7 +48,7 @@ pub struct ExecutionRowDto {
     /// Person-hours of the learning records the classes produced, by category.
     pub public_required_hours: f64,
     pub professional_hours: f64,
-    /// `null` while the system keeps no certificates.
+    /// Valid certificates of the classes (a re-issued one counts once); `null` when unknown.
     pub certificates_issued: Option<u32>,
     /// `null` while the system keeps no expenditures.
     pub spending_fen: Option<i64>,
