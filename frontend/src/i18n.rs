@@ -781,6 +781,10 @@ messages! {
     CertReissued => "已补发新证书", "Re-issued";
     CertReplaces => "补发自原证书", "Re-issues a revoked certificate";
     CertVerifyLink => "查验", "Verify";
+    CertDownloadPdf => "下载证书（PDF）", "Download PDF";
+    CertDownloadCredential => "下载电子凭证", "Download credential";
+    CertCredentialHint => "经基地签名的开放徽章 3.0 可验证凭证（VC-JWT），可在其他系统中核验", "Open Badges 3.0 verifiable credential (VC-JWT) signed by the base, verifiable anywhere";
+    CertDownloadZip => "下载全部证书（ZIP）", "Download all certificates (ZIP)";
     CertActions => "操作", "Actions";
     CertReason => "撤销原因", "Revocation reason";
     CertificatesSection => "结业证书", "Certificates";

@@ -89,3 +89,22 @@ pub async fn verify_certificate(
     let params = vec![("code", code.trim().to_owned())];
     decode(send(Method::GET, &path, &params, None, false).await?).await
 }
+
+/// `GET /certificates/{id}/certificate.pdf`, saved as `{number}.pdf`.
+pub async fn download_certificate_pdf(id: Uuid, number: &str) -> Result<(), ApiError> {
+    let path = format!("/certificates/{id}/certificate.pdf");
+    super::download(&path, &format!("{number}.pdf")).await
+}
+
+/// `GET /certificates/{id}/credential` (the signed Open Badges 3.0 VC-JWT), saved as
+/// `{number}.jwt`.
+pub async fn download_certificate_credential(id: Uuid, number: &str) -> Result<(), ApiError> {
+    let path = format!("/certificates/{id}/credential");
+    super::download(&path, &format!("{number}.jwt")).await
+}
+
+/// `GET /classes/{id}/certificates.zip`: the class's valid certificates as PDFs in one zip.
+pub async fn download_class_certificates(class_id: Uuid) -> Result<(), ApiError> {
+    let path = format!("/classes/{class_id}/certificates.zip");
+    super::download(&path, "certificates.zip").await
+}

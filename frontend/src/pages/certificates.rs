@@ -97,6 +97,9 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     });
+    let zip = Action::new_local(move |_: &()| async move {
+        error.set(api::download_class_certificates(class_id).await.err());
+    });
     let running = move || {
         start.pending().get()
             || batch.with(|b| b.as_ref().is_some_and(|b| b.status == BatchStatus::Running))
@@ -203,6 +206,18 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                                                     i18n.t(Key::CertIssueAll)
                                                 }
                                             }}
+                                        </button>
+                                        <button
+                                            type="button"
+                                            data-testid="cert-download-zip"
+                                            disabled=move || {
+                                                running() || zip.pending().get() || p.certified == 0
+                                            }
+                                            on:click=move |_| {
+                                                zip.dispatch(());
+                                            }
+                                        >
+                                            {i18n.tr(Key::CertDownloadZip)}
                                         </button>
                                     </div>
                                 }
@@ -356,6 +371,15 @@ fn CertificateTable(
     }
 }
 
+/// What a certificate row downloads.
+#[derive(Clone, Copy)]
+enum Download {
+    /// The printable certificate.
+    Pdf,
+    /// The signed Open Badges credential (VC-JWT).
+    Credential,
+}
+
 #[component]
 fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -392,6 +416,19 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                 .unwrap_or_default()
         })
     });
+    let number = c.number.clone();
+    let fetching = Action::new_local(move |what: &Download| {
+        let (what, number) = (*what, number.clone());
+        async move {
+            let done = match what {
+                Download::Pdf => api::download_certificate_pdf(id, &number).await,
+                Download::Credential => api::download_certificate_credential(id, &number).await,
+            };
+            error.set(done.err());
+        }
+    });
+    let pdf_id = format!("cert-pdf-{}", c.number);
+    let credential_id = format!("cert-credential-{}", c.number);
     let verify = format!("/verify?number={}&code={}", c.number, c.verification_code);
     let status = c.status;
     let revoke_id = format!("cert-revoke-{}", c.number);
@@ -437,6 +474,29 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                     <a href=verify data-testid=format!("cert-verify-{}", c.number)>
                         {i18n.tr(Key::CertVerifyLink)}
                     </a>
+                    <Show when=move || status == CertificateStatus::Valid>
+                        <button
+                            type="button"
+                            data-testid=pdf_id.clone()
+                            disabled=move || fetching.pending().get()
+                            on:click=move |_| {
+                                fetching.dispatch(Download::Pdf);
+                            }
+                        >
+                            {i18n.tr(Key::CertDownloadPdf)}
+                        </button>
+                        <button
+                            type="button"
+                            data-testid=credential_id.clone()
+                            title=move || i18n.t(Key::CertCredentialHint)
+                            disabled=move || fetching.pending().get()
+                            on:click=move |_| {
+                                fetching.dispatch(Download::Credential);
+                            }
+                        >
+                            {i18n.tr(Key::CertDownloadCredential)}
+                        </button>
+                    </Show>
                     <Show when=move || manages && status == CertificateStatus::Valid>
                         <button
                             type="button"
