@@ -16,6 +16,7 @@ mod m20261129_000006_course_materials;
 mod m20261129_000007_certificates;
 mod m20261129_000008_plans;
 mod m20261129_000009_reports;
+mod m20261129_000010_certificate_credentials;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_certificates::Migration),
             Box::new(m20261129_000008_plans::Migration),
             Box::new(m20261129_000009_reports::Migration),
+            Box::new(m20261129_000010_certificate_credentials::Migration),
         ]
     }
 }

@@ -1,8 +1,8 @@
 //! Issuing certificates (Art. 9): the eligibility review of a class's enrolments, issuance of
 //! one or many in a `begin_write` transaction (numbers from the year's counter row, so unique
-//! and gapless), batch issuance for a class as a background task with progress, and the seams
-//! where the PDF, the signed credential and the status list will be produced by
-//! `crate::credentials` (branch `creds`).
+//! and gapless; each certificate stored with its credential, signed by `crate::credentials` as
+//! it is issued), batch issuance for a class as a background task with progress, and the facts
+//! the PDF, the credential and the status list are made from.
 //!
 //! **Atomicity:** a batch re-reads and re-checks every enrolment inside its transaction, takes
 //! all its numbers with one counter update, writes every certificate, one audit entry and the
@@ -15,16 +15,14 @@ use std::sync::{Arc, Mutex};
 
 use cebase_domain::certificate::{
     BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateStatus,
-    EligibilityDto, EligibilityFacts, EligibilityRowDto, Ineligibility, NumberFormat,
-    VERIFICATION_CODE_BYTES, VerificationCode, eligibility, issue_year,
+    EligibilityDto, EligibilityFacts, EligibilityRowDto, Ineligibility, VERIFICATION_CODE_BYTES,
+    VerificationCode, eligibility, issue_year,
 };
 use cebase_domain::training::{Enrolment, TrainingClass};
 use cebase_store::audit::{self as audit_trail, Actor, NewEntry};
 use cebase_store::certificates::{self as store, RecordFacts};
 use cebase_store::listing::TrainingVisibility;
-use cebase_store::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, begin_write, enrolments,
-};
+use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write, enrolments, people};
 use chrono::Utc;
 use rand::RngCore;
 use serde_json::json;
@@ -32,6 +30,7 @@ use uuid::Uuid;
 
 use crate::credentials::CertificateFacts;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// One enrolment as the review sees it.
 pub struct Reviewed {
@@ -153,7 +152,7 @@ fn verification_code() -> VerificationCode {
 /// replaced ones. `progress` is told how many were written so far.
 pub async fn issue(
     txn: &DatabaseTransaction,
-    numbers: &NumberFormat,
+    state: &AppState,
     class: &TrainingClass,
     candidates: Vec<(Enrolment, RecordFacts, Option<Uuid>)>,
     by: Uuid,
@@ -162,6 +161,7 @@ pub async fn issue(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
+    let numbers = &state.settings.certificate_numbers;
     let now = Utc::now();
     let year = issue_year(now);
     let count = u64::try_from(candidates.len()).unwrap_or(u64::MAX);
@@ -215,25 +215,53 @@ pub async fn issue(
             replaces,
         ));
     }
-    let certificates: Vec<Certificate> = issued.iter().map(|(c, _)| c.clone()).collect();
-    for (i, chunk) in certificates.chunks(500).enumerate() {
-        store::insert_many(txn, chunk).await.map_err(|e| match e {
+    // Each certificate is signed as it is stored: its credential carries a salted hash of the
+    // holder's identity number, read from the person records.
+    let person_ids: Vec<Uuid> = issued.iter().map(|(c, _)| c.person_id).collect();
+    let mut identities: HashMap<Uuid, String> = HashMap::with_capacity(person_ids.len());
+    for chunk in person_ids.chunks(people::INSERT_BATCH) {
+        for (id, person) in people::find_many(txn, chunk).await? {
+            identities.insert(id, person.data.document.number().to_owned());
+        }
+    }
+    let mut written = 0usize;
+    for chunk in issued.chunks(500) {
+        let signed = chunk
+            .iter()
+            .map(|(c, _)| {
+                let identity = identities.get(&c.person_id).ok_or_else(|| {
+                    ApiError::Internal(anyhow::anyhow!("no person {} to certify", c.person_id))
+                })?;
+                let jwt = state
+                    .credentials
+                    .sign_credential(
+                        &facts(c, identity, &state.settings),
+                        &state.settings.public_base_url,
+                    )
+                    .map_err(ApiError::Internal)?;
+                Ok((c.clone(), jwt))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        store::insert_many(txn, &signed).await.map_err(|e| match e {
             cebase_store::StoreError::Conflict("certificate_exists") => ApiError::Conflict {
                 code: "certificate_exists",
                 detail: "an enrolment already has a valid certificate (at most one per enrolment, Art. 9)".into(),
             },
             other => other.into(),
         })?;
+        written += chunk.len();
         if let Some(p) = progress {
-            p.processed((i * 500 + chunk.len()) as u32);
+            p.processed(u32::try_from(written).unwrap_or(u32::MAX));
         }
+        // Signing is CPU work: let the worker's other requests in between chunks.
+        tokio::task::yield_now().await;
     }
     for (c, replaces) in &issued {
         if let Some(old) = replaces {
             store::link_replacement(txn, *old, c.id).await?;
         }
     }
-    Ok(certificates)
+    Ok(issued.into_iter().map(|(c, _)| c).collect())
 }
 
 /// The revoked certificates of `enrolments` not yet re-issued (the latest per enrolment): a new
@@ -338,17 +366,15 @@ pub struct BatchRunner {
 /// them, and marks the batch done in the same transaction. On failure nothing is issued and the
 /// batch is marked failed with the reason.
 pub async fn run_batch(
-    db: &DatabaseConnection,
-    gate: &WriteGate,
-    registry: &BatchRegistry,
-    numbers: &NumberFormat,
+    state: &AppState,
     batch_id: Uuid,
     class_id: Uuid,
     runner: BatchRunner,
 ) -> Result<CertificateBatchDto, ApiError> {
+    let (db, registry) = (&state.db, &state.certificate_batches);
     let progress = registry.start(batch_id);
-    let turn = gate.enter().await;
-    let result = issue_batch(db, &progress, numbers, batch_id, class_id, &runner).await;
+    let turn = state.certificate_writes.enter().await;
+    let result = issue_batch(state, &progress, batch_id, class_id, &runner).await;
     drop(turn);
     registry.finish(batch_id);
     match result {
@@ -366,14 +392,13 @@ pub async fn run_batch(
 }
 
 async fn issue_batch(
-    db: &DatabaseConnection,
+    state: &AppState,
     progress: &BatchProgress,
-    numbers: &NumberFormat,
     batch_id: Uuid,
     class_id: Uuid,
     runner: &BatchRunner,
 ) -> Result<(), ApiError> {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(&state.db).await?;
     let class = cebase_store::classes::find(&txn, class_id).await?;
     let list = enrolments::in_class(&txn, class.id, TrainingVisibility::All).await?;
     let rows = review(&txn, &class, list).await?;
@@ -395,7 +420,7 @@ async fn issue_batch(
     let skipped = u32::try_from(total - candidates.len()).unwrap_or(u32::MAX);
     let issued = issue(
         &txn,
-        numbers,
+        state,
         &class,
         candidates,
         runner.actor.id,
@@ -436,7 +461,7 @@ async fn issue_batch(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Seams for `crate::credentials` (branch `creds`): PDF, signed credential, status list.
+// What `crate::credentials` prints and signs: the PDF, the credential, the status list.
 // ---------------------------------------------------------------------------------------------
 
 /// The facts of `certificate` for its PDF and credential; `holder_identity` is the holder's

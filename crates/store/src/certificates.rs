@@ -125,6 +125,7 @@ fn encode(c: &Certificate) -> Result<certificate::ActiveModel, StoreError> {
         ),
         issued_at: Set(c.issued_at),
         issued_by: Set(c.issued_by),
+        credential: Set(None),
         updated_at: Set(c.issued_at),
     })
 }
@@ -187,14 +188,22 @@ pub async fn next_sequence(db: &impl ConnectionTrait, year: i32) -> Result<u64, 
     u64::try_from(next).map_err(|_| StoreError::Corrupt("certificate_counters.next_seq".into()))
 }
 
-/// Writes `certificates` (in multi-row `INSERT`s) in the caller's transaction.
-/// `Conflict("certificate_exists")` when an enrolment already has a valid certificate.
+/// Writes `certificates`, each with its signed credential (VC-JWT), in multi-row `INSERT`s in
+/// the caller's transaction. `Conflict("certificate_exists")` when an enrolment already has a
+/// valid certificate.
 pub async fn insert_many(
     txn: &DatabaseTransaction,
-    certificates: &[Certificate],
+    certificates: &[(Certificate, String)],
 ) -> Result<(), StoreError> {
     for chunk in certificates.chunks(CHUNK) {
-        let rows = chunk.iter().map(encode).collect::<Result<Vec<_>, _>>()?;
+        let rows = chunk
+            .iter()
+            .map(|(c, credential)| {
+                let mut row = encode(c)?;
+                row.credential = Set(Some(credential.clone()));
+                Ok(row)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         if rows.is_empty() {
             continue;
         }
@@ -204,6 +213,21 @@ pub async fn insert_many(
             .map_err(conflict)?;
     }
     Ok(())
+}
+
+/// The credential (VC-JWT) signed when certificate `id` was issued; `None` for a certificate
+/// issued before credentials were stored.
+pub async fn credential_of(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<String>, StoreError> {
+    let row: Option<Option<String>> = certificate::Entity::find_by_id(id)
+        .select_only()
+        .column(certificate::Column::Credential)
+        .into_tuple()
+        .one(db)
+        .await?;
+    row.ok_or(StoreError::NotFound)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Certificate, StoreError> {

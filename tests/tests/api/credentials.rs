@@ -580,6 +580,22 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
         "valid: bit clear"
     );
 
+    // The credential was signed at issuance and stored: after a key rotation the holder gets
+    // the same token, signed with the old key, which the JWKS still publishes.
+    let old_kid = results[0]["kid"].clone();
+    Credentials::rotate(&app.db).await.expect("rotates");
+    let (_, again) = bytes_of(app.get(&vc_path, &f.trainee).await, "application/vc+jwt").await;
+    assert_eq!(
+        String::from_utf8(again).expect("ASCII"),
+        vc,
+        "the issued credential"
+    );
+    let served = jwks(&app.address, &app.client).await;
+    assert!(kids(&served).len() > 2, "new keys published beside the old");
+    let results = verify_independently(&served, &[&vc], &[]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    assert_eq!(results[0]["kid"], old_kid);
+
     // Who else may download: organisation B's contact 404 (as if it did not exist), a teacher 403.
     expect_problem(app.get(&pdf_path, &f.contact_b).await, 404, "not_found").await;
     expect_problem(app.get(&vc_path, &f.contact_b).await, 404, "not_found").await;

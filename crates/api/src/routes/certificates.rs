@@ -124,7 +124,7 @@ pub async fn issue_certificate(
         .remove(&row.enrolment.id);
     let issued = issuing::issue(
         &txn,
-        &state.settings.certificate_numbers,
+        &state,
         &class,
         vec![(row.enrolment, record, replaces)],
         auth.id(),
@@ -216,16 +216,7 @@ pub async fn issue_class_certificates(
     let (batch_id, class_id) = (batch.id, class.id);
     tokio::spawn(async move {
         // The outcome is recorded on the batch; the client polls it.
-        let _ = issuing::run_batch(
-            &task_state.db,
-            &task_state.certificate_writes,
-            &task_state.certificate_batches,
-            &task_state.settings.certificate_numbers,
-            batch_id,
-            class_id,
-            runner,
-        )
-        .await;
+        let _ = issuing::run_batch(&task_state, batch_id, class_id, runner).await;
     });
     Ok(HttpResponse::build(StatusCode::ACCEPTED)
         .insert_header((
@@ -419,7 +410,7 @@ pub async fn reissue_certificate(
     let record = row.verdict.map_err(|unmet| not_eligible(&unmet))?;
     let issued = issuing::issue(
         &txn,
-        &state.settings.certificate_numbers,
+        &state,
         &class,
         vec![(row.enrolment, record, Some(old.id))],
         auth.id(),
@@ -575,8 +566,8 @@ pub async fn certificate_pdf(
 }
 
 /// The certificate as a signed, portable credential: an Open Badges 3.0 `OpenBadgeCredential`
-/// (W3C VC 2.0) as a VC-JWT, signed with the base's key named by `kid` in the JWT header (keys at
-/// `/.well-known/jwks.json`). The holder appears only as a salted hash of the identity number;
+/// (W3C VC 2.0) as a VC-JWT, signed when the certificate was issued with the base's key named by
+/// `kid` in the JWT header (every key, also rotated ones, at `/.well-known/jwks.json`). The holder appears only as a salted hash of the identity number;
 /// `creditsEarned` is the hours, `licenseNumber` the certificate number, and `credentialStatus`
 /// points at the year's revocation status list. Same readers as the PDF; 409 when revoked.
 #[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
@@ -593,10 +584,14 @@ pub async fn certificate_credential(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (certificate, facts) = printable(&state, &auth, id.into_inner()).await?;
-    let jwt = state
-        .credentials
-        .sign_credential(&facts, &state.settings.public_base_url)
-        .map_err(ApiError::Internal)?;
+    let jwt = match store::credential_of(&state.db, certificate.id).await? {
+        Some(signed_at_issuance) => signed_at_issuance,
+        // Issued before credentials were stored with certificates.
+        None => state
+            .credentials
+            .sign_credential(&facts, &state.settings.public_base_url)
+            .map_err(ApiError::Internal)?,
+    };
     Ok(attachment(
         VC_JWT,
         &format!("{}.jwt", certificate.number),

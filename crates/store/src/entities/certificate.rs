@@ -34,6 +34,8 @@ pub struct Model {
     pub status_list_index: i32,
     pub issued_at: DateTimeUtc,
     pub issued_by: Uuid,
+    /// The signed Open Badges credential (VC-JWT), signed at issuance.
+    pub credential: Option<String>,
     pub updated_at: DateTimeUtc,
 }
 
