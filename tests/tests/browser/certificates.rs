@@ -1,6 +1,7 @@
 //! Certificates in the browser: staff issue a completed class's certificates from the class page
 //! (eligibility preview with reasons, batch with progress), find them in the certificate list,
-//! and the public verification page — outside the login, as the QR code opens it — shows the
+//! download a certificate's PDF, its signed credential and the class's zip of PDFs, and the
+//! public verification page — outside the login, as the QR code opens it — shows the
 //! certificate valid, then revoked after staff revoke it with a reason.
 
 use anyhow::{Context, Result, ensure};
@@ -123,6 +124,10 @@ async fn certificates(b: Browser) -> Result<()> {
     })
     .await?;
     b.screenshot_at("class-certificates", "cert-issued").await?;
+    // Both PDFs in one zip, saved under the class's Chinese name (RFC 5987 file name).
+    b.click("cert-download-zip").await?;
+    let zip = b.wait_download(&format!("证书-{CLASS}.zip")).await?;
+    ensure!(zip.starts_with(b"PK"), "the download is a zip");
 
     // The list shows them; the code printed beside the number opens the public page.
     b.click("nav-certificates").await?;
@@ -134,6 +139,18 @@ async fn certificates(b: Browser) -> Result<()> {
     let code = b.find(&format!("cert-code-{first}")).await?.text().await?;
     ensure!(code.len() == 16, "verification code {code:?}");
     b.screenshot("cert-list").await?;
+
+    // The printable PDF and the signed credential download from the row.
+    b.click(&format!("cert-pdf-{first}")).await?;
+    let pdf = b.wait_download(&format!("{first}.pdf")).await?;
+    ensure!(pdf.starts_with(b"%PDF-"), "the download is a PDF");
+    b.click(&format!("cert-credential-{first}")).await?;
+    let jwt = b.wait_download(&format!("{first}.jwt")).await?;
+    let jwt = String::from_utf8(jwt)?;
+    ensure!(
+        jwt.split('.').count() == 3 && !jwt.contains(char::is_whitespace),
+        "a compact JWS: {jwt:?}"
+    );
 
     // Logged out, anyone may verify: valid, masked name, issuer.
     b.click("logout").await?;

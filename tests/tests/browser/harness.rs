@@ -106,6 +106,12 @@ impl ChromeDriver {
                     "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.display()),
                 ],
+                // Files the SPA saves land in the throw-away profile, where tests read them.
+                "prefs": {
+                    "download.default_directory": downloads_dir(profile).display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                },
             }),
         );
         let mut builder = ClientBuilder::new(HttpConnector::new());
@@ -158,6 +164,13 @@ pub struct Browser {
     pub admin_password: String,
     /// Prefix of this test's artefact files.
     name: &'static str,
+    /// Where the browser saves downloads.
+    downloads: PathBuf,
+}
+
+/// The download directory of a browser profile.
+fn downloads_dir(profile: &Path) -> PathBuf {
+    profile.join("downloads")
 }
 
 /// Runs `scenario` against a fresh server serving the built SPA, in a fresh browser, and
@@ -187,6 +200,7 @@ where
         admin_username: app.admin_username.clone(),
         admin_password: app.admin_password.clone(),
         name,
+        downloads: downloads_dir(&profile),
     };
 
     // The scenario runs as its own task so a panic inside it is caught here, not unwound past
@@ -395,6 +409,31 @@ impl Browser {
     }
 
     /// Saves a PNG of the viewport as `target/e2e-artifacts/{test}-{step}.png`.
+    /// Waits until the browser has saved the download `file_name` completely (Chromium writes
+    /// `*.crdownload` first) and answers its bytes.
+    pub async fn wait_download(&self, file_name: &str) -> Result<Vec<u8>> {
+        let path = self.downloads.join(file_name);
+        let started = Instant::now();
+        loop {
+            if let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
+            {
+                return Ok(bytes);
+            }
+            if started.elapsed() > WAIT {
+                let seen: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|d| {
+                        d.filter_map(Result::ok)
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                bail!("no download {file_name} after {WAIT:?}; the folder holds {seen:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     pub async fn screenshot(&self, step: &str) -> Result<PathBuf> {
         let png = self.client.screenshot().await?;
         let path = artifacts_dir().join(format!("{}-{step}.png", self.name));
