@@ -498,6 +498,10 @@ pub async fn verify_certificate(
 // Printed and signed forms: PDF, zip of a class's PDFs, VC-JWT, revocation status list
 // ---------------------------------------------------------------------------------------------
 
+/// A class zip renders every PDF in memory (about 30 KB and a few milliseconds each): enough for
+/// any class the base runs, and a bound on what one request may cost.
+const MAX_PDFS_PER_ZIP: usize = 1000;
+
 /// The media type of a JWT-secured verifiable credential (W3C VC-JOSE-COSE).
 const VC_JWT: &str = "application/vc+jwt";
 
@@ -607,6 +611,7 @@ pub async fn certificate_credential(
     (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "forbidden: teachers, finance, reviewers", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "not_found: no such class, or no valid certificate of it the caller may read", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "too_many_certificates: more than 1 000 in one zip", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/certificates.zip")]
 pub async fn class_certificates_zip(
@@ -619,6 +624,15 @@ pub async fn class_certificates_zip(
     let certificates = store::valid_of_class(&state.db, class.id, visibility).await?;
     if certificates.is_empty() {
         return Err(ApiError::NotFound);
+    }
+    if certificates.len() > MAX_PDFS_PER_ZIP {
+        return Err(ApiError::Conflict {
+            code: "too_many_certificates",
+            detail: format!(
+                "the class has {} certificates; one zip holds at most {MAX_PDFS_PER_ZIP} (download them one by one or ask an administrator for a bulk export)",
+                certificates.len()
+            ),
+        });
     }
     let person_ids: Vec<Uuid> = certificates.iter().map(|c| c.person_id).collect();
     let mut holders = std::collections::HashMap::new();
