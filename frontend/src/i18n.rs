@@ -453,6 +453,8 @@ messages! {
     PlanBefore => "原值", "Before";
     PlanAfter => "新值", "After";
     PlanDownloadXlsx => "导出 Excel（计划与执行情况）", "Download xlsx (plan and execution)";
+    PlanDownloadPdf => "导出 PDF（正式文本）", "Download PDF (formal document)";
+    ReportDownloadPdf => "导出 PDF（正式文本）", "Download PDF (formal document)";
     PlanActedAt => "时间", "When";
     PlanAction => "操作", "Action";
     PlanActedBy => "办理人", "By";

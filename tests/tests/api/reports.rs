@@ -2,7 +2,7 @@
 //! needs and the dashboard: the report cycle with figures equal to the data the test set up and
 //! the class becoming `reported` when filed, the overdue listing, the wrong authority refused;
 //! evaluation anonymity and one response per enrolment (also concurrently); needs turned into a
-//! plan item; the dashboard's due items and reviewer queue.
+//! plan item; the dashboard's due items and reviewer queue; the report as a PDF document.
 
 use cebase_domain::class::ClassStatus;
 use cebase_domain::dto::Page;
@@ -12,7 +12,7 @@ use cebase_domain::reports::{
     NeedDto, NeedSummaryDto, QuestionnaireDto, ReportAction, ReportStatus, ReportTransitionDto,
 };
 use cebase_domain::training::ClassDto;
-use cebase_tests::{TestApp, expect_json, expect_problem};
+use cebase_tests::{TestApp, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -140,6 +140,11 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
         200,
     )
     .await;
+    // A draft prints with the figures as they would be frozen now, marked as such.
+    let pdf_path = format!("/api/v1/class-reports/{}/report.pdf", report.id);
+    let draft = expect_pdf(app.get(&pdf_path, &f.staff).await).await.text();
+    assert!(line_with(&draft, "报告状态").contains("草稿"), "{draft}");
+    assert!(draft.contains("报告尚未提交"), "{draft}");
     let submitted: ClassReportDto = expect_json(
         app.post(
             &move_path(report.id),
@@ -262,6 +267,77 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
             .iter()
             .any(|e| e.action == "class.mark_reported")
     );
+
+    // The filed report as a formal document: the figures frozen above, the narrative, the
+    // state; readable by staff and the provincial reviewer, by nobody else.
+    let pdf = expect_pdf(app.get(&pdf_path, &province).await).await;
+    println!(
+        "class report PDF: {} bytes, {} page(s)",
+        pdf.bytes.len(),
+        pdf.pages()
+    );
+    assert!(
+        pdf.bytes.len() < 200_000,
+        "a report should weigh tens of KB: {} bytes",
+        pdf.bytes.len()
+    );
+    assert!(
+        pdf.disposition
+            .contains(&rfc5987("培训班总结报告-人工智能高级研修班.pdf")),
+        "{}",
+        pdf.disposition
+    );
+    let text = pdf.text();
+    for expected in [
+        "培训班总结报告",
+        "人工智能高级研修班",
+        "省人力资源社会保障厅",
+        "总体完成培训目标",
+        "实践环节受欢迎",
+        "增加案例研讨",
+        "国家级专业技术人员继续教育基地",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(
+        text.replace(' ', "")
+            .contains(&format!("第1页共{}页", pdf.pages())),
+        "{text}"
+    );
+    assert!(line_with(&text, "报告状态").contains("已备案"), "{text}");
+    for (label, value) in [
+        ("报名人数", "4"),
+        ("结业人数", "1"),
+        ("结业率", "25%"),
+        ("考核通过人数", "2"),
+        ("考核通过率", "50%"),
+        ("出勤率", "85%"),
+        ("平均成绩", "70.5"),
+        ("发放证书数", "暂无数据"),
+        ("评价问卷份数", "1"),
+        ("总体评价平均分（满分5分）", "4"),
+    ] {
+        let row: Vec<&str> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|t| t.first() == Some(&label))
+            .unwrap_or_else(|| panic!("no row {label:?} in:\n{text}"));
+        assert_eq!(row, [label, value], "{text}");
+    }
+    expect_problem(app.get(&pdf_path, &f.teacher).await, 403, "forbidden").await;
+    expect_problem(app.get(&pdf_path, &f.trainee).await, 403, "forbidden").await;
+    let unknown = format!("/api/v1/class-reports/{}/report.pdf", Uuid::now_v7());
+    expect_problem(app.get(&unknown, &f.staff).await, 404, "not_found").await;
+}
+
+/// The first line of `text` containing `needle`.
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
 }
 
 #[tokio::test]

@@ -164,7 +164,7 @@ pub async fn upload_material(
 
 /// `attachment` with the name twice: an ASCII fallback in `filename` and the exact UTF-8 name
 /// in `filename*` (RFC 5987/8187), which every current browser prefers.
-fn content_disposition(name: &str) -> String {
+pub(crate) fn content_disposition(name: &str) -> String {
     let fallback: String = name
         .chars()
         .map(|c| {

@@ -157,10 +157,12 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(plans::get_plan_version)
         .service(plans::plan_execution_summary)
         .service(plans::plan_xlsx)
+        .service(plans::plan_pdf)
         // --- reports (Art. 11, 16-18); `/needs/summary` before `/needs/{id}` ---
         .service(class_reports::list_class_reports)
         .service(class_reports::create_class_report)
         .service(class_reports::get_class_report)
+        .service(class_reports::class_report_pdf)
         .service(class_reports::update_class_report)
         .service(class_reports::list_class_report_transitions)
         .service(class_reports::transition_class_report)
@@ -267,6 +269,19 @@ pub(crate) async fn commit(txn: DatabaseTransaction) -> Result<(), ApiError> {
 }
 
 /// 201 with the new resource's `Location`.
+/// A download: `bytes` as `content_type`, saved under `name` (`Content-Disposition:
+/// attachment` with an ASCII fallback and the exact UTF-8 name in RFC 5987 `filename*`, so
+/// Chinese names arrive intact).
+pub(crate) fn attachment(content_type: &str, name: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            materials::content_disposition(name),
+        ))
+        .body(bytes)
+}
+
 pub(crate) fn created(location: String, body: &impl Serialize) -> HttpResponse {
     HttpResponse::Created()
         .insert_header(("Location", location))
