@@ -6,7 +6,7 @@
 
 use cebase_domain::class::ClassStatus;
 use cebase_domain::dto::Page;
-use cebase_domain::plans::{PlanDto, PlanItemDto};
+use cebase_domain::plans::{PlanDto, PlanItemDto, PlanStatus, PlanStep, shanghai_date};
 use cebase_domain::reports::{
     ClassReportDto, ClassReportRowDto, DashboardDto, DueKind, EvaluationSummaryDto, FollowUpDto,
     NeedDto, NeedSummaryDto, QuestionnaireDto, ReportAction, ReportStatus, ReportTransitionDto,
@@ -808,4 +808,88 @@ async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
     let mohrss = reviewer(&app, &admin, "mohrss9", "mohrss").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &mohrss).await, 200).await;
     assert!(queue.review_queue.is_empty() && queue.due.is_empty() && queue.figures.is_none());
+}
+
+#[tokio::test]
+async fn once_next_years_plan_is_filed_the_dashboard_shows_it_and_the_next_deadline() {
+    use chrono::Datelike;
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, staff) = app.account(&admin, "staff7", &["staff"]).await;
+    let miit = reviewer(&app, &admin, "miit7", "miit").await;
+    let mohrss = reviewer(&app, &admin, "mohrss7", "mohrss").await;
+    let today = shanghai_date(chrono::Utc::now());
+    let next = today.year() + 1;
+    let plan: PlanDto = app
+        .create(
+            &staff,
+            "plans",
+            &json!({"year": next, "title": format!("{next}年度培训计划")}),
+        )
+        .await;
+    let _: PlanItemDto = app
+        .create(
+            &staff,
+            &format!("plans/{}/items", plan.id),
+            &json!({
+                "title": "工业互联网安全高级研修班",
+                "class_kind": "seminar",
+                "category": "professional",
+                "target_audience": "专业技术人员",
+                "planned_trainees": 40,
+                "planned_hours": 32.0,
+                "planned_start": format!("{next}-05-11"),
+                "planned_end": format!("{next}-05-15"),
+                "budget_fen": 10_000_000,
+            }),
+        )
+        .await;
+    let dash: DashboardDto = expect_json(app.get("/api/v1/dashboard", &staff).await, 200).await;
+    let glance = &dash.plans[1];
+    assert_eq!(
+        (glance.year, glance.status),
+        (next, Some(PlanStatus::Draft))
+    );
+    assert_eq!(glance.next_step, Some(PlanStep::MiitSubmission));
+    let path = format!("/api/v1/plans/{}/transitions", plan.id);
+    for (token, action) in [
+        (&staff, "submit_to_miit"),
+        (&miit, "approve"),
+        (&staff, "submit_to_mohrss"),
+        (&mohrss, "file"),
+    ] {
+        let moved: PlanDto = expect_json(
+            app.post(&path, token, &json!({"action": action})).await,
+            200,
+        )
+        .await;
+        assert_ne!(moved.status, PlanStatus::Returned);
+    }
+
+    let dash: DashboardDto = expect_json(app.get("/api/v1/dashboard", &staff).await, 200).await;
+    let years: Vec<_> = dash.plans.iter().map(|g| (g.year, g.status)).collect();
+    assert_eq!(
+        years,
+        [
+            (today.year(), None),
+            (next, Some(PlanStatus::Filed)),
+            (next + 1, None)
+        ]
+    );
+    let filed = &dash.plans[1];
+    assert_eq!(filed.plan_id, Some(plan.id));
+    assert_eq!((filed.next_step, filed.due_date), (None, None));
+    assert!(!dash.due.iter().any(|d| d.subject_id == plan.id));
+    // Next: the plan of the year after goes to MIIT before 10 December of next year.
+    let ahead = &dash.plans[2];
+    let last_day = chrono::NaiveDate::from_ymd_opt(next, 12, 9).expect("date");
+    assert_eq!(ahead.next_step, Some(PlanStep::MiitSubmission));
+    assert_eq!(ahead.due_date, Some(last_day));
+    assert_eq!(ahead.days_left, Some((last_day - today).num_days()));
+    assert!(!ahead.overdue);
+    assert_eq!(dash.recent[0].action, "plan.file");
+    assert_eq!(dash.recent[0].actor_username.as_deref(), Some("mohrss7"));
+    // Reviewers see their queue, not the plans.
+    let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &miit).await, 200).await;
+    assert!(queue.plans.is_empty());
 }
