@@ -505,6 +505,7 @@ messages! {
     PlanGlanceTitle => "年度计划", "Annual plans";
     PlanGlanceNotStarted => "未编制", "Not started";
     PlanGlanceNothingDue => "无待办", "Nothing due";
+    PlanGlanceStep => "待办步骤", "Next step";
     NextDeadline => "下一个截止日期", "Next deadline";
     NoNextDeadline => "目前没有即将到期的年度计划事项。", "No annual-plan deadline ahead.";
     ReviewQueueTitle => "待我审核", "Waiting for my decision";

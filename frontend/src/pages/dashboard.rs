@@ -240,7 +240,7 @@ fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
                         <th>{i18n.tr(Key::ComplianceYear)}</th>
                         <th>{i18n.tr(Key::DueSubject)}</th>
                         <th>{i18n.tr(Key::Status)}</th>
-                        <th>{i18n.tr(Key::DueKindHeader)}</th>
+                        <th>{i18n.tr(Key::PlanGlanceStep)}</th>
                         <th>{i18n.tr(Key::DueDate)}</th>
                         <th>{i18n.tr(Key::DaysLeft)}</th>
                     </tr>
