@@ -453,6 +453,8 @@ messages! {
     PlanBefore => "原值", "Before";
     PlanAfter => "新值", "After";
     PlanDownloadXlsx => "导出 Excel（计划与执行情况）", "Download xlsx (plan and execution)";
+    PlanDownloadPdf => "导出 PDF（正式文本）", "Download PDF (formal document)";
+    ReportDownloadPdf => "导出 PDF（正式文本）", "Download PDF (formal document)";
     PlanActedAt => "时间", "When";
     PlanAction => "操作", "Action";
     PlanActedBy => "办理人", "By";
@@ -500,6 +502,12 @@ messages! {
     DueDate => "截止日期", "Due date";
     DaysLeft => "剩余天数", "Days left";
     RecentActivity => "最近动态", "Recent activity";
+    PlanGlanceTitle => "年度计划", "Annual plans";
+    PlanGlanceNotStarted => "未编制", "Not started";
+    PlanGlanceNothingDue => "无待办", "Nothing due";
+    PlanGlanceStep => "待办步骤", "Next step";
+    NextDeadline => "下一个截止日期", "Next deadline";
+    NoNextDeadline => "目前没有即将到期的年度计划事项。", "No annual-plan deadline ahead.";
     ReviewQueueTitle => "待我审核", "Waiting for my decision";
     QueueEmpty => "目前没有等待审核的材料。", "Nothing is waiting for your decision.";
     QueuePlan => "年度计划", "Annual plan";
@@ -1875,6 +1883,106 @@ impl I18n {
             (Lang::En, 1) => "1 day left".to_owned(),
             (Lang::En, d) => format!("{d} days left"),
         }
+    }
+
+    /// `2027年度计划` / `Plan 2027`.
+    pub fn plan_of_year(&self, year: i32) -> String {
+        match self.lang() {
+            Lang::Zh => format!("{year}年度计划"),
+            Lang::En => format!("Plan {year}"),
+        }
+    }
+
+    pub fn plan_step(&self, step: cebase_domain::plans::PlanStep) -> &'static str {
+        use cebase_domain::plans::PlanStep;
+        self.t(match step {
+            PlanStep::MiitSubmission => Key::PlanStepMiit,
+            PlanStep::MohrssFiling => Key::PlanStepMohrss,
+        })
+    }
+
+    /// A readable label of an audit action code (`plan.file` → `年度计划予以备案`); an unknown
+    /// code is shown as it is.
+    pub fn audit_action(&self, code: &str) -> String {
+        let (zh, en) = match code {
+            "auth.login" => ("登录", "Signed in"),
+            "auth.logout" => ("退出登录", "Signed out"),
+            "auth.refresh_token_reused" => (
+                "刷新令牌被重复使用（会话已终止）",
+                "Refresh token reused (sessions ended)",
+            ),
+            "user.create" => ("创建账号", "Account created"),
+            "user.disable" => ("停用账号", "Account disabled"),
+            "user.enable" => ("启用账号", "Account enabled"),
+            "user.password_change" => ("修改密码", "Password changed"),
+            "user.password_reset" => ("重置密码", "Password reset"),
+            "user.roles_change" => ("调整角色", "Roles changed"),
+            "credential_keys.rotate" => ("轮换签名密钥", "Signing keys rotated"),
+            "organisation.create" => ("新增单位", "Organisation created"),
+            "organisation.update" => ("修改单位", "Organisation updated"),
+            "partner.create" => ("新增合作单位", "Partner created"),
+            "partner.update" => ("修改合作单位", "Partner updated"),
+            "person.create" => ("新增人员", "Person registered"),
+            "person.update" => ("修改人员信息", "Person updated"),
+            "teacher.create" => ("新增师资", "Teacher added"),
+            "teacher.update" => ("修改师资信息", "Teacher updated"),
+            "teacher.verify_evidence" => ("核验师资资质", "Teacher's evidence verified"),
+            "course.create" => ("新增课程", "Course created"),
+            "course.update" => ("修改课程", "Course updated"),
+            "course_material.upload" => ("上传课程资料", "Course material uploaded"),
+            "course_material.delete" => ("删除课程资料", "Course material deleted"),
+            "class.create" => ("新建培训班", "Class created"),
+            "class.update" => ("修改培训班", "Class updated"),
+            "class.open" => ("培训班开放报名", "Class opened"),
+            "class.start" => ("培训班开班", "Class started"),
+            "class.complete" => ("培训班结业", "Class completed"),
+            "class.cancel" => ("取消培训班", "Class cancelled"),
+            "class.mark_reported" => ("培训班已报告", "Class marked reported"),
+            "class_session.create" => ("新增课次", "Session added"),
+            "class_session.update" => ("修改课次", "Session changed"),
+            "class_session.delete" => ("删除课次", "Session removed"),
+            "enrolment.create" => ("报名", "Enrolment"),
+            "enrolment.reactivate" => ("恢复报名", "Enrolment reactivated"),
+            "enrolment.withdraw" => ("退出报名", "Enrolment withdrawn"),
+            "import.commit" => ("批量导入", "Bulk import committed"),
+            "attendance.record" => ("登记考勤", "Attendance recorded"),
+            "assessment.create" => ("新增考核", "Assessment created"),
+            "assessment.results" => ("录入考核成绩", "Results recorded"),
+            "learning_record.create" => ("生成学习档案", "Learning record created"),
+            "learning_record.correct" => ("更正学习档案", "Learning record corrected"),
+            "certificate.issue" => ("颁发证书", "Certificate issued"),
+            "certificate.issue_batch" => ("批量颁发证书", "Certificates issued in a batch"),
+            "certificate.reissue" => ("补发证书", "Certificate re-issued"),
+            "certificate.revoke" => ("撤销证书", "Certificate revoked"),
+            "plan.create" => ("新建年度计划", "Annual plan created"),
+            "plan.update" => ("修改年度计划", "Annual plan updated"),
+            "plan.submit_to_miit" => ("年度计划报送工业和信息化部", "Plan submitted to MIIT"),
+            "plan.approve" => ("工业和信息化部审核通过年度计划", "Plan approved by MIIT"),
+            "plan.submit_to_mohrss" => {
+                ("年度计划报送人力资源社会保障部", "Plan submitted to MOHRSS")
+            }
+            "plan.file" => ("年度计划予以备案", "Plan filed"),
+            "plan.return" => ("年度计划退回修改", "Plan returned"),
+            "plan.revise" => ("重新编辑年度计划", "Plan revised"),
+            "plan.amend" => ("修订年度计划（新版本）", "Plan amended (new revision)"),
+            "plan_item.create" => ("新增计划项目", "Plan item added"),
+            "plan_item.update" => ("修改计划项目", "Plan item changed"),
+            "plan_item.delete" => ("删除计划项目", "Plan item removed"),
+            "plan_scan.upload" => ("上传复函扫描件", "Reply scan uploaded"),
+            "class_report.create" => ("新建总结报告", "Class report started"),
+            "class_report.update" => ("修改总结报告", "Class report edited"),
+            "class_report.submit" => ("总结报告报送省人力资源社会保障厅", "Class report submitted"),
+            "class_report.file" => ("总结报告予以备案", "Class report filed"),
+            "class_report.return" => ("总结报告退回修改", "Class report returned"),
+            "class_report.revise" => ("重新编辑总结报告", "Class report revised"),
+            "questionnaire.update" => ("修改评价问卷", "Questionnaire changed"),
+            "evaluation.submit" => ("提交培训评价", "Evaluation submitted"),
+            "follow_up.submit" => ("提交跟踪反馈", "Follow-up answered"),
+            "need.create" => ("提交培训需求", "Training need submitted"),
+            "need.plan" => ("培训需求转为计划项目", "Need turned into a plan item"),
+            _ => return code.to_owned(),
+        };
+        self.pick(zh, en).to_owned()
     }
 
     pub fn today_is(&self, date: &str) -> String {

@@ -649,6 +649,107 @@ pub async fn expect_problem(res: reqwest::Response, status: u16, code: &str) -> 
     problem
 }
 
+/// A PDF document downloaded over HTTP, read back with poppler's command-line tools.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    /// The `Content-Disposition` header.
+    pub disposition: String,
+}
+
+impl Pdf {
+    /// Runs poppler tool `name` on the document, panicking with its error output on failure.
+    fn tool(&self, name: &str, args: &[&str]) -> String {
+        let dir = std::env::temp_dir().join(format!("cebase-doc-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("document.pdf");
+        std::fs::write(&path, &self.bytes).expect("write the PDF");
+        let output = std::process::Command::new(name)
+            .args(args)
+            .arg(&path)
+            .args(if name == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("{name} (poppler-utils, installed by .ci/run) is required: {e}")
+            });
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(
+            output.status.success(),
+            "{name} {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// The text, laid out as on the page (`pdftotext -layout`): a table row stays on one line.
+    pub fn text(&self) -> String {
+        self.tool("pdftotext", &["-layout"])
+    }
+
+    /// The text of page `n` (1-based) alone.
+    pub fn page_text(&self, n: usize) -> String {
+        let n = n.to_string();
+        self.tool("pdftotext", &["-layout", "-f", &n, "-l", &n])
+    }
+
+    /// The number of pages (`pdfinfo`).
+    pub fn pages(&self) -> usize {
+        let info = self.tool("pdfinfo", &[]);
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no page count in:\n{info}"))
+    }
+}
+
+/// Asserts that `res` is a `200` PDF download (`application/pdf`, an attachment, `%PDF-`) and
+/// returns it.
+pub async fn expect_pdf(res: reqwest::Response) -> Pdf {
+    let status = res.status().as_u16();
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (content_type, disposition) = (header("content-type"), header("content-disposition"));
+    let bytes = res.bytes().await.expect("body").to_vec();
+    assert_eq!(
+        status,
+        200,
+        "unexpected status; body: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert_eq!(content_type, "application/pdf");
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    // To look at the documents: CEBASE_KEEP_PDF_DIR=/tmp/docs cargo test … (one file per
+    // download, numbered in order).
+    if let Ok(dir) = std::env::var("CEBASE_KEEP_PDF_DIR") {
+        std::fs::create_dir_all(&dir).expect("keep dir");
+        let name = format!("{}.pdf", uuid::Uuid::now_v7().simple());
+        std::fs::write(std::path::Path::new(&dir).join(name), &bytes).expect("keep a copy");
+    }
+    Pdf { bytes, disposition }
+}
+
+/// `name` as RFC 5987 writes it in `filename*=UTF-8''…`.
+pub fn rfc5987(name: &str) -> String {
+    let mut encoded = String::from("UTF-8''");
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    encoded
+}
+
 /// Decodes a successful JSON body, failing with the body text otherwise.
 pub async fn expect_json<T: DeserializeOwned>(res: reqwest::Response, status: u16) -> T {
     let actual = res.status().as_u16();

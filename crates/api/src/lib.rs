@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod certificates;
 pub mod config;
 pub mod credentials;
+pub mod documents;
 pub mod error;
 pub mod imports;
 pub mod middleware;

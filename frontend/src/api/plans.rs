@@ -93,7 +93,17 @@ pub async fn download_plan_scan(id: Uuid, scan_id: Uuid) -> Result<(), ApiError>
 pub async fn download_plan_xlsx(id: Uuid, year: i32) -> Result<(), ApiError> {
     download(
         &format!("/plans/{id}/plan.xlsx"),
-        &format!("年度计划-{year}.xlsx"),
+        &format!("{year}年度培训计划.xlsx"),
+    )
+    .await
+}
+
+/// Saves `plan.pdf` (the plan and the execution summary as a formal document, Chinese) as a
+/// download.
+pub async fn download_plan_pdf(id: Uuid, year: i32) -> Result<(), ApiError> {
+    download(
+        &format!("/plans/{id}/plan.pdf"),
+        &format!("{year}年度培训计划.pdf"),
     )
     .await
 }

@@ -14,7 +14,7 @@ use cebase_domain::reports::{
 use gloo_net::http::Method;
 use uuid::Uuid;
 
-use super::{ApiError, decode, json, no_content, push_opt, send};
+use super::{ApiError, decode, download, json, no_content, push_opt, send};
 
 /// Filters and position of one page of `GET /class-reports`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,6 +66,15 @@ pub async fn create_class_report(request: &ClassReportRequest) -> Result<ClassRe
             true,
         )
         .await?,
+    )
+    .await
+}
+
+/// Saves `report.pdf` (the report as a formal document, Chinese) as a download.
+pub async fn download_class_report_pdf(id: Uuid) -> Result<(), ApiError> {
+    download(
+        &format!("/class-reports/{id}/report.pdf"),
+        "培训班总结报告.pdf",
     )
     .await
 }

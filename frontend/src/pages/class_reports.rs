@@ -525,6 +525,10 @@ fn Loaded(
         (None, None) => (None, false),
     };
     let class_id = report.class_id;
+    let download_error = RwSignal::new(None::<ApiError>);
+    let download_pdf = Action::new_local(move |_: &()| async move {
+        download_error.set(api::download_class_report_pdf(id).await.err());
+    });
     view! {
         <h1 data-testid="report-class-title">
             <A href=format!("/classes/{class_id}") attr:data-testid="report-class-link">
@@ -541,7 +545,18 @@ fn Loaded(
                 {i18n.tr(Key::DueDate)} ": "
                 <DueCell due=report.due filed=status == ReportStatus::Filed />
             </span>
+            <button
+                type="button"
+                data-testid="report-pdf"
+                disabled=move || download_pdf.pending().get()
+                on:click=move |_| {
+                    download_pdf.dispatch(());
+                }
+            >
+                {i18n.tr(Key::ReportDownloadPdf)}
+            </button>
         </p>
+        <ProblemView error=download_error />
         <ol class="timeline" data-testid="report-flow" data-status=status.as_str()>
             {FLOW
                 .iter()

@@ -1,11 +1,12 @@
 //! The dashboard (`GET /dashboard`), shown on `/` to staff, admin and reviewers: what is due
-//! with the days left (plan steps, class summary reports, follow-ups; overdue ones in red), this
-//! year's figures against the plan as inline-SVG bar charts (classes, trainees, person-hours by
-//! category, evaluation score), the recent activity, and for reviewers the submissions waiting
-//! for their authority.
+//! with the days left (plan steps, class summary reports, follow-ups; overdue ones in red), the
+//! annual plans of this year and the next with their state and the next deadline, this year's
+//! figures against the plan as inline-SVG bar charts (classes, trainees, person-hours by
+//! category, evaluation score), the recent activity (readable labels of the audit actions, who,
+//! when), and for reviewers the submissions waiting for their authority.
 
 use cebase_domain::reports::{
-    ActivityDto, DashboardDto, DueItemDto, DueKind, QueueItemDto, YearFiguresDto,
+    ActivityDto, DashboardDto, DueItemDto, DueKind, PlanGlanceDto, QueueItemDto, YearFiguresDto,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -71,6 +72,7 @@ fn Board(board: DashboardDto) -> impl IntoView {
                     </div>
                     <div class="two-columns">
                         <div class="column-main">
+                            <PlanGlances plans=board.plans.clone() />
                             <DueList items=board.due.clone() />
                             <RecentActivity items=board.recent.clone() />
                         </div>
@@ -153,6 +155,98 @@ fn DueList(items: Vec<DueItemDto>) -> impl IntoView {
         <div class="card">
             <h2>{i18n.tr(Key::DueTitle)}</h2>
             {body}
+        </div>
+    }
+}
+
+/// `plan-glance`: one row `plan-glance-{year}` per plan (`data-status`: the plan's state or
+/// `not_started`), and `plan-next-deadline`, the soonest deadline not yet passed.
+#[component]
+fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let next = plans
+        .iter()
+        .filter(|g| !g.overdue)
+        .filter_map(|g| Some((g.due_date?, g.days_left?, g.next_step?, g.year)))
+        .min_by_key(|(date, ..)| *date);
+    let next_line = match next {
+        Some((date, days, step, year)) => view! {
+            <p class="notice" data-testid="plan-next-deadline" data-days-left=days.to_string()>
+                <strong>{i18n.tr(Key::NextDeadline)} "："</strong>
+                {move || i18n.plan_of_year(year)} " · " {move || i18n.plan_step(step)} " · "
+                {date.to_string()} " · "
+                <span class="days-left">{move || i18n.days_left(days, false)}</span>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="muted" data-testid="plan-next-deadline-none">{i18n.tr(Key::NoNextDeadline)}</p>
+        }
+        .into_any(),
+    };
+    let rows = plans
+        .into_iter()
+        .map(|g| {
+            let year = g.year;
+            let overdue = g.overdue;
+            let status = g.status;
+            let subject = match (g.plan_id, g.title.clone()) {
+                (Some(id), Some(title)) => view! {
+                    <A href=format!("/plans/{id}") attr:data-testid=format!("plan-glance-link-{year}")>
+                        {title}
+                    </A>
+                }
+                .into_any(),
+                _ => view! { <span>{move || i18n.plan_of_year(year)}</span> }.into_any(),
+            };
+            let step = g.next_step;
+            let days = g.days_left;
+            view! {
+                <tr
+                    class:overdue=overdue
+                    data-testid=format!("plan-glance-{year}")
+                    data-status=status.map_or("not_started", |s| s.as_str())
+                    data-overdue=overdue.to_string()
+                >
+                    <td class="nowrap">{year}</td>
+                    <td>{subject}</td>
+                    <td class="nowrap" data-testid="plan-glance-status">
+                        {move || match status {
+                            Some(s) => i18n.plan_status(s),
+                            None => i18n.t(Key::PlanGlanceNotStarted),
+                        }}
+                    </td>
+                    <td>
+                        {move || match step {
+                            Some(s) => i18n.plan_step(s),
+                            None => i18n.t(Key::PlanGlanceNothingDue),
+                        }}
+                    </td>
+                    <td class="nowrap">{g.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
+                    <td class="nowrap days-left">
+                        {move || days.map(|d| i18n.days_left(d, overdue)).unwrap_or_default()}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="card" data-testid="plan-glance">
+            <h2>{i18n.tr(Key::PlanGlanceTitle)}</h2>
+            {next_line}
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th>{i18n.tr(Key::ComplianceYear)}</th>
+                        <th>{i18n.tr(Key::DueSubject)}</th>
+                        <th>{i18n.tr(Key::Status)}</th>
+                        <th>{i18n.tr(Key::PlanGlanceStep)}</th>
+                        <th>{i18n.tr(Key::DueDate)}</th>
+                        <th>{i18n.tr(Key::DaysLeft)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
         </div>
     }
 }
@@ -318,20 +412,26 @@ fn ScoreBar(testid: &'static str, label: Key, score: Option<f64>, responses: u32
     }
 }
 
-/// The latest audit entries (`recent-activity`).
+/// The latest audit entries (`recent-activity`): when, who, and what as a readable label (rows
+/// `activity-row` with `data-action`, the code, which is also the label's tooltip).
 #[component]
 fn RecentActivity(items: Vec<ActivityDto>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = items
         .into_iter()
         .map(|a| {
+            let code = a.action.clone();
+            let title = a.action.clone();
+            let label_code = a.action.clone();
             view! {
-                <li>
+                <li data-testid="activity-row" data-action=code>
                     <span class="muted small nowrap">{format_shanghai(a.at)}</span>
                     " "
                     <strong>{a.actor_username.clone().unwrap_or_else(|| "–".to_owned())}</strong>
                     " · "
-                    <span class="mono small">{a.action.clone()}</span>
+                    <span data-testid="activity-label" title=title>
+                        {move || i18n.audit_action(&label_code)}
+                    </span>
                 </li>
             }
         })

@@ -1,7 +1,7 @@
 //! Annual plans (Art. 8): the review and filing cycle with reviewers of both authorities,
 //! refusals of the wrong authority, returns and resubmission, immutable snapshots and their
 //! comparison, paper replies with 文号 and scans, lateness, the execution summary computed from
-//! the classes actually run, and the xlsx export.
+//! the classes actually run, and the exports: xlsx and the formal PDF document.
 
 use std::io::Cursor;
 
@@ -13,7 +13,7 @@ use cebase_domain::plans::{
     PlanScanDto, PlanStatus, PlanStep, PlanTransitionDto, PlanVersionDto, PlanVersionSummaryDto,
 };
 use cebase_domain::training::{ClassDto, CompletionDto, CompletionOutcome, LearningRecordDto};
-use cebase_tests::{TestApp, XLSX, expect_json, expect_problem};
+use cebase_tests::{TestApp, XLSX, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -859,4 +859,207 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
     assert_eq!(rows[1][3], "1");
     assert_eq!(rows[1][5], completed.to_string());
     assert_eq!(rows[3][0], "合计");
+    let disposition = res_disposition(&app, &f.staff, plan_2027.id, "xlsx").await;
+    assert!(
+        disposition.contains(&rfc5987("2027年度培训计划.xlsx")),
+        "{disposition}"
+    );
+
+    // The formal document: the 2027 plan with its item and the 2026 execution summary, with
+    // the figures computed above.
+    let mut body = item_body(2027, "数字经济公需科目专题培训班", 80);
+    body["category"] = json!("public_required");
+    body["budget_fen"] = json!(12_345_600);
+    body["target_audience"] = json!("数字经济领域专业技术人员");
+    body["commissioning_body"] = json!("工信部人事教育司");
+    let _: PlanItemDto = app
+        .create(&f.staff, &format!("plans/{}/items", plan_2027.id), &body)
+        .await;
+    let pdf = expect_pdf(
+        app.get(
+            &format!("/api/v1/plans/{}/plan.pdf", plan_2027.id),
+            &f.staff,
+        )
+        .await,
+    )
+    .await;
+    println!(
+        "plan PDF: {} bytes, {} page(s)",
+        pdf.bytes.len(),
+        pdf.pages()
+    );
+    assert!(
+        pdf.bytes.len() < 200_000,
+        "a plan should weigh tens of KB: {} bytes",
+        pdf.bytes.len()
+    );
+    assert!(
+        pdf.disposition.contains(&rfc5987("2027年度培训计划.pdf")),
+        "{}",
+        pdf.disposition
+    );
+    let text = pdf.text();
+    for expected in [
+        "2027年度培训计划",
+        "（2027年度培训计划及2026年度计划执行情况）",
+        "一、2027年度培训项目",
+        "二、2026年度计划执行情况",
+        "三、执行情况说明",
+        "2026年度计划执行良好。",
+        "国家级专业技术人员继续教育基地",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    let pages = pdf.pages();
+    assert!(
+        text.replace(' ', "").contains(&format!("第1页共{pages}页")),
+        "{text}"
+    );
+    assert!(line_with(&text, "计划年度").contains("2027年"), "{text}");
+    assert!(line_with(&text, "计划状态").contains("草稿"), "{text}");
+    // The 2027 item with every field, the budget in yuan.
+    let item_row = tokens(line_with(&text, "数字经济公需科目专题培训班"));
+    assert_eq!(
+        item_row,
+        [
+            "1",
+            "数字经济公需科目专题培训班",
+            "研修班",
+            "公需科目",
+            "数字经济领域专业技术人员",
+            "80",
+            "40",
+            "5月11日至5月15日",
+            "123,456.00",
+            "工信部人事教育司",
+        ],
+        "{text}"
+    );
+    // The 2026 execution: planned against what the class run above achieved.
+    let hours = |h: f64| {
+        let t = format!("{h:.1}");
+        t.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    let completed = completed.to_string();
+    let (public, professional) = (hours(public), hours(professional));
+    let executed = [
+        "专业科目",
+        "1",
+        "1",
+        "60",
+        completed.as_str(),
+        "0",
+        public.as_str(),
+        "2400",
+        professional.as_str(),
+        "300,000.00",
+        // Certificates: one per completed trainee; spending is not kept yet.
+        completed.as_str(),
+        "暂无数据",
+    ];
+    let row = tokens(line_with(&text, "工业互联网安全高级研修班"));
+    assert_eq!(row[0], "工业互联网安全高级研修班", "{text}");
+    assert_eq!(row[1..], executed, "{text}");
+    let total = text
+        .lines()
+        .map(tokens)
+        .find(|t| t.first() == Some(&"合计"))
+        .unwrap_or_else(|| panic!("no total row in:\n{text}"));
+    assert_eq!(total[1..], executed[1..], "{text}");
+
+    // Who may not read plans may not print them; an unknown plan is 404.
+    let path = format!("/api/v1/plans/{}/plan.pdf", plan_2027.id);
+    expect_problem(app.get(&path, &f.teacher).await, 403, "forbidden").await;
+    expect_problem(app.get(&path, &f.trainee).await, 403, "forbidden").await;
+    let unknown = format!("/api/v1/plans/{}/plan.pdf", Uuid::now_v7());
+    expect_problem(app.get(&unknown, &f.staff).await, 404, "not_found").await;
+}
+
+/// The `Content-Disposition` of the plan's export in `extension`.
+async fn res_disposition(app: &TestApp, token: &str, plan: Uuid, extension: &str) -> String {
+    let res = app
+        .get(&format!("/api/v1/plans/{plan}/plan.{extension}"), token)
+        .await;
+    assert_eq!(res.status(), 200);
+    res.headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The first line of `text` containing `needle`.
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
+}
+
+fn tokens(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+#[tokio::test]
+async fn a_long_plan_prints_on_numbered_pages_repeating_the_table_header() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, staff) = app.account(&admin, "staff-doc", &["staff"]).await;
+    let plan: PlanDto = app
+        .create(
+            &staff,
+            "plans",
+            &json!({"year": 2031, "title": "2031年度培训计划"}),
+        )
+        .await;
+    for n in 1..=40 {
+        let _: PlanItemDto = app
+            .create(
+                &staff,
+                &format!("plans/{}/items", plan.id),
+                &item_body(2031, &format!("专题研修班第{n:02}期"), 30 + n),
+            )
+            .await;
+    }
+    // A MIIT reviewer reads plans, so prints them too; the provincial one does neither.
+    let miit = reviewer(&app, &admin, "miit-doc", "miit").await;
+    let provincial = reviewer(&app, &admin, "prov-doc", "provincial_hr").await;
+    let path = format!("/api/v1/plans/{}/plan.pdf", plan.id);
+    expect_problem(app.get(&path, &provincial).await, 403, "forbidden").await;
+    let pdf = expect_pdf(app.get(&path, &miit).await).await;
+    let pages = pdf.pages();
+    println!("40-item plan PDF: {} bytes, {pages} pages", pdf.bytes.len());
+    assert!(pages >= 2, "40 items fit on one page?");
+    assert!(pdf.bytes.len() < 200_000, "{} bytes", pdf.bytes.len());
+    let text = pdf.text();
+    // Every item once, in order, none lost or repeated at a page break.
+    let mut at = 0;
+    for n in 1..=40 {
+        let title = format!("专题研修班第{n:02}期");
+        assert_eq!(text.matches(&title).count(), 1, "{title}:\n{text}");
+        let found = text.find(&title).expect("present");
+        assert!(found > at, "{title} out of order");
+        at = found;
+    }
+    assert!(text.contains("2030年度没有年度计划"), "{text}");
+    for n in 1..=pages {
+        let page = pdf.page_text(n);
+        assert!(
+            page.replace(' ', "")
+                .contains(&format!("第{n}页共{pages}页")),
+            "page {n}:\n{page}"
+        );
+        assert!(
+            page.contains("2031年度培训计划"),
+            "running header, page {n}"
+        );
+        if page.contains("专题研修班第") {
+            assert!(
+                page.contains("项目名称"),
+                "header repeated on page {n}:\n{page}"
+            );
+        }
+    }
 }

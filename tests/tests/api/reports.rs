@@ -2,17 +2,17 @@
 //! needs and the dashboard: the report cycle with figures equal to the data the test set up and
 //! the class becoming `reported` when filed, the overdue listing, the wrong authority refused;
 //! evaluation anonymity and one response per enrolment (also concurrently); needs turned into a
-//! plan item; the dashboard's due items and reviewer queue.
+//! plan item; the dashboard's due items and reviewer queue; the report as a PDF document.
 
 use cebase_domain::class::ClassStatus;
 use cebase_domain::dto::Page;
-use cebase_domain::plans::{PlanDto, PlanItemDto};
+use cebase_domain::plans::{PlanDto, PlanItemDto, PlanStatus, PlanStep, shanghai_date};
 use cebase_domain::reports::{
     ClassReportDto, ClassReportRowDto, DashboardDto, DueKind, EvaluationSummaryDto, FollowUpDto,
     NeedDto, NeedSummaryDto, QuestionnaireDto, ReportAction, ReportStatus, ReportTransitionDto,
 };
 use cebase_domain::training::ClassDto;
-use cebase_tests::{TestApp, expect_json, expect_problem};
+use cebase_tests::{TestApp, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -149,6 +149,11 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
         200,
     )
     .await;
+    // A draft prints with the figures as they would be frozen now, marked as such.
+    let pdf_path = format!("/api/v1/class-reports/{}/report.pdf", report.id);
+    let draft = expect_pdf(app.get(&pdf_path, &f.staff).await).await.text();
+    assert!(line_with(&draft, "报告状态").contains("草稿"), "{draft}");
+    assert!(draft.contains("报告尚未提交"), "{draft}");
     let submitted: ClassReportDto = expect_json(
         app.post(
             &move_path(report.id),
@@ -271,6 +276,77 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
             .iter()
             .any(|e| e.action == "class.mark_reported")
     );
+
+    // The filed report as a formal document: the figures frozen above, the narrative, the
+    // state; readable by staff and the provincial reviewer, by nobody else.
+    let pdf = expect_pdf(app.get(&pdf_path, &province).await).await;
+    println!(
+        "class report PDF: {} bytes, {} page(s)",
+        pdf.bytes.len(),
+        pdf.pages()
+    );
+    assert!(
+        pdf.bytes.len() < 200_000,
+        "a report should weigh tens of KB: {} bytes",
+        pdf.bytes.len()
+    );
+    assert!(
+        pdf.disposition
+            .contains(&rfc5987("培训班总结报告-人工智能高级研修班.pdf")),
+        "{}",
+        pdf.disposition
+    );
+    let text = pdf.text();
+    for expected in [
+        "培训班总结报告",
+        "人工智能高级研修班",
+        "省人力资源社会保障厅",
+        "总体完成培训目标",
+        "实践环节受欢迎",
+        "增加案例研讨",
+        "国家级专业技术人员继续教育基地",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    assert!(
+        text.replace(' ', "")
+            .contains(&format!("第1页共{}页", pdf.pages())),
+        "{text}"
+    );
+    assert!(line_with(&text, "报告状态").contains("已备案"), "{text}");
+    for (label, value) in [
+        ("报名人数", "4"),
+        ("结业人数", "1"),
+        ("结业率", "25%"),
+        ("考核通过人数", "2"),
+        ("考核通过率", "50%"),
+        ("出勤率", "85%"),
+        ("平均成绩", "70.5"),
+        ("发放证书数", "1"),
+        ("评价问卷份数", "1"),
+        ("总体评价平均分（满分5分）", "4"),
+    ] {
+        let row: Vec<&str> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|t| t.first() == Some(&label))
+            .unwrap_or_else(|| panic!("no row {label:?} in:\n{text}"));
+        assert_eq!(row, [label, value], "{text}");
+    }
+    expect_problem(app.get(&pdf_path, &f.teacher).await, 403, "forbidden").await;
+    expect_problem(app.get(&pdf_path, &f.trainee).await, 403, "forbidden").await;
+    let unknown = format!("/api/v1/class-reports/{}/report.pdf", Uuid::now_v7());
+    expect_problem(app.get(&unknown, &f.staff).await, 404, "not_found").await;
+}
+
+/// The first line of `text` containing `needle`.
+fn line_with<'a>(text: &'a str, needle: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
 }
 
 #[tokio::test]
@@ -741,4 +817,88 @@ async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
     let mohrss = reviewer(&app, &admin, "mohrss9", "mohrss").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &mohrss).await, 200).await;
     assert!(queue.review_queue.is_empty() && queue.due.is_empty() && queue.figures.is_none());
+}
+
+#[tokio::test]
+async fn once_next_years_plan_is_filed_the_dashboard_shows_it_and_the_next_deadline() {
+    use chrono::Datelike;
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, staff) = app.account(&admin, "staff7", &["staff"]).await;
+    let miit = reviewer(&app, &admin, "miit7", "miit").await;
+    let mohrss = reviewer(&app, &admin, "mohrss7", "mohrss").await;
+    let today = shanghai_date(chrono::Utc::now());
+    let next = today.year() + 1;
+    let plan: PlanDto = app
+        .create(
+            &staff,
+            "plans",
+            &json!({"year": next, "title": format!("{next}年度培训计划")}),
+        )
+        .await;
+    let _: PlanItemDto = app
+        .create(
+            &staff,
+            &format!("plans/{}/items", plan.id),
+            &json!({
+                "title": "工业互联网安全高级研修班",
+                "class_kind": "seminar",
+                "category": "professional",
+                "target_audience": "专业技术人员",
+                "planned_trainees": 40,
+                "planned_hours": 32.0,
+                "planned_start": format!("{next}-05-11"),
+                "planned_end": format!("{next}-05-15"),
+                "budget_fen": 10_000_000,
+            }),
+        )
+        .await;
+    let dash: DashboardDto = expect_json(app.get("/api/v1/dashboard", &staff).await, 200).await;
+    let glance = &dash.plans[1];
+    assert_eq!(
+        (glance.year, glance.status),
+        (next, Some(PlanStatus::Draft))
+    );
+    assert_eq!(glance.next_step, Some(PlanStep::MiitSubmission));
+    let path = format!("/api/v1/plans/{}/transitions", plan.id);
+    for (token, action) in [
+        (&staff, "submit_to_miit"),
+        (&miit, "approve"),
+        (&staff, "submit_to_mohrss"),
+        (&mohrss, "file"),
+    ] {
+        let moved: PlanDto = expect_json(
+            app.post(&path, token, &json!({"action": action})).await,
+            200,
+        )
+        .await;
+        assert_ne!(moved.status, PlanStatus::Returned);
+    }
+
+    let dash: DashboardDto = expect_json(app.get("/api/v1/dashboard", &staff).await, 200).await;
+    let years: Vec<_> = dash.plans.iter().map(|g| (g.year, g.status)).collect();
+    assert_eq!(
+        years,
+        [
+            (today.year(), None),
+            (next, Some(PlanStatus::Filed)),
+            (next + 1, None)
+        ]
+    );
+    let filed = &dash.plans[1];
+    assert_eq!(filed.plan_id, Some(plan.id));
+    assert_eq!((filed.next_step, filed.due_date), (None, None));
+    assert!(!dash.due.iter().any(|d| d.subject_id == plan.id));
+    // Next: the plan of the year after goes to MIIT before 10 December of next year.
+    let ahead = &dash.plans[2];
+    let last_day = chrono::NaiveDate::from_ymd_opt(next, 12, 9).expect("date");
+    assert_eq!(ahead.next_step, Some(PlanStep::MiitSubmission));
+    assert_eq!(ahead.due_date, Some(last_day));
+    assert_eq!(ahead.days_left, Some((last_day - today).num_days()));
+    assert!(!ahead.overdue);
+    assert_eq!(dash.recent[0].action, "plan.file");
+    assert_eq!(dash.recent[0].actor_username.as_deref(), Some("mohrss7"));
+    // Reviewers see their queue, not the plans.
+    let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &miit).await, 200).await;
+    assert!(queue.plans.is_empty());
 }

@@ -1,13 +1,14 @@
 //! The annual plan (Art. 8) in the browser: staff draft a plan with an item (a wrong planned
 //! period is refused next to the field, citing Art. 8) and submit it to MIIT; the MIIT reviewer
 //! finds it highlighted as waiting and approves it; staff submit it to MOHRSS; the MOHRSS
-//! reviewer files it and the plan page shows 已备案. Then staff amend the filed plan, change the
+//! reviewer files it and the plan page shows 已备案; the staff dashboard shows the plan filed,
+//! the next deadline with its days left and the activity in words. Then staff amend the filed plan, change the
 //! item, submit again and record MIIT's paper reply returning it (文号, date, scan — refused
 //! first without the 文号); the history links the scan and the version comparison shows the
 //! changed field.
 
 use anyhow::{Context, Result, ensure};
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 
 use crate::harness::{self, Browser, artifacts_dir};
 
@@ -204,6 +205,54 @@ async fn plan_workflow(b: Browser) -> Result<()> {
     })
     .await?;
     b.screenshot("plan-filed").await?;
+
+    // Staff land on the dashboard: the plan filed, and the next deadline — the following
+    // year's plan goes to MIIT before 10 December of next year — with its days left; recent
+    // activity reads as words, not audit codes.
+    log_in(&b, STAFF).await?;
+    b.find("dashboard").await?;
+    let row = format!("plan-glance-{year}");
+    b.wait_attr(&row, "data-status", "filed").await?;
+    b.wait_text_matching(&row, "the filed plan", |t| {
+        t.contains("已备案") && t.contains(&format!("{year}年度继续教育基地培训计划"))
+    })
+    .await?;
+    let last_day = NaiveDate::from_ymd_opt(year, 12, 9).context("date")?;
+    let days = (last_day - today).num_days();
+    b.wait_attr("plan-next-deadline", "data-days-left", &days.to_string())
+        .await?;
+    b.wait_text_matching("plan-next-deadline", "the next deadline", |t| {
+        t.contains(&format!("{}年度计划", year + 1))
+            && t.contains("报送工业和信息化部")
+            && t.contains(&last_day.to_string())
+            && t.contains(&format!("还剩 {days} 天"))
+    })
+    .await?;
+    b.wait_text_matching("recent-activity", "readable activity", |t| {
+        t.contains("年度计划予以备案")
+            && t.contains("e2e.mohrss")
+            && t.contains("年度计划报送人力资源社会保障部")
+            && !t.contains("plan.file")
+            && !t.contains("plan.submit_to_mohrss")
+    })
+    .await?;
+    b.screenshot("dashboard-plan-filed").await?;
+    b.click("lang-switch").await?;
+    b.wait_text_matching("recent-activity", "English activity", |t| {
+        t.contains("Plan filed") && !t.contains("plan.file")
+    })
+    .await?;
+    b.wait_text_matching("plan-next-deadline", "the English deadline", |t| {
+        t.contains(&format!("Plan {}", year + 1)) && t.contains(&format!("{days} days left"))
+    })
+    .await?;
+    b.screenshot("dashboard-plan-filed-en").await?;
+    b.click("lang-switch").await?;
+    b.wait_text("nav-home", "首页").await?;
+    // The plan page offers both exports.
+    open_plan(&b, year).await?;
+    b.find("plan-xlsx").await?;
+    b.wait_text("plan-pdf", "导出 PDF（正式文本）").await?;
 
     // Staff amend the filed plan: a new revision, the item changed and submitted again.
     log_in(&b, STAFF).await?;

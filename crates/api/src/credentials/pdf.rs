@@ -25,7 +25,7 @@ const REQUIRED_GLYPHS: &str = "专业技术人员继续教育证书编号验证�
 #[derive(Clone)]
 pub struct CertificateFont {
     path: PathBuf,
-    font: Arc<ParsedFont>,
+    pub(crate) font: Arc<ParsedFont>,
 }
 
 impl std::fmt::Debug for CertificateFont {

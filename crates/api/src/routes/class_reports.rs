@@ -2,7 +2,7 @@
 //! class with its report and due date; `overdue=true` for the overdue ones; `POST` starts a
 //! report), `/class-reports/{id}` (show, edit the draft's narrative) and
 //! `/class-reports/{id}/transitions` (submit — freezing the figures —, file, return, revise; and
-//! the history).
+//! the history) and `/class-reports/{id}/report.pdf` (the report as a formal document).
 //!
 //! Readers: admin, staff and reviewers (others 403). Staff and admin write and may record the
 //! provincial HR department's paper reply; a reviewer scoped to the provincial HR department
@@ -31,9 +31,11 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::documents::{self, PDF};
 use crate::error::ApiError;
 use crate::routes::evaluations::class_summary;
-use crate::routes::{PageParams, commit, created, invalid_cursor, record_audit};
+use crate::routes::imports::FileBody;
+use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
 use crate::state::AppState;
 
 fn today() -> NaiveDate {
@@ -284,6 +286,42 @@ pub async fn get_class_report(
     let actor = access::report_reader(&auth)?;
     let report = class_reports::find(&state.db, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(dto(&state.db, &state, actor, &report).await?))
+}
+
+/// The report as a formal document (PDF, Chinese, A4): the class, the report's state and due
+/// date, the figures (frozen at the latest submission; a draft's as they would be frozen now)
+/// and the narrative, issued by the base (`CEBASE_CERTIFICATE_ISSUER`) with the date and page
+/// numbers. Readable by whoever may read the report.
+#[utoipa::path(tag = "class-reports", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = FileBody, content_type = "application/pdf", description = "the class summary report (培训班总结报告), as `培训班总结报告-{class title}.pdf`"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: finance, teachers, trainees, organisation contacts", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/class-reports/{id}/report.pdf")]
+pub async fn class_report_pdf(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = access::report_reader(&auth)?;
+    let report = class_reports::find(&state.db, id.into_inner()).await?;
+    let body = dto(&state.db, &state, actor, &report).await?;
+    let class = classes::find(&state.db, report.class_id).await?;
+    let doc = documents::class_report::document(
+        &body,
+        &class,
+        &state.settings.certificate_issuer,
+        Utc::now(),
+    );
+    let bytes = documents::render_blocking(doc, state.certificate_font.clone())
+        .await
+        .map_err(ApiError::Internal)?;
+    Ok(attachment(
+        PDF,
+        &documents::class_report::file_name(&body),
+        bytes,
+    ))
 }
 
 /// Replace a draft's narrative (staff, admin) with the `version` read.

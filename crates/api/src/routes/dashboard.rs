@@ -1,6 +1,7 @@
 //! The dashboard (`GET /dashboard`), the staff home page: what is due with days left — plan
 //! steps (`plans::due_steps`), class summary reports (Art. 18) and open follow-ups (Art. 17) —
-//! overdue items flagged, this year's figures against the year's plan (the execution-summary
+//! overdue items flagged, the annual plans of this year and the next with their next deadline
+//! (`plan_glances`), this year's figures against the year's plan (the execution-summary
 //! computation over the classes actually held), evaluation scores, recent activity from the
 //! audit trail. Reviewers get the submissions waiting for their authority.
 
@@ -8,7 +9,7 @@ use actix_web::{HttpResponse, get, web};
 use cebase_domain::plans::{PlanStatus, execution_rows, shanghai_date};
 use cebase_domain::reports::{
     ActivityDto, DashboardDto, DueItemDto, DueKind, QueueItemDto, REPORT_AUTHORITY, ReportDue,
-    YearFiguresDto, follow_up_opens, mean2,
+    YearFiguresDto, follow_up_opens, mean2, plan_glances,
 };
 use cebase_domain::{Authority, Problem, Role};
 use cebase_store::audit::{self, AuditFilter};
@@ -44,6 +45,7 @@ pub async fn dashboard(
         today,
         due: Vec::new(),
         figures: None,
+        plans: Vec::new(),
         recent: Vec::new(),
         review_queue: Vec::new(),
     };
@@ -108,8 +110,16 @@ pub async fn dashboard(
         }
         body.due.sort_by_key(|d| (d.due_date, d.kind.as_str()));
 
+        // The plans of this year and the next two (the glance shows the third only once the
+        // second is filed).
+        let mut stored = Vec::new();
+        for y in today.year()..=today.year() + 2 {
+            stored.extend(plans::of_year(db, y).await?);
+        }
+        body.plans = plan_glances(&state.settings.plan_deadlines, &stored, today);
+
         let year = today.year();
-        let plan = plans::of_year(db, year).await?;
+        let plan = stored.iter().find(|p| p.data.year == year).cloned();
         let items = match &plan {
             Some(p) => plans::items(db, p.id).await?,
             None => Vec::new(),

@@ -161,10 +161,12 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(plans::get_plan_version)
         .service(plans::plan_execution_summary)
         .service(plans::plan_xlsx)
+        .service(plans::plan_pdf)
         // --- reports (Art. 11, 16-18); `/needs/summary` before `/needs/{id}` ---
         .service(class_reports::list_class_reports)
         .service(class_reports::create_class_report)
         .service(class_reports::get_class_report)
+        .service(class_reports::class_report_pdf)
         .service(class_reports::update_class_report)
         .service(class_reports::list_class_report_transitions)
         .service(class_reports::transition_class_report)

@@ -2,7 +2,8 @@
 //! `/plans/due` (what is due), `/plans/{id}/items` (while a draft), `/plans/{id}/transitions`
 //! (the review workflow with MIIT and MOHRSS, and its history), `/plans/{id}/scans` (scans of
 //! paper replies), `/plans/{id}/versions` (immutable snapshots of every submission and their
-//! comparison), `/plans/{id}/execution-summary` and `/plans/{id}/plan.xlsx`.
+//! comparison), `/plans/{id}/execution-summary`, and the plan with its execution summary as a
+//! workbook (`/plans/{id}/plan.xlsx`) and as a formal document (`/plans/{id}/plan.pdf`).
 //!
 //! Readers: admin, staff, finance and reviewers scoped to MIIT or MOHRSS; others get 403.
 //! Staff and admin draft, submit, revise, amend and record paper replies; a reviewer decides
@@ -12,7 +13,6 @@
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use cebase_domain::dto::Page;
-use cebase_domain::learning::CourseCategory;
 use cebase_domain::plans::{
     ExecutionRowDto, ExecutionSummaryDto, MoveInput, Plan, PlanAction, PlanActor,
     PlanComparisonDto, PlanData, PlanDto, PlanDueDto, PlanItem, PlanItemData, PlanItemDto,
@@ -21,7 +21,6 @@ use cebase_domain::plans::{
     SCAN_CONTENT_TYPES, UpdatePlanItemRequest, UpdatePlanRequest, authority_name, compare,
     decide_move, execution_rows, shanghai_date,
 };
-use cebase_domain::training::ClassKind;
 use cebase_domain::{FieldError, Problem};
 use cebase_store::listing::PageRequest;
 use cebase_store::plans::{self, NewTransition, PlanFilter};
@@ -35,9 +34,11 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::auth::AuthUser;
+use crate::documents::{self, PDF, category_label, class_kind_label};
 use crate::error::ApiError;
-use crate::routes::imports::{FileBody, xlsx_file};
-use crate::routes::{PageParams, commit, created, invalid_cursor, record_audit};
+use crate::routes::imports::FileBody;
+use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
+use crate::spreadsheet::XLSX;
 use crate::state::AppState;
 
 /// The base's local date now.
@@ -816,24 +817,6 @@ pub async fn plan_execution_summary(
     Ok(HttpResponse::Ok().json(summary(&state.db, &plan).await?))
 }
 
-fn kind_label(kind: ClassKind) -> &'static str {
-    match kind {
-        ClassKind::TrainingClass => "培训班",
-        ClassKind::Seminar => "研修班",
-        ClassKind::AdvancedStudy => "进修班",
-        ClassKind::MajorProject => "重大专项",
-        ClassKind::Exchange => "交流活动",
-    }
-}
-
-fn category_label(category: Option<CourseCategory>) -> &'static str {
-    match category {
-        Some(CourseCategory::PublicRequired) => "公需科目",
-        Some(CourseCategory::Professional) => "专业科目",
-        None => "",
-    }
-}
-
 fn yuan(fen: i64) -> f64 {
     fen as f64 / 100.0
 }
@@ -872,7 +855,7 @@ fn workbook(
         let d = &item.data;
         sheet.write_number(row, 0, (r + 1) as f64)?;
         sheet.write_string(row, 1, d.title.as_ref())?;
-        sheet.write_string(row, 2, kind_label(d.class_kind))?;
+        sheet.write_string(row, 2, class_kind_label(d.class_kind))?;
         sheet.write_string(row, 3, category_label(Some(d.category)))?;
         sheet.write_string(row, 4, d.target_audience.as_ref())?;
         sheet.write_number(row, 5, f64::from(d.planned_trainees))?;
@@ -964,5 +947,46 @@ pub async fn plan_xlsx(
     let summary = summary(&state.db, &plan).await?;
     let bytes = workbook(&plan, &items, &summary)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(xlsx_file(&format!("plan-{}.xlsx", plan.data.year), bytes))
+    Ok(attachment(
+        XLSX,
+        &documents::plan::file_name(&plan, "xlsx"),
+        bytes,
+    ))
+}
+
+/// The plan as a formal document for the written submission (PDF, Chinese, A4 landscape):
+/// title, the base (`CEBASE_CERTIFICATE_ISSUER`) and date, the plan's items with every field
+/// and the budget in yuan, then the execution summary of year Y−1 (planned against actual per
+/// item and in total) with its narrative; tables continue across pages, which are numbered.
+#[utoipa::path(tag = "plans", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
+    (status = 200, body = FileBody, content_type = "application/pdf", description = "the plan (年度培训计划) with the execution summary, as `{year}年度培训计划.pdf`"),
+    (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: teachers, trainees, organisation contacts, provincial reviewers", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/plans/{id}/plan.pdf")]
+pub async fn plan_pdf(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    access::plan_reader(&auth)?;
+    let plan = plans::find(&state.db, id.into_inner()).await?;
+    let items = plans::items(&state.db, plan.id).await?;
+    let summary = summary(&state.db, &plan).await?;
+    let doc = documents::plan::document(
+        &plan,
+        &items,
+        &summary,
+        &state.settings.certificate_issuer,
+        Utc::now(),
+    );
+    let bytes = documents::render_blocking(doc, state.certificate_font.clone())
+        .await
+        .map_err(ApiError::Internal)?;
+    Ok(attachment(
+        PDF,
+        &documents::plan::file_name(&plan, "pdf"),
+        bytes,
+    ))
 }

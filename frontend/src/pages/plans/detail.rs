@@ -82,6 +82,9 @@ fn PlanBody(plan: PlanDto, reload: RwSignal<u32>) -> impl IntoView {
     let download = Action::new_local(move |_: &()| async move {
         download_error.set(api::download_plan_xlsx(id, year).await.err());
     });
+    let download_pdf = Action::new_local(move |_: &()| async move {
+        download_error.set(api::download_plan_pdf(id, year).await.err());
+    });
     let returned = plan.status == PlanStatus::Returned;
     view! {
         <div class="class-head">
@@ -97,6 +100,16 @@ fn PlanBody(plan: PlanDto, reload: RwSignal<u32>) -> impl IntoView {
                 }
             >
                 {i18n.tr(Key::PlanDownloadXlsx)}
+            </button>
+            <button
+                type="button"
+                data-testid="plan-pdf"
+                disabled=move || download_pdf.pending().get()
+                on:click=move |_| {
+                    download_pdf.dispatch(());
+                }
+            >
+                {i18n.tr(Key::PlanDownloadPdf)}
             </button>
         </div>
         <ProblemView error=download_error />
