@@ -956,9 +956,9 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
         "2400",
         professional.as_str(),
         "300,000.00",
-        // Certificates: one per completed trainee; spending is not kept yet.
-        completed.as_str(),
+        // Spending is not kept yet; certificates: one per completed trainee.
         "暂无数据",
+        completed.as_str(),
     ];
     let row = tokens(line_with(&text, "工业互联网安全高级研修班"));
     assert_eq!(row[0], "工业互联网安全高级研修班", "{text}");
