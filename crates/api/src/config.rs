@@ -150,7 +150,7 @@ pub const SETTINGS: &[SettingDoc] = &[
         key: "certificate_font",
         env: "CEBASE_CERTIFICATE_FONT",
         default: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        help: "CJK font for certificate PDFs (.ttf/.otf, or a .ttc collection; Debian: fonts-wqy-microhei)",
+        help: "CJK font for the PDFs (certificates, annual plans, class reports) (.ttf/.otf, or a .ttc collection; Debian: fonts-wqy-microhei)",
     },
     SettingDoc {
         key: "certificate_font_index",
@@ -181,7 +181,7 @@ pub const SETTINGS: &[SettingDoc] = &[
         key: "certificate_issuer",
         env: "CEBASE_CERTIFICATE_ISSUER",
         default: "国家级专业技术人员继续教育基地",
-        help: "issuer name shown on certificates and by public verification",
+        help: "the base's name: issuer of certificates (and in public verification), heading of the plan and report PDFs",
     },
     SettingDoc {
         key: "public_base_url",

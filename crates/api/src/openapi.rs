@@ -32,7 +32,6 @@ use utoipa::{Modify, OpenApi};
         (name = "imports", description = "Bulk import of people and enrolments from CSV or xlsx: preview with every rejected row, then an all-or-nothing commit (or keep the valid rows); large files as background jobs"),
         (name = "credentials", description = "Public keys (JWKS) verifying certificates' signed Open Badges 3.0 credentials and status lists (Art. 9)"),
         (name = "exports", description = "xlsx exports (Chinese headers): a class's roster, attendance sheet and results; a person's learning record"),
-        (name = "exports", description = "xlsx exports of a class (Chinese headers): roster and attendance sheet"),
         // --- certificates ---
         (name = "certificates", description = "Continuing Education Certificates (Art. 9): eligibility, gapless numbering per year, single and batch issuance, revocation with a reason, re-issuance, public verification by number and code"),
         (name = "plans", description = "Annual plans (年度计划, Art. 8): items, review by MIIT and filing with MOHRSS with deadlines, paper replies with 文号, immutable snapshots of every submission and their comparison, execution summary of the previous year, xlsx export"),

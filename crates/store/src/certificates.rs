@@ -238,17 +238,122 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Certificate, St
     decode(m)
 }
 
-/// The certificate with `number`, if any.
-pub async fn find_by_number(
+/// The counts a class's batch starts with, without reviewing every enrolment: the class's
+/// enrolments, of those the active ones with a `completed` outcome and no valid certificate
+/// (those a batch will issue to, unless one lacks its learning record), and the valid
+/// certificates. The batch itself reviews every enrolment in its transaction.
+pub async fn batch_counts(
+    db: &impl ConnectionTrait,
+    class_id: Uuid,
+) -> Result<BatchCounts, StoreError> {
+    use cebase_domain::training::{CompletionOutcome, EnrolmentStatus};
+    use sea_orm::PaginatorTrait;
+
+    use crate::entities::enrolment;
+
+    let valid = CertificateStatus::Valid.as_str();
+    let enrolments = enrolment::Entity::find()
+        .filter(enrolment::Column::ClassId.eq(class_id))
+        .count(db)
+        .await?;
+    let certified = certificate::Entity::find()
+        .filter(certificate::Column::ClassId.eq(class_id))
+        .filter(certificate::Column::Status.eq(valid))
+        .count(db)
+        .await?;
+    let active = Query::select()
+        .column(enrolment::Column::Id)
+        .from(enrolment::Entity)
+        .and_where(enrolment::Column::ClassId.eq(class_id))
+        .and_where(enrolment::Column::Status.eq(EnrolmentStatus::Enrolled.as_str()))
+        .to_owned();
+    let holding = Query::select()
+        .column(certificate::Column::EnrolmentId)
+        .from(certificate::Entity)
+        .and_where(certificate::Column::ClassId.eq(class_id))
+        .and_where(certificate::Column::Status.eq(valid))
+        .to_owned();
+    let issuable = enrolment_outcome::Entity::find()
+        .filter(enrolment_outcome::Column::ClassId.eq(class_id))
+        .filter(enrolment_outcome::Column::Outcome.eq(CompletionOutcome::Completed.as_str()))
+        .filter(enrolment_outcome::Column::EnrolmentId.in_subquery(active))
+        .filter(enrolment_outcome::Column::EnrolmentId.not_in_subquery(holding))
+        .count(db)
+        .await?;
+    let n = |v: u64| u32::try_from(v).map_err(|_| StoreError::Corrupt("batch counts".into()));
+    Ok(BatchCounts {
+        enrolments: n(enrolments)?,
+        issuable: n(issuable)?,
+        certified: n(certified)?,
+    })
+}
+
+/// See [`batch_counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchCounts {
+    pub enrolments: u32,
+    pub issuable: u32,
+    pub certified: u32,
+}
+
+/// What public verification needs, in one round trip: the failures recorded under
+/// `throttle_key` since `since` (count and the oldest, as `throttle::failures_since`) and the
+/// certificate numbered `number`, if any. Verification is read-mostly and public, so it pays
+/// one query per request rather than two.
+pub async fn verification_lookup(
     db: &impl ConnectionTrait,
     number: &CertificateNumber,
-) -> Result<Option<Certificate>, StoreError> {
-    certificate::Entity::find()
-        .filter(certificate::Column::Number.eq(number.as_ref()))
-        .one(db)
+    throttle_key: &str,
+    since: DateTime<Utc>,
+) -> Result<(u64, Option<DateTime<Utc>>, Option<Certificate>), StoreError> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Alias, Asterisk, JoinType};
+
+    use crate::entities::login_failure;
+
+    let t = Alias::new("t");
+    let failures = Query::select()
+        .expr_as(
+            Expr::col(login_failure::Column::Id).count(),
+            Alias::new("failures"),
+        )
+        .expr_as(
+            Expr::col(login_failure::Column::FailedAt).min(),
+            Alias::new("oldest"),
+        )
+        .from(login_failure::Entity)
+        .and_where(login_failure::Column::ThrottleKey.eq(throttle_key))
+        .and_where(login_failure::Column::FailedAt.gte(since))
+        .to_owned();
+    let query = Query::select()
+        .column((t.clone(), Alias::new("failures")))
+        .column((t.clone(), Alias::new("oldest")))
+        .column((certificate::Entity, Asterisk))
+        .from_subquery(failures, t)
+        .join(
+            JoinType::LeftJoin,
+            certificate::Entity,
+            Expr::col((certificate::Entity, certificate::Column::Number)).eq(number.as_ref()),
+        )
+        .to_owned();
+    let row = db
+        .query_one(&query)
         .await?
-        .map(decode)
-        .transpose()
+        .ok_or_else(|| StoreError::Corrupt("verification lookup answered no row".into()))?;
+    let count: i64 = row.try_get("", "failures")?;
+    let count =
+        u64::try_from(count).map_err(|_| StoreError::Corrupt("login_failures count".into()))?;
+    let oldest: Option<DateTime<Utc>> = if count > 0 {
+        row.try_get("", "oldest")?
+    } else {
+        None
+    };
+    let id: Option<Uuid> = row.try_get("", "id")?;
+    let certificate = match id {
+        Some(_) => Some(decode(certificate::Model::from_query_result(&row, "")?)?),
+        None => None,
+    };
+    Ok((count, oldest, certificate))
 }
 
 /// The valid certificates of `enrolments`, by enrolment.

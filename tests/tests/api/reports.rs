@@ -781,14 +781,18 @@ async fn follow_ups_open_months_after_the_class_for_trainees_and_employers() {
 
 #[tokio::test]
 async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
+    use chrono::Datelike;
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff9", &["staff"]).await;
+    // Next year's plan, whatever year the test runs in (deadlines are Beijing dates).
+    let this_year = shanghai_date(chrono::Utc::now()).year();
+    let next = this_year + 1;
     let plan: PlanDto = app
         .create(
             &staff,
             "plans",
-            &json!({"year": 2027, "title": "2027年度培训计划"}),
+            &json!({"year": next, "title": format!("{next}年度培训计划")}),
         )
         .await;
     let dash: DashboardDto = expect_json(app.get("/api/v1/dashboard", &staff).await, 200).await;
@@ -798,17 +802,17 @@ async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
         .filter(|d| d.kind == DueKind::PlanStep && d.subject_id == plan.id)
         .map(|d| (d.detail.as_str(), d.due_date.to_string()))
         .collect();
-    // "Before 10 December 2026" and "before 31 December 2026": the last days are the 9th
+    // "Before 10 December" and "before 31 December" of this year: the last days are the 9th
     // and the 30th.
     assert_eq!(
         steps,
         vec![
-            ("miit_submission", "2026-12-09".to_owned()),
-            ("mohrss_filing", "2026-12-30".to_owned())
+            ("miit_submission", format!("{this_year}-12-09")),
+            ("mohrss_filing", format!("{this_year}-12-30"))
         ]
     );
     let figures = dash.figures.expect("staff see figures");
-    assert_eq!(figures.year, 2026);
+    assert_eq!(figures.year, this_year);
     assert!(!dash.recent.is_empty());
     assert!(dash.recent.iter().any(|a| a.action == "plan.create"));
     let (_, finance) = app.account(&admin, "finance9", &["finance"]).await;

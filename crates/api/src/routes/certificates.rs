@@ -19,6 +19,7 @@ use cebase_domain::certificate::{
     CertificateStatus, EligibilityDto, PublicCertificateDto, Revocation, RevokeRequest,
     VerificationCode, check_reissue, check_revoke,
 };
+use cebase_domain::class::ClassStatus;
 use cebase_domain::dto::Page;
 use cebase_store::certificates::{self as store, CertificateFilter};
 use cebase_store::listing::Visibility;
@@ -193,20 +194,24 @@ pub async fn issue_class_certificates(
 ) -> Result<HttpResponse, ApiError> {
     require_issuer(&auth)?;
     let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
-    let preview = issuing::preview(&state.db, &class).await?;
-    if preview.eligible == 0 {
+    // Counted, not reviewed: the batch reviews every enrolment in its own transaction.
+    let counts = store::batch_counts(&state.db, class.id).await?;
+    let total = if matches!(class.status, ClassStatus::Completed | ClassStatus::Reported) {
+        counts.issuable
+    } else {
+        0
+    };
+    if total == 0 {
         return Err(ApiError::Conflict {
             code: "nothing_to_issue",
             detail: format!(
                 "no enrolment of this class may get a certificate now: {} already certified, {} not eligible (Art. 9; see the eligibility preview)",
-                preview.certified, preview.ineligible
+                counts.certified,
+                counts.enrolments.saturating_sub(counts.certified)
             ),
         });
     }
-    let total = preview.eligible;
-    let skipped = u32::try_from(preview.rows.len())
-        .unwrap_or(u32::MAX)
-        .saturating_sub(total);
+    let skipped = counts.enrolments.saturating_sub(total);
     let batch = store::create_batch(&state.db, class.id, total, skipped, auth.id()).await?;
     let task_state = state.clone();
     let runner = BatchRunner {
@@ -467,7 +472,15 @@ pub async fn verify_certificate(
     let key = verify_key(&client_ip(&req, state.settings.trust_forwarded_for));
     let window = Duration::seconds(i64::try_from(state.settings.login_window_secs).unwrap_or(900));
     let now = Utc::now();
-    let (failures, oldest) = throttle::failures_since(&state.db, &key, now - window).await?;
+    let code = params.code.as_deref().and_then(VerificationCode::parse);
+    let (failures, oldest, found) = match CertificateNumber::parse(&number) {
+        Some(n) => store::verification_lookup(&state.db, &n, &key, now - window).await?,
+        None => {
+            let (failures, oldest) =
+                throttle::failures_since(&state.db, &key, now - window).await?;
+            (failures, oldest, None)
+        }
+    };
     if failures >= state.settings.certificate_verify_max_failures_per_ip {
         let retry_after = oldest.map_or(state.settings.login_window_secs, |t| {
             u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
@@ -476,11 +489,6 @@ pub async fn verify_certificate(
             retry_after_secs: retry_after,
         });
     }
-    let code = params.code.as_deref().and_then(VerificationCode::parse);
-    let found = match CertificateNumber::parse(&number) {
-        Some(n) => store::find_by_number(&state.db, &n).await?,
-        None => None,
-    };
     let matched = match (found, code) {
         (Some(c), Some(code)) if c.verification_code.matches(&code) => Some(c),
         _ => None,
