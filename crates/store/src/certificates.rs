@@ -256,11 +256,11 @@ pub async fn batch_counts(
         .filter(enrolment::Column::ClassId.eq(class_id))
         .count(db)
         .await?;
-    let certified = certificate::Entity::find()
-        .filter(certificate::Column::ClassId.eq(class_id))
-        .filter(certificate::Column::Status.eq(valid))
-        .count(db)
-        .await?;
+    let certified = valid_count_per_class(db, &[class_id])
+        .await?
+        .get(&class_id)
+        .copied()
+        .unwrap_or(0);
     let active = Query::select()
         .column(enrolment::Column::Id)
         .from(enrolment::Entity)
@@ -284,7 +284,7 @@ pub async fn batch_counts(
     Ok(BatchCounts {
         enrolments: n(enrolments)?,
         issuable: n(issuable)?,
-        certified: n(certified)?,
+        certified,
     })
 }
 

@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 
 use cebase_domain::Authority;
 use cebase_domain::class::ClassStatus;
-use cebase_domain::master::Text;
 use cebase_domain::reports::{
     ClassReport, FigureInputs, Narrative, ReportFiguresDto, ReportMove, ReportStatus,
     ReportSubmission, ReportTransitionDto,
@@ -26,7 +25,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::assessments;
-use crate::decode::{optional, text};
+use crate::decode::{optional, owned, text};
 use crate::entities::{
     class, class_report, class_report_transition, enrolment, enrolment_outcome, user,
 };
@@ -49,10 +48,6 @@ fn decode(m: class_report::Model) -> Result<ClassReport, StoreError> {
         updated_at: m.updated_at,
         version: m.version,
     })
-}
-
-fn owned(t: &Option<Text>) -> Option<String> {
-    t.as_ref().map(|v| v.as_ref().to_owned())
 }
 
 /// Starts the report of class `class_id` as a draft (`Conflict("report_exists")` when the class

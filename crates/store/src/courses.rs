@@ -31,7 +31,7 @@ fn columns(d: &CourseData) -> Result<course::ActiveModel, StoreError> {
         title: Set(d.title.as_ref().to_owned()),
         category: Set(d.category.as_str().to_owned()),
         credit_tenths: Set(tenths),
-        description: Set(d.description.as_ref().map(|v| v.as_ref().to_owned())),
+        description: Set(crate::decode::owned(&d.description)),
         created_at: NotSet,
         updated_at: NotSet,
         version: NotSet,

@@ -1,4 +1,4 @@
-//! Decoding stored columns back into domain values. A value that no longer parses was edited
+//! Decoding stored columns back into domain values (and the stored form of optional text). A value that no longer parses was edited
 //! outside the system; callers turn `None` into [`crate::StoreError::Corrupt`].
 
 use cebase_domain::master::Text;
@@ -18,4 +18,9 @@ pub(crate) fn optional<T>(
         None => Some(None),
         Some(v) => decode(v).map(Some),
     }
+}
+
+/// The stored form of an optional text value (free text, phone, email …): NULL for `None`.
+pub(crate) fn owned<T: AsRef<str>>(t: &Option<T>) -> Option<String> {
+    t.as_ref().map(|v| v.as_ref().to_owned())
 }

@@ -95,7 +95,6 @@ async fn insert_version(
     reason: Option<&Text>,
     by: Uuid,
 ) -> Result<LearningRecordVersion, StoreError> {
-    let text = |t: &Option<Text>| t.as_ref().map(|v| v.as_ref().to_owned());
     let m = learning_record_version::ActiveModel {
         id: Set(Uuid::now_v7()),
         record_id: Set(owner.record_id),
@@ -107,8 +106,8 @@ async fn insert_version(
         content: Set(content.content.as_ref().to_owned()),
         public_required_tenths: Set(tenths(content.public_required)?),
         professional_tenths: Set(tenths(content.professional)?),
-        assessment_result: Set(text(&content.assessment_result)),
-        certificate_number: Set(text(&content.certificate_number)),
+        assessment_result: Set(crate::decode::owned(&content.assessment_result)),
+        certificate_number: Set(crate::decode::owned(&content.certificate_number)),
         reason: Set(reason.map(|r| r.as_ref().to_owned())),
         created_by: Set(by),
         created_at: Set(Utc::now()),

@@ -84,7 +84,7 @@ pub async fn create(
         preferred_start: Set(data.preferred_start),
         preferred_end: Set(data.preferred_end),
         category: Set(data.category.map(|c| c.as_str().to_owned())),
-        notes: Set(data.notes.as_ref().map(|t| t.as_ref().to_owned())),
+        notes: Set(crate::decode::owned(&data.notes)),
         source: Set(by.source.as_str().to_owned()),
         organisation_id: Set(by.organisation_id),
         person_id: Set(by.person_id),

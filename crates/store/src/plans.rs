@@ -33,7 +33,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::decode::{optional, text};
+use crate::decode::{optional, owned, text};
 use crate::entities::{
     class, enrolment_outcome, learning_record, learning_record_version, plan, plan_item, plan_scan,
     plan_snapshot, plan_transition, user,
@@ -84,10 +84,6 @@ fn decode_item(m: plan_item::Model) -> Result<PlanItem, StoreError> {
         updated_at: m.updated_at,
         version: m.version,
     })
-}
-
-fn owned(t: &Option<Text>) -> Option<String> {
-    t.as_ref().map(|v| v.as_ref().to_owned())
 }
 
 /// Creates the plan for `data.year` (`Conflict("plan_exists")` when the year has one).

@@ -36,8 +36,8 @@ fn columns(p: &TeacherProfile, evidence: Option<EvidenceVerification>) -> teache
         employment: Set(p.employment.as_str().to_owned()),
         degree: Set(p.degree.as_str().to_owned()),
         title_level: Set(p.title_level.as_str().to_owned()),
-        field: Set(p.field.as_ref().map(|v| v.as_ref().to_owned())),
-        affiliation: Set(p.affiliation.as_ref().map(|v| v.as_ref().to_owned())),
+        field: Set(crate::decode::owned(&p.field)),
+        affiliation: Set(crate::decode::owned(&p.affiliation)),
         teaching_experience: Set(p
             .teaching_experience
             .as_ref()

@@ -356,11 +356,5 @@ pub async fn import_template(auth: AuthUser) -> Result<HttpResponse, ApiError> {
 
 /// An xlsx download.
 pub(crate) fn xlsx_file(name: &str, bytes: Vec<u8>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, XLSX))
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(bytes)
+    crate::routes::attachment(XLSX, name, bytes)
 }
