@@ -135,6 +135,19 @@ impl TestApp {
         }
     }
 
+    /// Starts another server on this test's database — a second instance of the same
+    /// deployment — with this one's settings adjusted by `configure`; answers its address.
+    pub async fn another_instance(&self, configure: impl FnOnce(&mut Settings)) -> String {
+        let mut settings = self.settings.clone();
+        configure(&mut settings);
+        let app = Application::build(settings)
+            .await
+            .expect("the second instance starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        address
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -9,7 +9,7 @@
 //! batch's `done` state, then commits; an error or an interrupted process leaves nothing issued
 //! (and the counter untouched).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -146,6 +146,11 @@ fn verification_code() -> VerificationCode {
     VerificationCode::from_random(bytes)
 }
 
+/// Certificates signed (and then inserted) together.
+const SIGN_CHUNK: usize = 500;
+/// Chunks signed ahead of the one being inserted: one per core of a small server.
+const SIGN_AHEAD: usize = 2;
+
 /// Issues a certificate to each of `candidates` (enrolment of `class`, its learning record, and
 /// the revoked certificate it replaces, if any) in `txn`, which must come from `begin_write`:
 /// takes `candidates.len()` consecutive numbers of this year, writes the certificates and links
@@ -224,24 +229,54 @@ pub async fn issue(
             identities.insert(id, person.data.document.number().to_owned());
         }
     }
+    // Signing is CPU work (JSON, hashes, a signature per credential): it runs on the blocking
+    // pool, chunk by chunk, `SIGN_AHEAD` chunks ahead of the inserts, so the cores sign while the
+    // database stores the chunk before and the async workers stay free for other requests.
+    let base_url = state.settings.public_base_url.clone();
+    let mut jobs = issued
+        .chunks(SIGN_CHUNK)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|(c, _)| {
+                    let identity = identities.get(&c.person_id).ok_or_else(|| {
+                        ApiError::Internal(anyhow::anyhow!("no person {} to certify", c.person_id))
+                    })?;
+                    Ok(facts(c, identity, &state.settings))
+                })
+                .collect::<Result<Vec<_>, ApiError>>()
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?
+        .into_iter()
+        .map(|chunk| {
+            let (credentials, base_url) = (state.credentials.clone(), base_url.clone());
+            move || {
+                chunk
+                    .iter()
+                    .map(|f| credentials.sign_credential(f, &base_url))
+                    .collect::<anyhow::Result<Vec<String>>>()
+            }
+        });
+    let mut signing = VecDeque::with_capacity(SIGN_AHEAD + 1);
+    signing.extend(
+        jobs.by_ref()
+            .take(SIGN_AHEAD)
+            .map(tokio::task::spawn_blocking),
+    );
     let mut written = 0usize;
-    for chunk in issued.chunks(500) {
-        let signed = chunk
+    for chunk in issued.chunks(SIGN_CHUNK) {
+        let next = signing.pop_front();
+        signing.extend(jobs.next().map(tokio::task::spawn_blocking));
+        let credentials = next
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a chunk was not signed")))?
+            .await
+            .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("signing task failed")))?
+            .map_err(ApiError::Internal)?;
+        let signed: Vec<(Certificate, String)> = chunk
             .iter()
-            .map(|(c, _)| {
-                let identity = identities.get(&c.person_id).ok_or_else(|| {
-                    ApiError::Internal(anyhow::anyhow!("no person {} to certify", c.person_id))
-                })?;
-                let jwt = state
-                    .credentials
-                    .sign_credential(
-                        &facts(c, identity, &state.settings),
-                        &state.settings.public_base_url,
-                    )
-                    .map_err(ApiError::Internal)?;
-                Ok((c.clone(), jwt))
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
+            .map(|(c, _)| c.clone())
+            .zip(credentials)
+            .collect();
         store::insert_many(txn, &signed).await.map_err(|e| match e {
             cebase_store::StoreError::Conflict("certificate_exists") => ApiError::Conflict {
                 code: "certificate_exists",
@@ -253,8 +288,6 @@ pub async fn issue(
         if let Some(p) = progress {
             p.processed(u32::try_from(written).unwrap_or(u32::MAX));
         }
-        // Signing is CPU work: let the worker's other requests in between chunks.
-        tokio::task::yield_now().await;
     }
     for (c, replaces) in &issued {
         if let Some(old) = replaces {

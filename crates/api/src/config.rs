@@ -195,6 +195,18 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "30",
         help: "failed public verifications per client address within the login window before 429",
     },
+    SettingDoc {
+        key: "certificate_verify_cache_entries",
+        env: "CEBASE_CERTIFICATE_VERIFY_CACHE_ENTRIES",
+        default: "100000",
+        help: "certificates public verification keeps in memory per instance (0: read the database every time)",
+    },
+    SettingDoc {
+        key: "certificate_verify_sync_ms",
+        env: "CEBASE_CERTIFICATE_VERIFY_SYNC_MS",
+        default: "1000",
+        help: "how often each instance reads revocations made by other instances (the longest a revocation elsewhere takes to show here)",
+    },
     // --- end certificates ---
     // --- plans (Art. 8) ---
     SettingDoc {
@@ -299,6 +311,10 @@ pub struct Settings {
     /// Without a trailing `/`.
     pub public_base_url: String,
     pub certificate_verify_max_failures_per_ip: u64,
+    /// Certificates cached for public verification (0: none).
+    pub certificate_verify_cache_entries: usize,
+    /// Milliseconds between two reads of other instances' revocations.
+    pub certificate_verify_sync_ms: u64,
     // --- end certificates ---
     /// Deadlines of the annual plan (Art. 8).
     pub plan_deadlines: PlanDeadlines,
@@ -374,6 +390,8 @@ impl Default for Settings {
             certificate_issuer: "国家级专业技术人员继续教育基地".into(),
             public_base_url: "http://127.0.0.1:8080".into(),
             certificate_verify_max_failures_per_ip: 30,
+            certificate_verify_cache_entries: 100_000,
+            certificate_verify_sync_ms: 1000,
             plan_deadlines: PlanDeadlines::default(),
             plan_scan_max_bytes: 10 * 1024 * 1024,
             reports: cebase_domain::reports::ReportSettings::default(),
@@ -515,6 +533,16 @@ impl Settings {
             }
             "certificate_verify_max_failures_per_ip" => {
                 self.certificate_verify_max_failures_per_ip = raw.parse()?
+            }
+            "certificate_verify_cache_entries" => {
+                self.certificate_verify_cache_entries = raw.parse()?
+            }
+            "certificate_verify_sync_ms" => {
+                let ms: u64 = raw.parse()?;
+                if !(10..=60_000).contains(&ms) {
+                    bail!("expected 10 to 60000 milliseconds");
+                }
+                self.certificate_verify_sync_ms = ms
             }
             "plan_miit_deadline" => {
                 self.plan_deadlines.miit_submission =

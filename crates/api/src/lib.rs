@@ -22,6 +22,7 @@ pub mod spreadsheet;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod verification;
 
 pub use config::Settings;
 pub use startup::{Application, openapi_document};

@@ -24,6 +24,7 @@ use crate::error::{ApiError, ensure_problem, problem_response};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, health};
 use crate::state::AppState;
+use crate::verification::VerificationCache;
 use crate::{bootstrap, middleware, spa};
 
 pub struct Application {
@@ -212,6 +213,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let verification = VerificationCache::new(settings.certificate_verify_cache_entries);
         let state = web::Data::new(AppState {
             db,
             backend,
@@ -219,11 +221,16 @@ impl Application {
             jwt,
             dummy_hash,
             imports: Default::default(),
-            credentials,
+            credentials: std::sync::Arc::new(credentials),
             certificate_font,
             certificate_batches: Default::default(),
             certificate_writes: Default::default(),
+            verification,
         });
+        crate::verification::spawn_sync(
+            std::sync::Arc::downgrade(&state.clone().into_inner()),
+            std::time::Duration::from_millis(state.settings.certificate_verify_sync_ms),
+        );
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -16,10 +16,13 @@ pub struct AppState {
     /// Bulk imports running on this instance, with their progress.
     pub imports: crate::imports::ImportRegistry,
     /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.
-    pub credentials: crate::credentials::Credentials,
+    /// Shared with the blocking tasks that sign credentials.
+    pub credentials: std::sync::Arc<crate::credentials::Credentials>,
     pub certificate_font: crate::credentials::CertificateFont,
     /// Certificate batch issuances running on this instance, with their progress.
     pub certificate_batches: crate::certificates::BatchRegistry,
     /// Queues this instance's certificate writers (see `WriteGate`).
     pub certificate_writes: crate::certificates::WriteGate,
+    /// Public verification's cache and refused addresses (see `crate::verification`).
+    pub verification: crate::verification::VerificationCache,
 }

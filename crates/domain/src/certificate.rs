@@ -682,23 +682,27 @@ impl Certificate {
         }
     }
 
+    /// What public verification reads of this certificate.
+    pub fn verifiable(&self) -> Verifiable {
+        let c = &self.content;
+        Verifiable {
+            number: self.number.clone(),
+            verification_code: self.verification_code.clone(),
+            status: self.status,
+            holder_name: c.holder_name.clone(),
+            class_title: c.class_title.clone(),
+            start_date: c.start_date,
+            end_date: c.end_date,
+            public_required_tenths: c.public_required_tenths,
+            professional_tenths: c.professional_tenths,
+            issued_at: self.issued_at,
+        }
+    }
+
     /// What public verification shows: nothing more than status, masked name, class, hours,
     /// dates and issuer.
     pub fn to_public(&self, issuer: &str) -> PublicCertificateDto {
-        let c = &self.content;
-        PublicCertificateDto {
-            number: self.number.to_string(),
-            status: self.status,
-            holder_name_masked: mask_name(&c.holder_name),
-            class_title: c.class_title.clone(),
-            public_required_hours: hours(c.public_required_tenths),
-            professional_hours: hours(c.professional_tenths),
-            total_hours: hours(c.public_required_tenths + c.professional_tenths),
-            start_date: c.start_date,
-            end_date: c.end_date,
-            issued_on: issue_date(self.issued_at),
-            issuer: issuer.to_owned(),
-        }
+        self.verifiable().to_public(issuer)
     }
 
     /// The audit trail's view (the verification code is a secret of the holder: left out).
@@ -708,6 +712,47 @@ impl Certificate {
             o.remove("verification_code");
         }
         v
+    }
+}
+
+/// What public verification reads of a certificate: number and code, status, and the facts it
+/// shows. All of it is copied at issuance and never changes, except the status, which changes
+/// at most once (valid → revoked; a re-issue is another certificate with another number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verifiable {
+    pub number: CertificateNumber,
+    pub verification_code: VerificationCode,
+    pub status: CertificateStatus,
+    pub holder_name: String,
+    pub class_title: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub public_required_tenths: u32,
+    pub professional_tenths: u32,
+    pub issued_at: DateTime<Utc>,
+}
+
+impl Verifiable {
+    /// Whether `code` is this certificate's verification code (constant time).
+    pub fn accepts(&self, code: &VerificationCode) -> bool {
+        self.verification_code.matches(code)
+    }
+
+    /// The public answer: status, masked name, class, hours, dates and issuer.
+    pub fn to_public(&self, issuer: &str) -> PublicCertificateDto {
+        PublicCertificateDto {
+            number: self.number.to_string(),
+            status: self.status,
+            holder_name_masked: mask_name(&self.holder_name),
+            class_title: self.class_title.clone(),
+            public_required_hours: hours(self.public_required_tenths),
+            professional_hours: hours(self.professional_tenths),
+            total_hours: hours(self.public_required_tenths + self.professional_tenths),
+            start_date: self.start_date,
+            end_date: self.end_date,
+            issued_on: issue_date(self.issued_at),
+            issuer: issuer.to_owned(),
+        }
     }
 }
 

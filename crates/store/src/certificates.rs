@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use cebase_domain::certificate::{
     BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateNumber,
-    CertificateStatus, Revoked, VerificationCode,
+    CertificateStatus, Revoked, Verifiable, VerificationCode,
 };
 use cebase_domain::learning::CompletionFailure;
 use cebase_domain::training::CompletionOutcome;
@@ -296,18 +296,17 @@ pub struct BatchCounts {
     pub certified: u32,
 }
 
-/// What public verification needs, in one round trip: the failures recorded under
-/// `throttle_key` since `since` (count and the oldest, as `throttle::failures_since`) and the
-/// certificate numbered `number`, if any. Verification is read-mostly and public, so it pays
-/// one query per request rather than two.
+/// Public verification's one read: the failures counted against `throttle_key` since `since`
+/// (count and oldest) and what verification shows of certificate `number`, if it exists — only
+/// the columns it needs, never the stored credential.
 pub async fn verification_lookup(
     db: &impl ConnectionTrait,
     number: &CertificateNumber,
     throttle_key: &str,
     since: DateTime<Utc>,
-) -> Result<(u64, Option<DateTime<Utc>>, Option<Certificate>), StoreError> {
-    use sea_orm::FromQueryResult;
-    use sea_orm::sea_query::{Alias, Asterisk, JoinType};
+) -> Result<(u64, Option<DateTime<Utc>>, Option<Verifiable>), StoreError> {
+    use certificate::Column as C;
+    use sea_orm::sea_query::{Alias, JoinType};
 
     use crate::entities::login_failure;
 
@@ -325,17 +324,18 @@ pub async fn verification_lookup(
         .and_where(login_failure::Column::ThrottleKey.eq(throttle_key))
         .and_where(login_failure::Column::FailedAt.gte(since))
         .to_owned();
-    let query = Query::select()
+    let mut query = Query::select();
+    query
         .column((t.clone(), Alias::new("failures")))
-        .column((t.clone(), Alias::new("oldest")))
-        .column((certificate::Entity, Asterisk))
-        .from_subquery(failures, t)
-        .join(
-            JoinType::LeftJoin,
-            certificate::Entity,
-            Expr::col((certificate::Entity, certificate::Column::Number)).eq(number.as_ref()),
-        )
-        .to_owned();
+        .column((t.clone(), Alias::new("oldest")));
+    for column in VERIFIABLE {
+        query.column((certificate::Entity, column));
+    }
+    query.from_subquery(failures, t).join(
+        JoinType::LeftJoin,
+        certificate::Entity,
+        Expr::col((certificate::Entity, C::Number)).eq(number.as_ref()),
+    );
     let row = db
         .query_one(&query)
         .await?
@@ -348,12 +348,105 @@ pub async fn verification_lookup(
     } else {
         None
     };
-    let id: Option<Uuid> = row.try_get("", "id")?;
-    let certificate = match id {
-        Some(_) => Some(decode(certificate::Model::from_query_result(&row, "")?)?),
+    let found: Option<String> = row.try_get("", "number")?;
+    let verifiable = match found {
+        Some(number) => Some(decode_verifiable(&row, number)?),
         None => None,
     };
-    Ok((count, oldest, certificate))
+    Ok((count, oldest, verifiable))
+}
+
+/// The columns [`Verifiable`] is read from.
+const VERIFIABLE: [certificate::Column; 10] = [
+    certificate::Column::Number,
+    certificate::Column::VerificationCode,
+    certificate::Column::Status,
+    certificate::Column::HolderName,
+    certificate::Column::ClassTitle,
+    certificate::Column::StartDate,
+    certificate::Column::EndDate,
+    certificate::Column::PublicRequiredTenths,
+    certificate::Column::ProfessionalTenths,
+    certificate::Column::IssuedAt,
+];
+
+fn decode_verifiable(row: &sea_orm::QueryResult, number: String) -> Result<Verifiable, StoreError> {
+    let bad = |what: &str| StoreError::Corrupt(format!("certificates.{what} of {number}"));
+    let tenths = |column: &str| -> Result<u32, StoreError> {
+        let v: i32 = row.try_get("", column)?;
+        u32::try_from(v).map_err(|_| bad(column))
+    };
+    let status: String = row.try_get("", "status")?;
+    let code: String = row.try_get("", "verification_code")?;
+    Ok(Verifiable {
+        status: status.parse().map_err(|_| bad("status"))?,
+        verification_code: VerificationCode::parse(&code)
+            .ok_or_else(|| bad("verification_code"))?,
+        holder_name: row.try_get("", "holder_name")?,
+        class_title: row.try_get("", "class_title")?,
+        start_date: row.try_get("", "start_date")?,
+        end_date: row.try_get("", "end_date")?,
+        public_required_tenths: tenths("public_required_tenths")?,
+        professional_tenths: tenths("professional_tenths")?,
+        issued_at: row.try_get("", "issued_at")?,
+        number: CertificateNumber::stored(&number).ok_or_else(|| bad("number"))?,
+    })
+}
+
+/// The audit chain's head: the sequence number of the last entry (0 when empty). Every
+/// revocation is an audit entry in the revoking transaction, and audited writers are serialised
+/// (`begin_write`), so entries become visible in sequence order: what a reader saw up to the
+/// head stays complete.
+pub async fn audit_head(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    use crate::entities::audit_head;
+
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("audit_head row missing".into()))?;
+    Ok(head.last_seq)
+}
+
+/// The numbers of the certificates revoked by the audit entries after `after`, up to and
+/// including `upto` (action `certificate.revoke`).
+pub async fn revoked_between(
+    db: &impl ConnectionTrait,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<String>, StoreError> {
+    use crate::entities::audit_log;
+
+    let ids: Vec<Option<String>> = audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::EntityId)
+        .filter(audit_log::Column::Seq.gt(after))
+        .filter(audit_log::Column::Seq.lte(upto))
+        .filter(audit_log::Column::Action.eq("certificate.revoke"))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids = ids
+        .iter()
+        .map(|id| {
+            id.as_deref()
+                .and_then(|id| Uuid::parse_str(id).ok())
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("audit entry of a revocation names {id:?}"))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut numbers = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let rows: Vec<String> = certificate::Entity::find()
+            .select_only()
+            .column(certificate::Column::Number)
+            .filter(certificate::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        numbers.extend(rows);
+    }
+    Ok(numbers)
 }
 
 /// The valid certificates of `enrolments`, by enrolment.
@@ -637,25 +730,30 @@ pub async fn revoked_indices(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<(Vec<u32>, u32), StoreError> {
-    let rows: Vec<(i32, String)> = certificate::Entity::find()
+    let index = |i: i32| {
+        u32::try_from(i).map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))
+    };
+    let last: Option<Option<i32>> = certificate::Entity::find()
+        .select_only()
+        .column_as(certificate::Column::StatusListIndex.max(), "last")
+        .filter(certificate::Column::Year.eq(year))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let used = match last.flatten() {
+        Some(last) => index(last)? + 1,
+        None => 0,
+    };
+    let revoked: Vec<i32> = certificate::Entity::find()
         .select_only()
         .column(certificate::Column::StatusListIndex)
-        .column(certificate::Column::Status)
         .filter(certificate::Column::Year.eq(year))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Revoked.as_str()))
         .order_by_asc(certificate::Column::StatusListIndex)
         .into_tuple()
         .all(db)
         .await?;
-    let mut revoked = Vec::new();
-    let mut used = 0u32;
-    for (index, status) in rows {
-        let index = u32::try_from(index)
-            .map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))?;
-        used = Ord::max(used, index + 1);
-        if status == CertificateStatus::Revoked.as_str() {
-            revoked.push(index);
-        }
-    }
+    let revoked = revoked.into_iter().map(index).collect::<Result<_, _>>()?;
     Ok((revoked, used))
 }
 

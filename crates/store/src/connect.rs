@@ -27,6 +27,10 @@ pub async fn connect(
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // A connection is pinged before use only after it sat idle (a database restart or a
+        // dropped idle connection shows there); pinging on every acquire would double the round
+        // trips of every query.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false);
     let db = Database::connect(options).await?;
     let backend = match db.get_database_backend() {

@@ -762,6 +762,13 @@ async fn public_verification_gives_one_404_and_throttles_guessing() {
         201,
     )
     .await;
+    // A right answer first: this instance now holds the certificate in its verification cache.
+    let first: PublicCertificateDto = expect_json(
+        public_get(&app, &verify_path(&cert.number, &cert.verification_code)).await,
+        200,
+    )
+    .await;
+    assert_eq!(first.status, CertificateStatus::Valid);
     let wrong_code = if cert.verification_code.starts_with('0') {
         format!("1{}", &cert.verification_code[1..])
     } else {
@@ -796,8 +803,10 @@ async fn public_verification_gives_one_404_and_throttles_guessing() {
             "an unknown number and a wrong code look the same"
         );
     }
-    // Three failures used up the allowance: even the right code is refused for a while.
-    let res = public_get(&app, &verify_path(&cert.number, &cert.verification_code)).await;
+    // Three failures used up the allowance: even the right code — of a cached certificate —
+    // is refused for a while.
+    let right = verify_path(&cert.number, &cert.verification_code);
+    let res = public_get(&app, &right).await;
     let retry_after: u64 = res
         .headers()
         .get("retry-after")
@@ -806,4 +815,91 @@ async fn public_verification_gives_one_404_and_throttles_guessing() {
         .expect("Retry-After");
     assert!((1..=900).contains(&retry_after), "{retry_after}");
     expect_problem(res, 429, "too_many_attempts").await;
+    // The failures are counted in the database: another instance refuses the address as well.
+    let other = app.another_instance(|_| {}).await;
+    let res = app
+        .client
+        .get(format!("{other}{right}"))
+        .send()
+        .await
+        .expect("request sent");
+    expect_problem(res, 429, "too_many_attempts").await;
+}
+
+#[tokio::test]
+async fn a_revocation_reaches_the_verification_of_every_instance() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (class, staff) = completed_class(&app, &admin, 1, 8500).await;
+    let preview: EligibilityDto = expect_json(
+        app.get(
+            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
+            &staff,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let cert: CertificateDto = expect_json(
+        app.post(
+            &issue_path(preview.rows[0].enrolment_id),
+            &staff,
+            &json!({}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    // A second instance of the deployment, on the same database, reading revocations made
+    // elsewhere every 50 ms.
+    let other = app
+        .another_instance(|s| s.certificate_verify_sync_ms = 50)
+        .await;
+    let path = verify_path(&cert.number, &cert.verification_code);
+    let status_at = |base: String| {
+        let (client, url) = (app.client.clone(), format!("{base}{path}"));
+        async move {
+            let res = client.get(url).send().await.expect("request sent");
+            expect_json::<PublicCertificateDto>(res, 200).await.status
+        }
+    };
+    // Both answer (and now hold) the certificate as valid, twice.
+    for _ in 0..2 {
+        assert_eq!(
+            status_at(app.address.clone()).await,
+            CertificateStatus::Valid
+        );
+        assert_eq!(status_at(other.clone()).await, CertificateStatus::Valid);
+    }
+    let revoked: CertificateDto = expect_json(
+        app.post(
+            &format!("/api/v1/certificates/{}/revoke", cert.id),
+            &staff,
+            &json!({"reason": "证书信息有误，予以撤销"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(revoked.status, CertificateStatus::Revoked);
+    // The revoking instance answers "revoked" at once.
+    assert_eq!(
+        status_at(app.address.clone()).await,
+        CertificateStatus::Revoked
+    );
+    // The other one within its sync interval (allowing a slow test machine ample time).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let status = status_at(other.clone()).await;
+        if status == CertificateStatus::Revoked {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other instance still verifies a revoked certificate as {status:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // And keeps saying so.
+    assert_eq!(status_at(other).await, CertificateStatus::Revoked);
 }

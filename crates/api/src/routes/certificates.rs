@@ -16,7 +16,7 @@ use cebase_domain::Problem;
 use cebase_domain::access::{self as policy};
 use cebase_domain::certificate::{
     Certificate, CertificateBatchDto, CertificateConflict, CertificateDto, CertificateNumber,
-    CertificateStatus, EligibilityDto, PublicCertificateDto, Revocation, RevokeRequest,
+    CertificateStatus, EligibilityDto, PublicCertificateDto, Revocation, RevokeRequest, Verifiable,
     VerificationCode, check_reissue, check_revoke,
 };
 use cebase_domain::class::ClassStatus;
@@ -378,6 +378,7 @@ pub async fn revoke_certificate(
     )
     .await?;
     commit(txn).await?;
+    state.verification.revoked([after.number.as_ref()]);
     Ok(HttpResponse::Ok().json(after.to_dto()))
 }
 
@@ -470,36 +471,65 @@ pub async fn verify_certificate(
     params: web::Query<VerifyParams>,
 ) -> Result<HttpResponse, ApiError> {
     let key = verify_key(&client_ip(&req, state.settings.trust_forwarded_for));
-    let window = Duration::seconds(i64::try_from(state.settings.login_window_secs).unwrap_or(900));
-    let now = Utc::now();
+    let cache = &state.verification;
+    let instant = std::time::Instant::now();
+    if let Some(retry_after_secs) = cache.refused(&key, instant) {
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
+    }
+    let number = CertificateNumber::parse(&number);
     let code = params.code.as_deref().and_then(VerificationCode::parse);
-    let (failures, oldest, found) = match CertificateNumber::parse(&number) {
-        Some(n) => store::verification_lookup(&state.db, &n, &key, now - window).await?,
+    let public = |c: &Verifiable| {
+        HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(c.to_public(&state.settings.certificate_issuer))
+    };
+    // The right number and code of a cached certificate: answered without the database. Any
+    // other request reads it, so that failures are counted across instances.
+    if let (Some(n), Some(code)) = (&number, &code)
+        && let Some(c) = cache.get(n)
+        && c.accepts(code)
+    {
+        return Ok(public(&c));
+    }
+    let window_secs = state.settings.login_window_secs;
+    let window = Duration::seconds(i64::try_from(window_secs).unwrap_or(900));
+    let now = Utc::now();
+    let ticket = cache.ticket();
+    let (failures, oldest, found) = match &number {
+        Some(n) => store::verification_lookup(&state.db, n, &key, now - window).await?,
         None => {
             let (failures, oldest) =
                 throttle::failures_since(&state.db, &key, now - window).await?;
             (failures, oldest, None)
         }
     };
-    if failures >= state.settings.certificate_verify_max_failures_per_ip {
-        let retry_after = oldest.map_or(state.settings.login_window_secs, |t| {
+    let limit = state.settings.certificate_verify_max_failures_per_ip;
+    if failures >= limit {
+        let retry_after_secs = oldest.map_or(window_secs, |t| {
             u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
         });
-        return Err(ApiError::TooManyAttempts {
-            retry_after_secs: retry_after,
-        });
+        cache.refuse(&key, instant, retry_after_secs);
+        return Err(ApiError::TooManyAttempts { retry_after_secs });
     }
     let matched = match (found, code) {
-        (Some(c), Some(code)) if c.verification_code.matches(&code) => Some(c),
+        (Some(c), Some(code)) if c.accepts(&code) => Some(c),
         _ => None,
     };
     let Some(certificate) = matched else {
         throttle::record_failure(&state.db, &key, now).await?;
+        if failures + 1 >= limit {
+            // This failure used up the allowance: refused until the oldest counted one leaves
+            // the window.
+            let retry_after_secs = oldest.map_or(window_secs, |t| {
+                u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
+            });
+            cache.refuse(&key, instant, retry_after_secs);
+        }
         return Err(ApiError::NotFound);
     };
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(certificate.to_public(&state.settings.certificate_issuer)))
+    let answer = public(&certificate);
+    cache.fill(ticket, certificate);
+    Ok(answer)
 }
 
 // ---------------------------------------------------------------------------------------------
