@@ -265,13 +265,21 @@ pub async fn issue(
     );
     let mut written = 0usize;
     for chunk in issued.chunks(SIGN_CHUNK) {
-        let next = signing.pop_front();
-        signing.extend(jobs.next().map(tokio::task::spawn_blocking));
-        let credentials = next
+        let credentials = signing
+            .pop_front()
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a chunk was not signed")))?
             .await
             .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("signing task failed")))?
             .map_err(ApiError::Internal)?;
+        // The next chunks sign while this one is stored.
+        signing.extend(jobs.next().map(tokio::task::spawn_blocking));
+        if credentials.len() != chunk.len() {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "{} credentials signed for {} certificates",
+                credentials.len(),
+                chunk.len()
+            )));
+        }
         let signed: Vec<(Certificate, String)> = chunk
             .iter()
             .map(|(c, _)| c.clone())

@@ -213,7 +213,10 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let verification = VerificationCache::new(settings.certificate_verify_cache_entries);
+        let verification = VerificationCache::new(
+            settings.certificate_verify_cache_entries,
+            std::time::Duration::from_millis(settings.certificate_verify_sync_ms),
+        );
         let state = web::Data::new(AppState {
             db,
             backend,
@@ -227,10 +230,15 @@ impl Application {
             certificate_writes: Default::default(),
             verification,
         });
-        crate::verification::spawn_sync(
-            std::sync::Arc::downgrade(&state.clone().into_inner()),
-            std::time::Duration::from_millis(state.settings.certificate_verify_sync_ms),
-        );
+        if state.verification.caches() {
+            // In step before the first request, then every interval.
+            state
+                .verification
+                .sync(&state.db)
+                .await
+                .context("cannot read the audit chain for the verification cache")?;
+            crate::verification::spawn_sync(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        }
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -393,6 +393,9 @@ fn decode_verifiable(row: &sea_orm::QueryResult, number: String) -> Result<Verif
     })
 }
 
+/// The audit action of a revocation: public verification's caches follow these entries.
+pub const REVOKE_ACTION: &str = "certificate.revoke";
+
 /// The audit chain's head: the sequence number of the last entry (0 when empty). Every
 /// revocation is an audit entry in the revoking transaction, and audited writers are serialised
 /// (`begin_write`), so entries become visible in sequence order: what a reader saw up to the
@@ -408,7 +411,7 @@ pub async fn audit_head(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
 }
 
 /// The numbers of the certificates revoked by the audit entries after `after`, up to and
-/// including `upto` (action `certificate.revoke`).
+/// including `upto` (action [`REVOKE_ACTION`]).
 pub async fn revoked_between(
     db: &impl ConnectionTrait,
     after: i64,
@@ -421,7 +424,7 @@ pub async fn revoked_between(
         .column(audit_log::Column::EntityId)
         .filter(audit_log::Column::Seq.gt(after))
         .filter(audit_log::Column::Seq.lte(upto))
-        .filter(audit_log::Column::Action.eq("certificate.revoke"))
+        .filter(audit_log::Column::Action.eq(REVOKE_ACTION))
         .into_tuple()
         .all(db)
         .await?;
@@ -733,6 +736,18 @@ pub async fn revoked_indices(
     let index = |i: i32| {
         u32::try_from(i).map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))
     };
+    // Revoked rows first: a certificate issued and revoked between the two reads is then
+    // covered by the largest index read after it.
+    let revoked: Vec<i32> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::StatusListIndex)
+        .filter(certificate::Column::Year.eq(year))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Revoked.as_str()))
+        .order_by_asc(certificate::Column::StatusListIndex)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let revoked: Vec<u32> = revoked.into_iter().map(index).collect::<Result<_, _>>()?;
     let last: Option<Option<i32>> = certificate::Entity::find()
         .select_only()
         .column_as(certificate::Column::StatusListIndex.max(), "last")
@@ -744,16 +759,6 @@ pub async fn revoked_indices(
         Some(last) => index(last)? + 1,
         None => 0,
     };
-    let revoked: Vec<i32> = certificate::Entity::find()
-        .select_only()
-        .column(certificate::Column::StatusListIndex)
-        .filter(certificate::Column::Year.eq(year))
-        .filter(certificate::Column::Status.eq(CertificateStatus::Revoked.as_str()))
-        .order_by_asc(certificate::Column::StatusListIndex)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let revoked = revoked.into_iter().map(index).collect::<Result<_, _>>()?;
     Ok((revoked, used))
 }
 

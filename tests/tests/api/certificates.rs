@@ -29,6 +29,28 @@ fn verify_path(number: &str, code: &str) -> String {
     format!("/api/v1/public/certificates/{number}?code={code}")
 }
 
+/// The eligibility preview of `class` as `token` sees it.
+async fn eligibility(app: &TestApp, token: &str, class: Uuid) -> EligibilityDto {
+    expect_json(
+        app.get(
+            &format!("/api/v1/classes/{class}/certificates/eligibility"),
+            token,
+        )
+        .await,
+        200,
+    )
+    .await
+}
+
+/// Issues the certificate of `enrolment` (201).
+async fn issue(app: &TestApp, token: &str, enrolment: Uuid) -> CertificateDto {
+    expect_json(
+        app.post(&issue_path(enrolment), token, &json!({})).await,
+        201,
+    )
+    .await
+}
+
 async fn public_get(app: &TestApp, path: &str) -> reqwest::Response {
     app.client
         .get(app.url(path))
@@ -240,15 +262,7 @@ async fn a_thousand_parallel_issuances_get_unique_gapless_numbers() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (class, staff) = completed_class(&app, &admin, 1000, 0).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
-            &staff,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let preview = eligibility(&app, &staff, class.id).await;
     assert_eq!(preview.eligible, 1000);
     let requests = preview.rows.iter().map(|r| {
         let path = issue_path(r.enrolment_id);
@@ -286,15 +300,7 @@ async fn twenty_parallel_issuances_for_one_enrolment_give_exactly_one_certificat
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (class, staff) = completed_class(&app, &admin, 1, 5000).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
-            &staff,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let preview = eligibility(&app, &staff, class.id).await;
     let enrolment = preview.rows[0].enrolment_id;
     let path = issue_path(enrolment);
     let body = json!({});
@@ -347,26 +353,9 @@ async fn a_class_batch_issues_to_the_eligible_and_skips_the_rest() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (class, staff) = completed_class(&app, &admin, 30, 6000).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
-            &staff,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let preview = eligibility(&app, &staff, class.id).await;
     // One is issued on its own first; the batch skips it.
-    let single: CertificateDto = expect_json(
-        app.post(
-            &issue_path(preview.rows[0].enrolment_id),
-            &staff,
-            &json!({}),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let single = issue(&app, &staff, preview.rows[0].enrolment_id).await;
     let res = app
         .post(
             &format!("/api/v1/classes/{}/certificates", class.id),
@@ -440,25 +429,8 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (class, staff) = completed_class(&app, &admin, 2, 7000).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
-            &staff,
-        )
-        .await,
-        200,
-    )
-    .await;
-    let cert: CertificateDto = expect_json(
-        app.post(
-            &issue_path(preview.rows[0].enrolment_id),
-            &staff,
-            &json!({}),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let preview = eligibility(&app, &staff, class.id).await;
+    let cert = issue(&app, &staff, preview.rows[0].enrolment_id).await;
     let public: PublicCertificateDto = expect_json(
         public_get(&app, &verify_path(&cert.number, &cert.verification_code)).await,
         200,
@@ -743,25 +715,8 @@ async fn public_verification_gives_one_404_and_throttles_guessing() {
     let app = TestApp::spawn_with(|s| s.certificate_verify_max_failures_per_ip = 3).await;
     let admin = app.admin_token().await;
     let (class, staff) = completed_class(&app, &admin, 1, 8000).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
-            &staff,
-        )
-        .await,
-        200,
-    )
-    .await;
-    let cert: CertificateDto = expect_json(
-        app.post(
-            &issue_path(preview.rows[0].enrolment_id),
-            &staff,
-            &json!({}),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let preview = eligibility(&app, &staff, class.id).await;
+    let cert = issue(&app, &staff, preview.rows[0].enrolment_id).await;
     // A right answer first: this instance now holds the certificate in its verification cache.
     let first: PublicCertificateDto = expect_json(
         public_get(&app, &verify_path(&cert.number, &cert.verification_code)).await,
@@ -827,49 +782,88 @@ async fn public_verification_gives_one_404_and_throttles_guessing() {
 }
 
 #[tokio::test]
-async fn a_revocation_reaches_the_verification_of_every_instance() {
-    let app = TestApp::spawn().await;
+async fn without_the_cache_verification_reads_the_database_every_time() {
+    let app = TestApp::spawn_with(|s| s.certificate_verify_cache_entries = 0).await;
     let admin = app.admin_token().await;
-    let (class, staff) = completed_class(&app, &admin, 1, 8500).await;
-    let preview: EligibilityDto = expect_json(
-        app.get(
-            &format!("/api/v1/classes/{}/certificates/eligibility", class.id),
+    let (class, staff) = completed_class(&app, &admin, 1, 8700).await;
+    let preview = eligibility(&app, &staff, class.id).await;
+    let cert = issue(&app, &staff, preview.rows[0].enrolment_id).await;
+    let path = verify_path(&cert.number, &cert.verification_code);
+    let verify =
+        || async { expect_json::<PublicCertificateDto>(public_get(&app, &path).await, 200).await };
+    assert_eq!(verify().await.status, CertificateStatus::Valid);
+    // Nothing is held: a change in the database shows at once.
+    app.sql(&format!(
+        "UPDATE certificates SET class_title = '改名班' WHERE number = '{}'",
+        cert.number
+    ))
+    .await;
+    assert_eq!(verify().await.class_title, "改名班");
+    expect_json::<CertificateDto>(
+        app.post(
+            &format!("/api/v1/certificates/{}/revoke", cert.id),
             &staff,
+            &json!({"reason": "证书信息有误，予以撤销"}),
         )
         .await,
         200,
     )
     .await;
-    let cert: CertificateDto = expect_json(
-        app.post(
-            &issue_path(preview.rows[0].enrolment_id),
-            &staff,
-            &json!({}),
-        )
-        .await,
-        201,
-    )
-    .await;
-    // A second instance of the deployment, on the same database, reading revocations made
-    // elsewhere every 50 ms.
+    assert_eq!(verify().await.status, CertificateStatus::Revoked);
+}
+
+#[tokio::test]
+async fn a_revocation_reaches_the_verification_of_every_instance() {
+    // This instance reads revocations made elsewhere only every minute: what it answers right
+    // after its own revocation cannot come from that.
+    let app = TestApp::spawn_with(|s| s.certificate_verify_sync_ms = 60_000).await;
+    let admin = app.admin_token().await;
+    let (class, staff) = completed_class(&app, &admin, 1, 8500).await;
+    let preview = eligibility(&app, &staff, class.id).await;
+    let cert = issue(&app, &staff, preview.rows[0].enrolment_id).await;
+    // A second instance of the deployment on the same database, reading revocations made
+    // elsewhere every second (the default).
     let other = app
-        .another_instance(|s| s.certificate_verify_sync_ms = 50)
+        .another_instance(|s| s.certificate_verify_sync_ms = 1000)
         .await;
     let path = verify_path(&cert.number, &cert.verification_code);
-    let status_at = |base: String| {
+    let verify_at = |base: String| {
         let (client, url) = (app.client.clone(), format!("{base}{path}"));
         async move {
             let res = client.get(url).send().await.expect("request sent");
-            expect_json::<PublicCertificateDto>(res, 200).await.status
+            expect_json::<PublicCertificateDto>(res, 200).await
         }
     };
-    // Both answer (and now hold) the certificate as valid, twice.
+    let status_at = |base: String| {
+        let verify = verify_at(base);
+        async move { verify.await.status }
+    };
+    // Both answer (and now hold) the certificate as valid.
     for _ in 0..2 {
         assert_eq!(
             status_at(app.address.clone()).await,
             CertificateStatus::Valid
         );
         assert_eq!(status_at(other.clone()).await, CertificateStatus::Valid);
+    }
+    // A change behind the servers' backs (only a test makes one: what a certificate states is
+    // fixed at issuance) shows that both answer from their caches now.
+    let title = cert.class_title.clone();
+    assert_eq!(
+        app.sql(&format!(
+            "UPDATE certificates SET class_title = '{title}（改）' WHERE number = '{}'",
+            cert.number
+        ))
+        .await,
+        1
+    );
+    for base in [app.address.clone(), other.clone()] {
+        let answer = verify_at(base).await;
+        assert_eq!(
+            (answer.status, answer.class_title.as_str()),
+            (CertificateStatus::Valid, title.as_str()),
+            "answered from the cache"
+        );
     }
     let revoked: CertificateDto = expect_json(
         app.post(

@@ -640,4 +640,18 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
         .await
         .expect("sent");
     expect_problem(res, 404, "not_found").await;
+    // Next year has no certificate yet: its list is served, signed, with every bit clear.
+    let next_year = format!("/api/v1/public/status-lists/{}", cert.year + 1);
+    let res = app
+        .client
+        .get(app.url(&next_year))
+        .send()
+        .await
+        .expect("sent");
+    let (_, empty) = bytes_of(res, "application/vc+jwt").await;
+    let empty = String::from_utf8(empty).expect("ASCII");
+    let results = verify_independently(&served, &[&empty], &[0, index]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    assert_eq!(results[0]["status"]["0"], 0, "{}", results[0]);
+    assert_eq!(results[0]["status"][index.to_string()], 0, "{}", results[0]);
 }

@@ -370,7 +370,7 @@ pub async fn revoke_certificate(
     record_audit(
         &txn,
         &auth,
-        "certificate.revoke",
+        store::REVOKE_ACTION,
         "certificate",
         id,
         Some(before.audit_snapshot()),
@@ -486,7 +486,7 @@ pub async fn verify_certificate(
     // The right number and code of a cached certificate: answered without the database. Any
     // other request reads it, so that failures are counted across instances.
     if let (Some(n), Some(code)) = (&number, &code)
-        && let Some(c) = cache.get(n)
+        && let Some(c) = cache.get(n, instant)
         && c.accepts(code)
     {
         return Ok(public(&c));
@@ -504,10 +504,11 @@ pub async fn verify_certificate(
         }
     };
     let limit = state.settings.certificate_verify_max_failures_per_ip;
+    // Until the oldest counted failure leaves the window.
+    let retry_after_secs = oldest.map_or(window_secs, |t| {
+        u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
+    });
     if failures >= limit {
-        let retry_after_secs = oldest.map_or(window_secs, |t| {
-            u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
-        });
         cache.refuse(&key, instant, retry_after_secs);
         return Err(ApiError::TooManyAttempts { retry_after_secs });
     }
@@ -518,11 +519,7 @@ pub async fn verify_certificate(
     let Some(certificate) = matched else {
         throttle::record_failure(&state.db, &key, now).await?;
         if failures + 1 >= limit {
-            // This failure used up the allowance: refused until the oldest counted one leaves
-            // the window.
-            let retry_after_secs = oldest.map_or(window_secs, |t| {
-                u64::try_from((t + window - now).num_seconds().max(1)).unwrap_or(1)
-            });
+            // This failure used up the allowance.
             cache.refuse(&key, instant, retry_after_secs);
         }
         return Err(ApiError::NotFound);
