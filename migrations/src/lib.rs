@@ -6,6 +6,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod ddl;
+
 mod m20261125_000001_foundation;
 mod m20261125_000002_master_data;
 mod m20261125_000003_classes;

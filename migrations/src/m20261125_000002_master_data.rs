@@ -8,6 +8,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::ddl::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -236,25 +238,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// Creates a plain (non-unique) index.
-async fn index<T, C, const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: [C; N],
-) -> Result<(), DbErr>
-where
-    T: IntoIden,
-    C: IntoIden,
-{
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for c in columns {
-        index.col(c);
-    }
-    manager.create_index(index.to_owned()).await
 }
 
 #[derive(DeriveIden)]

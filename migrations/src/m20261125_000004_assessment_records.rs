@@ -13,21 +13,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::ddl::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -324,25 +313,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-/// Creates a plain (non-unique) index.
-async fn index<T, C, const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: [C; N],
-) -> Result<(), DbErr>
-where
-    T: IntoIden,
-    C: IntoIden,
-{
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for c in columns {
-        index.col(c);
-    }
-    manager.create_index(index.to_owned()).await
 }
 
 #[derive(DeriveIden)]

@@ -8,43 +8,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::ddl::{fk, index_of};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-async fn index<T, C, const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: [C; N],
-    unique: bool,
-) -> Result<(), DbErr>
-where
-    T: IntoIden,
-    C: IntoIden,
-{
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for c in columns {
-        index.col(c);
-    }
-    if unique {
-        index.unique();
-    }
-    manager.create_index(index.to_owned()).await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -71,7 +38,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, "uq_plans_year", Plans::Table, [Plans::Year], true).await?;
+        index_of(manager, "uq_plans_year", Plans::Table, [Plans::Year], true).await?;
 
         manager
             .create_table(
@@ -100,7 +67,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_plan_items_plan",
             PlanItems::Table,
@@ -136,7 +103,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "uq_plan_snapshots_plan_seq",
             PlanSnapshots::Table,
@@ -170,7 +137,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_plan_scans_plan",
             PlanScans::Table,
@@ -222,7 +189,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_plan_transitions_plan",
             PlanTransitions::Table,
@@ -239,7 +206,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_classes_plan_item_id",
             Classes::Table,

@@ -7,39 +7,10 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::ddl::{fk, index_of};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-async fn index<T: IntoIden, C: IntoIden, const N: usize>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: [C; N],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for c in columns {
-        index.col(c);
-    }
-    if unique {
-        index.unique();
-    }
-    manager.create_index(index.to_owned()).await
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -71,7 +42,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "uq_class_reports_class",
             ClassReports::Table,
@@ -116,7 +87,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_class_report_transitions_report",
             ClassReportTransitions::Table,
@@ -158,7 +129,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_evaluation_receipts_class",
             EvaluationReceipts::Table,
@@ -182,7 +153,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "idx_evaluations_class",
             Evaluations::Table,
@@ -214,7 +185,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(
+        index_of(
             manager,
             "uq_follow_ups_class_respondent",
             FollowUps::Table,
