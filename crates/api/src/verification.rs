@@ -232,6 +232,8 @@ pub fn spawn_sync(state: Weak<AppState>) {
         };
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Said once when reading starts failing and once when it works again, not every tick.
+        let mut failing = false;
         loop {
             tick.tick().await;
             let Some(state) = state.upgrade() else {
@@ -241,9 +243,22 @@ pub fn spawn_sync(state: Weak<AppState>) {
             let outcome = tokio::time::timeout(interval * STALE_AFTER_SYNCS, cache.sync(&state.db))
                 .await
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("reading revocations timed out")));
-            if let Err(e) = outcome {
-                tracing::warn!(error = %e, "verification cache: cannot read revocations; dropped the cache");
-                cache.clear();
+            match outcome {
+                Err(e) => {
+                    cache.clear();
+                    if !failing {
+                        tracing::warn!(
+                            error = format!("{e:#}"),
+                            "verification cache: cannot read revocations; verifying from the database until it can"
+                        );
+                    }
+                    failing = true;
+                }
+                Ok(()) if failing => {
+                    tracing::info!("verification cache: reading revocations again");
+                    failing = false;
+                }
+                Ok(()) => {}
             }
         }
     });
