@@ -164,6 +164,43 @@ async fn load(
     ))
 }
 
+/// Requests per second and the share answered 200, as `oha` measures them: `target` is one URL
+/// or, with `--urls-from-file`, a file of URLs picked at random.
+fn oha(
+    oha: &std::ffi::OsStr,
+    target: &[&str],
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<(f64, f64)> {
+    let out = std::process::Command::new(oha)
+        .args(["--no-tui", "--output-format", "json", "-z"])
+        .arg(format!("{seconds}s"))
+        .arg("-c")
+        .arg(connections.to_string())
+        .args(target)
+        .output()
+        .context("running oha")?;
+    if !out.status.success() {
+        bail!(
+            "oha failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("reading oha's JSON report")?;
+    let rate = report["summary"]["requestsPerSec"]
+        .as_f64()
+        .context("oha's report has no requestsPerSec")?;
+    let codes = report["statusCodeDistribution"]
+        .as_object()
+        .context("oha's report has no statusCodeDistribution")?;
+    let count = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+    let all: f64 = codes.values().map(count).sum();
+    let ok = codes.get("200").map_or(0.0, count);
+    Ok((rate, if all > 0.0 { ok / all } else { 0.0 }))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let n: u32 = env_or("BENCH_CERTIFICATES", 10_000);
@@ -211,8 +248,13 @@ async fn main() -> anyhow::Result<()> {
     let (cold_rate, cold_failed) =
         load(&app.address, verify.clone(), connections, Span::OnePass).await?;
     // Then all of them over and over: answered from the cache.
-    let (verify_rate, verify_failed) =
-        load(&app.address, verify, connections, Span::Seconds(seconds)).await?;
+    let (verify_rate, verify_failed) = load(
+        &app.address,
+        verify.clone(),
+        connections,
+        Span::Seconds(seconds),
+    )
+    .await?;
     let (health_rate, health_failed) = load(
         &app.address,
         Arc::new(vec!["/health".to_owned()]),
@@ -241,5 +283,39 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "BENCH {database} batch_secs={batch_secs:.3} verify_rps={verify_rate:.0} verify_first_rps={cold_rate:.0} health_rps={health_rate:.0} ratio={share:.3} ratio_first={cold_share:.3}"
     );
+    // The same two loads with oha (`cargo xtask bench` installs it), when given.
+    if let Some(bin) = std::env::var_os("BENCH_OHA").filter(|v| !v.is_empty()) {
+        let file =
+            std::env::temp_dir().join(format!("cebase-bench-urls-{}.txt", uuid::Uuid::new_v4()));
+        let urls: String = verify
+            .iter()
+            .map(|p| format!("{}{p}\n", app.address))
+            .collect();
+        std::fs::write(&file, urls).context("writing the URL file for oha")?;
+        let list = file.to_string_lossy().into_owned();
+        let verified = oha(&bin, &["--urls-from-file", &list], connections, seconds);
+        std::fs::remove_file(&file).ok();
+        let (verify_rate, verify_ok) = verified?;
+        let health = format!("{}/health", app.address);
+        let (health_rate, health_ok) = oha(&bin, &[&health], connections, seconds)?;
+        let share = verify_rate / health_rate;
+        println!(
+            "  oha, public verification (random among all, {seconds} s): {verify_rate:>8.0} req/s ({:.1} % answered 200)",
+            verify_ok * 100.0
+        );
+        println!(
+            "  oha, /health ({seconds} s):                              {health_rate:>8.0} req/s ({:.1} % answered 200)",
+            health_ok * 100.0
+        );
+        println!(
+            "  oha ratio verification//health: {:.1} %  target ≥ {:.0} %: {}",
+            share * 100.0,
+            TARGET_SHARE * 100.0,
+            verdict(share >= TARGET_SHARE && verify_ok == 1.0)
+        );
+        println!(
+            "BENCH {database} oha_verify_rps={verify_rate:.0} oha_health_rps={health_rate:.0} oha_ratio={share:.3}"
+        );
+    }
     Ok(())
 }

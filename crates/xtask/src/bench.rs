@@ -2,7 +2,9 @@
 //! `tests/benches/certificates.rs`, built in release by
 //! `cargo bench`, so normal builds never compile it) — on SQLite, then on PostgreSQL when the
 //! server `TEST_DATABASE_URL` names (default the test server) is reachable. The bench binary
-//! measures and prints the figures; this only runs it once per database and sums up.
+//! measures and prints the figures; this only runs it once per database and sums up. It
+//! installs `oha` when missing and hands it to the certificate benchmark (`BENCH_OHA`), which
+//! then measures verification and `/health` with it too.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,14 +17,29 @@ use crate::test_suite::{DEFAULT_TEST_DATABASE_URL, reachable};
 /// The benchmarks, each run on SQLite and (when reachable) PostgreSQL.
 const BENCHES: &[&str] = &["import", "certificates"];
 
-fn bench(name: &str) -> Cmd {
-    Cmd::cargo().args(["bench", "-p", "cebase-tests", "--bench", name])
+fn bench(name: &str, oha: Option<&Path>) -> Cmd {
+    let cmd = Cmd::cargo().args(["bench", "-p", "cebase-tests", "--bench", name]);
+    match oha {
+        Some(oha) => cmd.env("BENCH_OHA", oha),
+        None => cmd.env_remove("BENCH_OHA"),
+    }
 }
 
 pub fn run(root: &Path) -> Result<ExitCode> {
+    // The certificate benchmark also measures with `oha`, a load generator that is not ours.
+    let oha = match crate::tools::ensure_oha(root) {
+        Ok(path) => Some(path),
+        Err(e) => {
+            eprintln!(
+                "xtask: oha cannot be installed ({e:#}); measuring with the built-in load generator only"
+            );
+            None
+        }
+    };
+    let oha = oha.as_deref();
     let mut failed = false;
     for name in BENCHES {
-        let sqlite = bench(name)
+        let sqlite = bench(name, oha)
             .env_remove("TEST_DATABASE_URL")
             .current_dir(root)
             .status()?;
@@ -36,7 +53,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     match reachable(&url) {
         Ok(()) => {
             for name in BENCHES {
-                let postgres = bench(name)
+                let postgres = bench(name, oha)
                     .env_shown_as("TEST_DATABASE_URL", &url, &shown)
                     .current_dir(root)
                     .status()?;

@@ -33,9 +33,31 @@ pub struct SpaTools {
 }
 
 /// Makes sure everything the SPA build needs is installed, installing what is missing.
+/// `oha`, the HTTP load generator the certificate benchmark measures verification with beside
+/// its own. `--locked`: its newest dependencies need a newer rustc. It does not build without a
+/// TLS feature; `native-tls` links the system's OpenSSL (`libssl-dev`) instead of compiling
+/// aws-lc.
+pub const OHA_VERSION: &str = "1.16.0";
+
+/// Finds or installs `oha` (for `cargo xtask bench`).
+pub fn ensure_oha(root: &Path) -> Result<PathBuf> {
+    ensure_cargo_tool(
+        root,
+        "oha",
+        "oha",
+        OHA_VERSION,
+        &[
+            "--locked",
+            "--no-default-features",
+            "--features",
+            "native-tls",
+        ],
+    )
+}
+
 pub fn ensure_spa_tools(root: &Path) -> Result<SpaTools> {
     ensure_wasm_target()?;
-    let trunk = ensure_cargo_tool(root, "trunk", "trunk", TRUNK_VERSION, true)?;
+    let trunk = ensure_cargo_tool(root, "trunk", "trunk", TRUNK_VERSION, &["--locked"])?;
     // wasm-bindgen-cli is installed without --locked: one of its locked dependencies is not on
     // the crates.io mirror this project builds from, and the unlocked resolution works.
     let bindgen_version = locked_version(root, "wasm-bindgen")
@@ -45,7 +67,7 @@ pub fn ensure_spa_tools(root: &Path) -> Result<SpaTools> {
         "wasm-bindgen",
         "wasm-bindgen-cli",
         &bindgen_version,
-        false,
+        &[],
     )?;
     let wasm_opt_dir = ensure_binaryen(root)?;
 
@@ -95,7 +117,7 @@ fn ensure_cargo_tool(
     bin: &str,
     krate: &str,
     version: &str,
-    locked: bool,
+    install_args: &[&str],
 ) -> Result<PathBuf> {
     let repo_bin = root.join(".tools/bin");
     let search = search_path(&repo_bin)?;
@@ -104,10 +126,9 @@ fn ensure_cargo_tool(
         return Ok(good.clone());
     }
 
-    let mut install = Cmd::cargo().args(["install", krate, "--version", version]);
-    if locked {
-        install = install.arg("--locked");
-    }
+    let mut install = Cmd::cargo()
+        .args(["install", krate, "--version", version])
+        .args(install_args.iter().copied());
     if found.is_empty() {
         eprintln!(
             "xtask: {bin} is not installed; installing {krate} {version} (a few minutes, once)"
