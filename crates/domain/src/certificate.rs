@@ -122,7 +122,7 @@ impl NumberFormat {
                         "literal text `{text}` may only use ASCII letters, digits and `-`"
                     ));
                 }
-                pieces.push(Piece::Literal(text.to_owned()));
+                pieces.push(Piece::Literal(text.to_ascii_uppercase()));
                 rest = &rest[end..];
             }
         }
@@ -130,9 +130,11 @@ impl NumberFormat {
             return Err("the pattern must contain `{year}` exactly once".into());
         }
         let width = width.ok_or("the pattern must contain the sequence, e.g. `{seq:06}`")?;
+        // Numbers are printed in capitals: verification reads them case-insensitively (as
+        // capitals), so a number must never be stored in lower case.
         let format = Self {
             pieces,
-            base: base.to_owned(),
+            base: base.to_ascii_uppercase(),
             width,
         };
         let longest = format.render(9999, format.max_sequence());
@@ -879,6 +881,15 @@ mod tests {
             "JX-2027-BJ01-0007"
         );
         assert_eq!(f.max_sequence(), 9999);
+        // Letters are capitals whatever the configuration says: verification reads numbers
+        // case-insensitively, as capitals.
+        let lower = NumberFormat::parse("jx-{year}-{base}-{seq:04}", "bj01").expect("valid");
+        let number = lower.number(2027, 7).expect("fits");
+        assert_eq!(number.as_ref(), "JX-2027-BJ01-0007");
+        assert_eq!(
+            CertificateNumber::parse("jx-2027-bj01-0007").as_ref(),
+            Some(&number)
+        );
     }
 
     #[test]
