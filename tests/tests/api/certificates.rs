@@ -51,6 +51,20 @@ async fn issue(app: &TestApp, token: &str, enrolment: Uuid) -> CertificateDto {
     .await
 }
 
+/// Revokes certificate `id` with `reason` (200).
+async fn revoke(app: &TestApp, token: &str, id: Uuid, reason: &str) -> CertificateDto {
+    expect_json(
+        app.post(
+            &format!("/api/v1/certificates/{id}/revoke"),
+            token,
+            &json!({ "reason": reason }),
+        )
+        .await,
+        200,
+    )
+    .await
+}
+
 async fn public_get(app: &TestApp, path: &str) -> reqwest::Response {
     app.client
         .get(app.url(path))
@@ -478,7 +492,7 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
         ]
     );
 
-    let revoke = format!("/api/v1/certificates/{}/revoke", cert.id);
+    let revoke_path = format!("/api/v1/certificates/{}/revoke", cert.id);
     let reissue = format!("/api/v1/certificates/{}/reissue", cert.id);
     // Re-issuing a valid certificate is refused; so is a revocation without a real reason.
     expect_problem(
@@ -488,7 +502,8 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
     )
     .await;
     let short = expect_problem(
-        app.post(&revoke, &staff, &json!({"reason": "错"})).await,
+        app.post(&revoke_path, &staff, &json!({"reason": "错"}))
+            .await,
         422,
         "validation_failed",
     )
@@ -500,16 +515,7 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
         ),
         ("reason", "too_short")
     );
-    let revoked: CertificateDto = expect_json(
-        app.post(
-            &revoke,
-            &staff,
-            &json!({"reason": "学时记录有误，经核查后撤销"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let revoked = revoke(&app, &staff, cert.id, "学时记录有误，经核查后撤销").await;
     assert_eq!(revoked.status, CertificateStatus::Revoked);
     assert_eq!(
         revoked.revocation_reason.as_deref(),
@@ -517,7 +523,7 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
     );
     assert!(revoked.revoked_at.is_some() && revoked.revoked_by.is_some());
     expect_problem(
-        app.post(&revoke, &staff, &json!({"reason": "再次撤销测试"}))
+        app.post(&revoke_path, &staff, &json!({"reason": "再次撤销测试"}))
             .await,
         409,
         "already_revoked",
@@ -799,16 +805,7 @@ async fn without_the_cache_verification_reads_the_database_every_time() {
     ))
     .await;
     assert_eq!(verify().await.class_title, "改名班");
-    expect_json::<CertificateDto>(
-        app.post(
-            &format!("/api/v1/certificates/{}/revoke", cert.id),
-            &staff,
-            &json!({"reason": "证书信息有误，予以撤销"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    revoke(&app, &staff, cert.id, "证书信息有误，予以撤销").await;
     assert_eq!(verify().await.status, CertificateStatus::Revoked);
 }
 
@@ -866,16 +863,7 @@ async fn a_revocation_reaches_the_verification_of_every_instance() {
             "answered from the cache"
         );
     }
-    let revoked: CertificateDto = expect_json(
-        app.post(
-            &format!("/api/v1/certificates/{}/revoke", cert.id),
-            &staff,
-            &json!({"reason": "证书信息有误，予以撤销"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let revoked = revoke(&app, &staff, cert.id, "证书信息有误，予以撤销").await;
     assert_eq!(revoked.status, CertificateStatus::Revoked);
     // The revoking instance answers "revoked" at once.
     assert_eq!(
