@@ -197,7 +197,7 @@ impl VerificationCache {
     /// it once before it takes requests, then [`spawn_sync`]'s task every interval.
     pub async fn sync(&self, db: &impl cebase_store::ConnectionTrait) -> anyhow::Result<()> {
         let began = Instant::now();
-        let head = store::audit_head(db).await?;
+        let head = cebase_store::audit::head_seq(db).await?;
         let synced = *self
             .synced
             .lock()

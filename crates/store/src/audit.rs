@@ -36,13 +36,24 @@ pub struct NewEntry {
     pub request_id: Option<String>,
 }
 
+async fn head_row(db: &impl ConnectionTrait) -> Result<audit_head::Model, StoreError> {
+    audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("audit_head row missing".into()))
+}
+
+/// The sequence number of the chain's last entry (0 when it is empty). Audited writers are
+/// serialised (`begin_write` locks the head row until commit), so entries become visible in
+/// sequence order: every entry up to the head a reader sees is there to be read.
+pub async fn head_seq(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
+    Ok(head_row(db).await?.last_seq)
+}
+
 /// Appends `entry` to the chain inside `txn` (which must come from [`crate::begin_write`], so
 /// the head row is already locked) and returns its sequence number.
 pub async fn append(txn: &DatabaseTransaction, entry: NewEntry) -> Result<i64, StoreError> {
-    let head = audit_head::Entity::find_by_id(1)
-        .one(txn)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("audit_head row missing".into()))?;
+    let head = head_row(txn).await?;
     let record = AuditRecord {
         seq: head.last_seq + 1,
         actor_id: entry.actor.as_ref().map(|a| a.id),

@@ -396,20 +396,6 @@ fn decode_verifiable(row: &sea_orm::QueryResult, number: String) -> Result<Verif
 /// The audit action of a revocation: public verification's caches follow these entries.
 pub const REVOKE_ACTION: &str = "certificate.revoke";
 
-/// The audit chain's head: the sequence number of the last entry (0 when empty). Every
-/// revocation is an audit entry in the revoking transaction, and audited writers are serialised
-/// (`begin_write`), so entries become visible in sequence order: what a reader saw up to the
-/// head stays complete.
-pub async fn audit_head(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    use crate::entities::audit_head;
-
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("audit_head row missing".into()))?;
-    Ok(head.last_seq)
-}
-
 /// The numbers of the certificates revoked by the audit entries after `after`, up to and
 /// including `upto` (action [`REVOKE_ACTION`]).
 pub async fn revoked_between(
