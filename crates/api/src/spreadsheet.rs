@@ -2,7 +2,7 @@
 //! xlsx (first worksheet, read with calamine) into rows of text cells, and writing xlsx answers
 //! (rust_xlsxwriter). What the cells mean is `cebase_domain::imports`.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use cebase_domain::imports::ImportFormat;
@@ -28,13 +28,56 @@ fn unreadable(detail: impl Into<String>) -> ApiError {
     }
 }
 
-/// Reads `bytes` as `format`. 400 `invalid_file` when the file cannot be read at all.
-pub fn read(format: ImportFormat, bytes: &[u8]) -> Result<Sheet, ApiError> {
-    let mut rows = match format {
-        ImportFormat::Csv => read_csv(bytes)?,
-        ImportFormat::Xlsx => read_xlsx(bytes)?,
+/// Bounds on what an uploaded sheet may hold, checked while reading and before anything of the
+/// size a file declares is allocated: a few kilobytes of xlsx can declare a sheet of 17 billion
+/// cells, or a shared-strings part that inflates to gigabytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Data rows that are not blank (blank rows are skipped, as the import skips them).
+    pub rows: usize,
+    /// Columns: a cell beyond this column refuses the file.
+    pub columns: usize,
+    /// Cells kept in memory, counting the blanks to the left of a row's cells.
+    pub cells: usize,
+    /// Bytes of an xlsx file's parts once decompressed, all parts together.
+    pub unpacked_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            rows: 200_000,
+            columns: 256,
+            cells: 4_000_000,
+            unpacked_bytes: 256 * 1024 * 1024,
+        }
     }
-    .into_iter();
+}
+
+/// 422 `sheet_too_large`: the file is readable but beyond a bound of [`Limits`]; `rule` is the
+/// field error's code.
+fn too_large(rule: &'static str, detail: String) -> ApiError {
+    ApiError::RuleViolated {
+        code: "sheet_too_large",
+        detail: detail.clone(),
+        errors: vec![cebase_domain::FieldError::new("file", rule, detail)],
+    }
+}
+
+/// Reads `bytes` as `format` within the default [`Limits`]. 400 `invalid_file` when the file
+/// cannot be read at all; 422 `sheet_too_large` past a limit.
+pub fn read(format: ImportFormat, bytes: &[u8]) -> Result<Sheet, ApiError> {
+    read_within(format, bytes, Limits::default())
+}
+
+/// [`read`] within the given limits.
+pub fn read_within(format: ImportFormat, bytes: &[u8], limits: Limits) -> Result<Sheet, ApiError> {
+    let mut rows = RowCollector::new(limits);
+    match format {
+        ImportFormat::Csv => read_csv(bytes, &mut rows)?,
+        ImportFormat::Xlsx => read_xlsx(bytes, &mut rows)?,
+    }
+    let mut rows = rows.finish().into_iter();
     let Some((_, header)) = rows.next() else {
         return Err(unreadable("the file is empty: it needs a header row"));
     };
@@ -44,24 +87,93 @@ pub fn read(format: ImportFormat, bytes: &[u8]) -> Result<Sheet, ApiError> {
     })
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, ApiError> {
+/// Rows as they are read, blank ones dropped, every bound of [`Limits`] checked before a row
+/// is kept.
+struct RowCollector {
+    limits: Limits,
+    rows: Vec<(u32, Vec<String>)>,
+    cells: usize,
+}
+
+impl RowCollector {
+    fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            rows: Vec::new(),
+            cells: 0,
+        }
+    }
+
+    fn push(&mut self, row: u32, cells: Vec<String>) -> Result<(), ApiError> {
+        if cebase_domain::imports::is_blank(&cells) {
+            return Ok(());
+        }
+        // The header row plus `limits.rows` data rows.
+        if self.rows.len() > self.limits.rows {
+            return Err(too_large(
+                "too_many_rows",
+                format!(
+                    "the file has more than {} data rows; split it into several files",
+                    self.limits.rows
+                ),
+            ));
+        }
+        self.cells += cells.len();
+        if self.cells > self.limits.cells {
+            return Err(too_large(
+                "too_many_cells",
+                format!("the file has more than {} cells", self.limits.cells),
+            ));
+        }
+        self.rows.push((row, cells));
+        Ok(())
+    }
+
+    fn check_column(&self, column: usize) -> Result<(), ApiError> {
+        if column >= self.limits.columns {
+            return Err(too_large(
+                "too_many_columns",
+                format!(
+                    "the file has a cell in column {}, beyond the {} columns an import reads",
+                    column + 1,
+                    self.limits.columns
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<(u32, Vec<String>)> {
+        self.rows
+    }
+}
+
+fn read_csv(bytes: &[u8], rows: &mut RowCollector) -> Result<(), ApiError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => {
-                unreadable("the CSV file must be UTF-8 (save it as “CSV UTF-8”)")
-            }
-            _ => unreadable(format!("the CSV file cannot be read: {e}")),
-        })?;
-        let row = u32::try_from(i + 1).map_err(|_| unreadable("too many rows"))?;
-        rows.push((row, record.iter().map(str::to_owned).collect()));
+    let mut record = csv::StringRecord::new();
+    let mut i: u32 = 0;
+    loop {
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => {
+                    unreadable("the CSV file must be UTF-8 (save it as “CSV UTF-8”)")
+                }
+                _ => unreadable(format!("the CSV file cannot be read: {e}")),
+            })?;
+        if !more {
+            return Ok(());
+        }
+        i = i
+            .checked_add(1)
+            .ok_or_else(|| unreadable("too many rows"))?;
+        rows.check_column(record.len().saturating_sub(1))?;
+        rows.push(i, record.iter().map(str::to_owned).collect())?;
     }
-    Ok(rows)
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -74,31 +186,130 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, ApiError> {
+/// Decompresses every part of the xlsx (a zip) into a counting sink, refusing the file once the
+/// parts together pass `limit` bytes: calamine reads the shared strings whole into memory, so a
+/// deflate bomb must be caught before it is opened.
+fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), ApiError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| unreadable(format!("the xlsx file cannot be read: {e}")))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index(i)
+            .map_err(|e| unreadable(format!("the xlsx file cannot be read: {e}")))?;
+        // Read at most one byte past what is left, whatever the entry's header claims.
+        let left = limit - total;
+        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(format!("the xlsx file cannot be read: {e}")))?;
+        total += read;
+        if total > limit {
+            return Err(too_large(
+                "unpacked_too_large",
+                format!(
+                    "the xlsx file unpacks to more than {} MiB",
+                    limit / (1024 * 1024)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The bounds of [`Limits`] on rows read but not yet handed to the collector.
+fn check_buffered(rows: usize, cells: usize, limits: &Limits) -> Result<(), ApiError> {
+    if rows > limits.rows + 1 {
+        return Err(too_large(
+            "too_many_rows",
+            format!(
+                "the file has more than {} data rows; split it into several files",
+                limits.rows
+            ),
+        ));
+    }
+    if cells > limits.cells {
+        return Err(too_large(
+            "too_many_cells",
+            format!("the file has more than {} cells", limits.cells),
+        ));
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8], rows: &mut RowCollector) -> Result<(), ApiError> {
+    check_unpacked_size(bytes, rows.limits.unpacked_bytes)?;
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("the xlsx file cannot be read: {e}")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the xlsx file has no worksheet"))?
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable("the xlsx file has no worksheet"))?;
+    // Cells one by one in the file's order: never a range of the size the sheet declares.
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
         .map_err(|e| unreadable(format!("the first worksheet cannot be read: {e}")))?;
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Vec::new());
-    };
-    // Cells left of the used range are blank: keep columns where the user sees them.
-    let pad = first_col as usize;
-    range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let row = u32::try_from(i)
-                .ok()
-                .and_then(|i| first_row.checked_add(i + 1))
-                .ok_or_else(|| unreadable("too many rows"))?;
-            let mut texts = vec![String::new(); pad];
-            texts.extend(cells.iter().map(cell_text));
-            Ok((row, texts))
-        })
-        .collect()
+    let mut current: Option<(u32, Vec<String>)> = None;
+    let mut by_row: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut sorted = true;
+    let mut buffered = 0usize;
+    let cell_error =
+        |e: calamine::XlsxError| unreadable(format!("the first worksheet cannot be read: {e}"));
+    while let Some(cell) = reader.next_cell().map_err(cell_error)? {
+        let (row, column) = cell.get_position();
+        let column = column as usize;
+        rows.check_column(column)?;
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        // The user's row numbers are 1-based.
+        let row = row
+            .checked_add(1)
+            .ok_or_else(|| unreadable("too many rows"))?;
+        if current.as_ref().is_some_and(|(r, _)| *r != row)
+            && let Some((r, cells)) = current.take()
+        {
+            sorted &= by_row.last().is_none_or(|(last, _)| *last < r);
+            // Memory stays bounded while reading, not only once the rows are kept.
+            buffered += cells.len();
+            by_row.push((r, cells));
+            check_buffered(by_row.len(), buffered, &rows.limits)?;
+        }
+        let (_, cells) = current.get_or_insert_with(|| (row, Vec::new()));
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+    }
+    if let Some(last) = current.take() {
+        sorted &= by_row.last().is_none_or(|(r, _)| *r < last.0);
+        by_row.push(last);
+    }
+    if !sorted {
+        // Rows written out of order (or split): merge them by row number.
+        by_row.sort_by_key(|(r, _)| *r);
+        let mut merged: Vec<(u32, Vec<String>)> = Vec::with_capacity(by_row.len());
+        for (r, cells) in by_row {
+            match merged.last_mut() {
+                Some((last, kept)) if *last == r => {
+                    if kept.len() < cells.len() {
+                        kept.resize(cells.len(), String::new());
+                    }
+                    for (i, c) in cells.into_iter().enumerate() {
+                        if !c.is_empty() {
+                            kept[i] = c;
+                        }
+                    }
+                }
+                _ => merged.push((r, cells)),
+            }
+        }
+        by_row = merged;
+    }
+    for (row, cells) in by_row {
+        rows.push(row, cells)?;
+    }
+    Ok(())
 }
 
 /// A cell of an xlsx answer.
@@ -239,5 +450,118 @@ mod tests {
             (3, vec![String::new(), "13800138000".into()])
         );
         assert!(read(ImportFormat::Xlsx, b"not a zip").is_err());
+    }
+}
+
+#[cfg(test)]
+mod bounds {
+    use super::*;
+
+    fn small() -> Limits {
+        Limits {
+            rows: 3,
+            columns: 4,
+            cells: 10,
+            unpacked_bytes: 64 * 1024,
+        }
+    }
+
+    fn rule(e: ApiError) -> &'static str {
+        match e {
+            ApiError::RuleViolated { code, errors, .. } => {
+                assert_eq!(code, "sheet_too_large");
+                match errors[0].code.as_str() {
+                    "too_many_rows" => "too_many_rows",
+                    "too_many_columns" => "too_many_columns",
+                    "too_many_cells" => "too_many_cells",
+                    "unpacked_too_large" => "unpacked_too_large",
+                    other => panic!("unexpected rule {other}"),
+                }
+            }
+            other => panic!("expected sheet_too_large, got {other:?}"),
+        }
+    }
+
+    fn book(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c, v) in cells {
+            sheet.write_string(*r, *c, *v).expect("cell");
+        }
+        book.save_to_buffer().expect("xlsx")
+    }
+
+    #[test]
+    fn csv_rows_columns_and_cells_are_bounded_and_blank_rows_skipped() {
+        let sheet = read_within(ImportFormat::Csv, b"a,b\n,\n1,2\n,\n,\n3,4\n", small())
+            .expect("within bounds");
+        assert_eq!(sheet.header, ["a", "b"]);
+        assert_eq!(
+            sheet.rows,
+            [
+                (3, vec!["1".into(), "2".into()]),
+                (6, vec!["3".into(), "4".into()])
+            ]
+        );
+        let rows = read_within(ImportFormat::Csv, b"a\n1\n2\n3\n4\n", small())
+            .expect_err("beyond a bound");
+        assert_eq!(rule(rows), "too_many_rows");
+        let columns =
+            read_within(ImportFormat::Csv, b"a,b,c,d,e\n", small()).expect_err("beyond a bound");
+        assert_eq!(rule(columns), "too_many_columns");
+        let cells = read_within(ImportFormat::Csv, b"a,b,c,d\n1,2,3,4\n5,6,7,8\n", small())
+            .expect_err("beyond a bound");
+        assert_eq!(rule(cells), "too_many_cells");
+    }
+
+    #[test]
+    fn xlsx_cells_are_read_one_by_one_within_the_bounds() {
+        let sheet = read_within(
+            ImportFormat::Xlsx,
+            &book(&[(0, 1, "name"), (2, 1, "张伟"), (2, 3, "x")]),
+            small(),
+        )
+        .expect("within bounds");
+        // Columns stay where the user sees them; row numbers are the sheet's.
+        assert_eq!(sheet.header, ["", "name"]);
+        assert_eq!(
+            sheet.rows,
+            [(3, vec!["".into(), "张伟".into(), "".into(), "x".into()])]
+        );
+        let far = book(&[(0, 0, "a"), (1_048_575, 16_383, "x")]);
+        assert_eq!(
+            rule(
+                read_within(ImportFormat::Xlsx, &far, Limits::default())
+                    .expect_err("beyond a bound")
+            ),
+            "too_many_columns"
+        );
+        let long = book(&[
+            (0, 0, "a"),
+            (1, 0, "1"),
+            (2, 0, "2"),
+            (3, 0, "3"),
+            (4, 0, "4"),
+        ]);
+        assert_eq!(
+            rule(read_within(ImportFormat::Xlsx, &long, small()).expect_err("beyond a bound")),
+            "too_many_rows"
+        );
+        let wide = book(&[(0, 3, "a"), (1, 3, "b"), (2, 3, "c")]);
+        assert_eq!(
+            rule(read_within(ImportFormat::Xlsx, &wide, small()).expect_err("beyond a bound")),
+            "too_many_cells"
+        );
+        let tight = Limits {
+            unpacked_bytes: 1024,
+            ..small()
+        };
+        assert_eq!(
+            rule(
+                read_within(ImportFormat::Xlsx, &book(&[(0, 0, "a")]), tight)
+                    .expect_err("beyond a bound")
+            ),
+            "unpacked_too_large"
+        );
     }
 }

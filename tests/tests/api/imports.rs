@@ -565,3 +565,121 @@ async fn mode_commit_validates_and_commits_in_one_request() {
         "nothing of the second file"
     );
 }
+
+/// The server is still there and answering.
+async fn still_up(app: &TestApp) {
+    let res = app
+        .client
+        .get(app.url("/health"))
+        .send()
+        .await
+        .expect("the server still answers");
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_sheet_declaring_billions_of_cells_is_refused_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, staff) = app.account(&admin, "staff1", &["staff"]).await;
+    // Only A1 and XFD1048576: 4.8 KB that a dense reader would make 17 billion cells of.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "姓名").expect("cell");
+    sheet
+        .write_string(1_048_575, 16_383, "x")
+        .expect("the last cell of a sheet");
+    let bytes = book.save_to_buffer().expect("xlsx");
+    assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+    let problem = expect_problem(
+        app.upload(&staff, "/api/v1/imports?mode=preview", XLSX, bytes)
+            .await,
+        422,
+        "sheet_too_large",
+    )
+    .await;
+    assert_eq!(
+        (
+            problem.errors[0].field.as_str(),
+            problem.errors[0].code.as_str()
+        ),
+        ("file", "too_many_columns")
+    );
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn a_deflate_bomb_in_the_shared_strings_is_refused_before_it_is_unpacked() {
+    use std::io::{Cursor, Read, Write};
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    // A real workbook whose shared-strings part is replaced by 300 MiB that deflate to little.
+    let good = xlsx(&[vec!["张伟"]]);
+    let mut source = zip::ZipArchive::new(Cursor::new(good)).expect("an xlsx is a zip");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        out.start_file(name.as_str(), options).expect("entry");
+        if name == "xl/sharedStrings.xml" {
+            out.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>"#)
+                .expect("write");
+            let chunk = vec![b'a'; 1024 * 1024];
+            for _ in 0..300 {
+                out.write_all(&chunk).expect("write");
+            }
+            out.write_all(b"</t></si></sst>").expect("write");
+        } else {
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).expect("read");
+            out.write_all(&content).expect("write");
+        }
+    }
+    let bomb = out.finish().expect("zip").into_inner();
+    assert!(bomb.len() < 2 * 1024 * 1024, "{} bytes", bomb.len());
+    let problem = expect_problem(
+        app.upload(&admin, "/api/v1/imports?mode=preview", XLSX, bomb)
+            .await,
+        422,
+        "sheet_too_large",
+    )
+    .await;
+    assert_eq!(problem.errors[0].code, "unpacked_too_large");
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn a_million_blank_csv_rows_are_skipped_and_too_many_data_rows_are_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    // One person, then a million rows with nothing in them (as spreadsheets export them).
+    let mut text = String::from(IMPORT_CSV_HEADER);
+    text.push('\n');
+    text.push_str(&import_csv_line(1, None));
+    text.push('\n');
+    text.push_str(&",,,,,,,,,\n".repeat(1_000_000));
+    let job = preview(&app, &admin, "", CSV, text.into_bytes()).await;
+    assert_eq!((job.total_rows, job.valid_rows), (1, 1));
+    // Past 200 000 data rows the file is refused, naming the bound, before any job exists.
+    let mut text = String::from(IMPORT_CSV_HEADER);
+    text.push('\n');
+    text.push_str(&"x,,,,,,,,,\n".repeat(200_001));
+    let problem = expect_problem(
+        app.upload(
+            &admin,
+            "/api/v1/imports?mode=preview",
+            CSV,
+            text.into_bytes(),
+        )
+        .await,
+        422,
+        "sheet_too_large",
+    )
+    .await;
+    assert_eq!(problem.errors[0].code, "too_many_rows");
+    assert!(problem.errors[0].message.contains("200000"), "{problem:?}");
+    still_up(&app).await;
+}

@@ -177,7 +177,7 @@ async fn commit(
     (status = 403, description = "forbidden: staff and admin only", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "enrolment_closed: the class no longer accepts enrolments", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "payload_too_large: beyond CEBASE_IMPORT_MAX_BYTES", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "validation_failed: class_id not_found; import_rejected (mode=commit): rows were rejected, nothing written", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "validation_failed: class_id not_found; sheet_too_large: more than 200 000 data rows, a cell beyond column 256, more than 4 000 000 cells or an xlsx unpacking to more than 256 MiB (`errors[0].code` says which), nothing written; import_rejected (mode=commit): rows were rejected, nothing written", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/imports")]
 pub async fn upload_import(
