@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+mod scenario;
+pub use scenario::{Scenario, TrainedClass};
+
 use cebase_api::{Application, Settings};
 use cebase_domain::Problem;
 use cebase_domain::dto::TokenResponse;

@@ -1,14 +1,11 @@
 //! `/classes/{id}/attendance`: the sheet of sessions × active enrolments, marks recorded in
 //! all-or-nothing batches while the class is in progress, by the class's teachers and staff.
 
-use cebase_domain::master::{CourseDto, OrganisationDto};
+use cebase_domain::master::CourseDto;
 use cebase_domain::training::{
     AttendanceGridDto, AttendanceStatus, ClassDto, EnrolmentDto, SessionDto,
 };
-use cebase_tests::{
-    TestApp, class_body, course_body, credit_code, expect_json, expect_problem, organisation_body,
-    session_body,
-};
+use cebase_tests::{TestApp, class_body, course_body, expect_json, expect_problem, session_body};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -26,33 +23,20 @@ struct Fixture {
 }
 
 async fn fixture(app: &TestApp, admin: &str) -> Fixture {
-    let org: OrganisationDto = app
-        .create(
-            admin,
-            "organisations",
-            &organisation_body("本单位", &credit_code(1)),
-        )
-        .await;
-    let (teacher_user, teacher) = app.account(admin, "teacher1", &["teacher"]).await;
-    let teacher_person = app.person(admin, 100, None, Some(teacher_user)).await;
-    let own_teacher = app.qualified_teacher(admin, teacher_person.id).await;
+    let s = app.scenario(admin);
+    let org = s.organisation("本单位", 1).await;
+    let (own_teacher, teacher) = s.teacher_with_login("teacher1", 100).await;
     let (trainee_user, trainee) = app.account(admin, "trainee1", &["trainee"]).await;
-    let (contact_user, contact) = app.account(admin, "contact1", &["org_contact"]).await;
-    app.person(admin, 101, Some(org.id), Some(contact_user))
+    let (_, contact) = s
+        .person_with_login("contact1", "org_contact", 101, Some(org.id))
         .await;
-    let course: CourseDto = app.create(admin, "courses", &course_body("课程")).await;
-    let class: ClassDto = app
-        .create(admin, "classes", &class_body("研修班", 10))
-        .await;
+    let course = s.course("课程").await;
+    let class = s.class("研修班", 10).await;
     let mut sessions = Vec::new();
     for date in ["2026-03-03", "2026-03-02"] {
         sessions.push(
-            app.create::<SessionDto>(
-                admin,
-                &format!("classes/{}/sessions", class.id),
-                &session_body(course.id, own_teacher.id, date),
-            )
-            .await,
+            s.session(class.id, &session_body(course.id, own_teacher.id, date))
+                .await,
         );
     }
     sessions.reverse();
@@ -64,30 +48,10 @@ async fn fixture(app: &TestApp, admin: &str) -> Fixture {
     ];
     let mut enrolments = Vec::new();
     for p in &people {
-        enrolments.push(
-            expect_json::<EnrolmentDto>(
-                app.post(
-                    &format!("/api/v1/classes/{}/enrolments", class.id),
-                    admin,
-                    &json!({"person_id": p.id}),
-                )
-                .await,
-                201,
-            )
-            .await,
-        );
+        enrolments.push(s.enrol(class.id, p.id).await);
     }
     let withdrawn = enrolments.pop().expect("four");
-    let withdrawn: EnrolmentDto = expect_json(
-        app.post(
-            &format!("/api/v1/enrolments/{}/withdraw", withdrawn.id),
-            admin,
-            &json!({}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let withdrawn = s.withdraw(withdrawn.id).await;
     Fixture {
         class,
         sessions,

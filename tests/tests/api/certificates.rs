@@ -13,13 +13,12 @@ use cebase_domain::imports::ImportJobDto;
 use cebase_domain::training::ClassDto;
 use cebase_store::ConnectionTrait;
 use cebase_tests::{
-    IMPORT_CSV_HEADER, TestApp, class_body, expect_json, expect_problem, import_csv_line,
+    IMPORT_CSV_HEADER, TestApp, TrainedClass, class_body, expect_json, expect_problem,
+    import_csv_line,
 };
 use futures_util::future::join_all;
 use serde_json::json;
 use uuid::Uuid;
-
-use crate::assessments::{fixture, run_the_class};
 
 fn issue_path(enrolment: Uuid) -> String {
     format!("/api/v1/enrolments/{enrolment}/certificate")
@@ -82,7 +81,7 @@ fn this_year() -> i32 {
 async fn only_completed_enrolments_get_a_certificate_and_refusals_name_the_rule() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
 
     // Before the class is completed nobody is eligible.
     let early = expect_problem(
@@ -95,7 +94,7 @@ async fn only_completed_enrolments_get_a_certificate_and_refusals_name_the_rule(
     assert_eq!(early.errors[0].code, "class_not_completed");
     assert!(early.errors[0].message.contains("Art. 9"), "{early:?}");
 
-    run_the_class(&app, &admin, &f).await;
+    f.run(&app, &admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
 
     // The preview says who may get one and why the others may not.
@@ -636,8 +635,8 @@ async fn revocation_shows_in_public_verification_and_reissue_links_a_new_number(
 async fn certificates_are_seen_by_staff_holders_and_their_organisation_only() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
-    run_the_class(&app, &admin, &f).await;
+    let f = TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
     let cert: CertificateDto = expect_json(
         app.post(&issue_path(f.enrolments[0].id), &f.staff, &json!({}))

@@ -6,17 +6,15 @@ use cebase_domain::class::ClassStatus;
 use cebase_domain::dto::Page;
 use cebase_domain::learning::CompletionFailure;
 use cebase_domain::training::{CompletionDto, CompletionOutcome, DeliveryForm, LearningRecordDto};
-use cebase_tests::{TestApp, expect_json, expect_problem};
+use cebase_tests::{TestApp, TrainedClass, expect_json, expect_problem};
 use serde_json::json;
-
-use crate::assessments::{fixture, results_path, run_the_class};
 
 #[tokio::test]
 async fn completing_a_class_stores_outcomes_with_reasons_and_writes_learning_records() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
-    run_the_class(&app, &admin, &f).await;
+    let f = TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
     let path = format!("/api/v1/classes/{}/completion", f.class.id);
     let ids: Vec<_> = f.enrolments.iter().map(|e| e.id).collect();
 
@@ -155,7 +153,7 @@ async fn completing_a_class_stores_outcomes_with_reasons_and_writes_learning_rec
     // Results and attendance are closed once the class is evaluated.
     expect_problem(
         app.put(
-            &results_path(&f),
+            &f.results_path(),
             &f.staff,
             &json!({"results": [{"enrolment_id": ids[3], "score": 90}]}),
         )
@@ -192,11 +190,11 @@ async fn completing_a_class_stores_outcomes_with_reasons_and_writes_learning_rec
 async fn a_class_without_required_assessment_completes_on_attendance_alone() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
     // Relax the rules while the class is in progress: no assessment required, 60 % attendance.
     let mut class = serde_json::to_value(&f.class).expect("json");
     class["completion_rules"] = json!({"min_attendance_percent": 60, "assessment_required": false});
-    run_the_class(&app, &admin, &f).await;
+    f.run(&app, &admin).await;
     let current = app.class(&admin, f.class.id).await;
     class["version"] = json!(current.version);
     expect_json::<serde_json::Value>(

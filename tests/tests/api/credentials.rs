@@ -493,8 +493,8 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
 
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = crate::assessments::fixture(&app, &admin).await;
-    crate::assessments::run_the_class(&app, &admin, &f).await;
+    let f = cebase_tests::TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
     let cert: CertificateDto = expect_json(
         app.post(

@@ -2,11 +2,9 @@
 //! class's teachers) and the attendance sheet; refused to everyone else.
 
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
-use cebase_domain::master::{CourseDto, PersonDto};
+use cebase_domain::master::PersonDto;
 use cebase_domain::training::{ClassDto, EnrolmentDto, SessionDto};
-use cebase_tests::{
-    TestApp, XLSX, class_body, course_body, expect_json, expect_problem, resident_id, session_body,
-};
+use cebase_tests::{TestApp, XLSX, expect_problem, resident_id, session_body};
 use serde_json::json;
 
 /// The first worksheet of an xlsx answer as text rows (checking the content type).
@@ -39,17 +37,13 @@ struct Fixture {
 }
 
 async fn fixture(app: &TestApp, admin: &str) -> Fixture {
-    let (teacher_user, teacher) = app.account(admin, "teacher1", &["teacher"]).await;
-    let teacher_person = app.person(admin, 100, None, Some(teacher_user)).await;
-    let own_teacher = app.qualified_teacher(admin, teacher_person.id).await;
-    let course: CourseDto = app.create(admin, "courses", &course_body("机器学习")).await;
-    let class: ClassDto = app
-        .create(admin, "classes", &class_body("导出班", 10))
-        .await;
-    let session: SessionDto = app
-        .create(
-            admin,
-            &format!("classes/{}/sessions", class.id),
+    let s = app.scenario(admin);
+    let (own_teacher, teacher) = s.teacher_with_login("teacher1", 100).await;
+    let course = s.course("机器学习").await;
+    let class = s.class("导出班", 10).await;
+    let session = s
+        .session(
+            class.id,
             &session_body(course.id, own_teacher.id, "2026-03-02"),
         )
         .await;
@@ -57,18 +51,7 @@ async fn fixture(app: &TestApp, admin: &str) -> Fixture {
     let mut enrolments = Vec::new();
     for n in 1..=2 {
         let p = app.person(admin, n, None, None).await;
-        enrolments.push(
-            expect_json::<EnrolmentDto>(
-                app.post(
-                    &format!("/api/v1/classes/{}/enrolments", class.id),
-                    admin,
-                    &json!({"person_id": p.id}),
-                )
-                .await,
-                201,
-            )
-            .await,
-        );
+        enrolments.push(s.enrol(class.id, p.id).await);
         people.push(p);
     }
     Fixture {

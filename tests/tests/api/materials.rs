@@ -5,8 +5,8 @@
 use cebase_domain::dto::Page;
 use cebase_domain::master::CourseDto;
 use cebase_domain::materials::CourseMaterialDto;
-use cebase_domain::training::{ClassDto, SessionDto};
-use cebase_tests::{TestApp, class_body, course_body, expect_json, expect_problem, session_body};
+use cebase_domain::training::ClassDto;
+use cebase_tests::{TestApp, course_body, expect_json, expect_problem, session_body};
 use serde_json::json;
 
 /// SHA-256 of `abc` (FIPS 180-2, appendix B.1).
@@ -220,16 +220,14 @@ struct Fixture {
 }
 
 async fn fixture(app: &TestApp, admin: &str) -> Fixture {
-    let course: CourseDto = app.create(admin, "courses", &course_body("数据安全")).await;
-    let other_course: CourseDto = app.create(admin, "courses", &course_body("法规")).await;
-    let class: ClassDto = app.create(admin, "classes", &class_body("甲班", 10)).await;
-    let elsewhere: ClassDto = app.create(admin, "classes", &class_body("乙班", 10)).await;
+    let s = app.scenario(admin);
+    let course = s.course("数据安全").await;
+    let other_course = s.course("法规").await;
+    let class = s.class("甲班", 10).await;
+    let elsewhere = s.class("乙班", 10).await;
     let mut teachers = Vec::new();
     for (n, name) in [(1, "teacher1"), (2, "teacher2"), (3, "teacher3")] {
-        let (user, token) = app.account(admin, name, &["teacher"]).await;
-        let person = app.person(admin, 100 + n, None, Some(user)).await;
-        let teacher = app.qualified_teacher(admin, person.id).await;
-        teachers.push((teacher, token));
+        teachers.push(s.teacher_with_login(name, 100 + n).await);
     }
     // t1 teaches the course in 甲班, t2 another course in 甲班, t3 the other course in 乙班.
     for (class, course, teacher, date) in [
@@ -237,42 +235,16 @@ async fn fixture(app: &TestApp, admin: &str) -> Fixture {
         (&class, &other_course, &teachers[1].0, "2026-03-03"),
         (&elsewhere, &other_course, &teachers[2].0, "2026-03-04"),
     ] {
-        app.create::<SessionDto>(
-            admin,
-            &format!("classes/{}/sessions", class.id),
-            &session_body(course.id, teacher.id, date),
-        )
-        .await;
+        s.session(class.id, &session_body(course.id, teacher.id, date))
+            .await;
     }
     let mut trainees = Vec::new();
     for (n, name) in [(1, "trainee1"), (2, "trainee2"), (3, "trainee3")] {
-        let (user, token) = app.account(admin, name, &["trainee"]).await;
-        let person = app.person(admin, n, None, Some(user)).await;
-        trainees.push((person, token));
+        trainees.push(s.person_with_login(name, "trainee", n, None).await);
     }
-    let enrol = |person: uuid::Uuid| {
-        let path = format!("/api/v1/classes/{}/enrolments", class.id);
-        async move {
-            expect_json::<serde_json::Value>(
-                app.post(&path, admin, &json!({"person_id": person})).await,
-                201,
-            )
-            .await
-        }
-    };
-    enrol(trainees[0].0.id).await;
-    let withdrawn = enrol(trainees[2].0.id).await;
-    let res = app
-        .post(
-            &format!(
-                "/api/v1/enrolments/{}/withdraw",
-                withdrawn["id"].as_str().expect("enrolment id")
-            ),
-            admin,
-            &json!({}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    s.enrol(class.id, trainees[0].0.id).await;
+    let withdrawn = s.enrol(class.id, trainees[2].0.id).await;
+    s.withdraw(withdrawn.id).await;
     let material: CourseMaterialDto = expect_json(
         app.upload(
             admin,

@@ -7,12 +7,10 @@ use cebase_domain::dto::Page;
 use cebase_domain::master::{OrganisationDto, PersonDto};
 use cebase_domain::training::{BulkEnrolmentResponse, ClassDto, LearningRecordDto};
 use cebase_tests::{
-    TestApp, class_body, credit_code, expect_json, expect_problem, organisation_body, person_body,
-    resident_id,
+    TestApp, TrainedClass, class_body, credit_code, expect_json, expect_problem, organisation_body,
+    person_body, resident_id,
 };
 use serde_json::json;
-
-use crate::assessments::{fixture, run_the_class};
 
 /// How many people staff see.
 async fn people_count(app: &TestApp, admin: &str) -> usize {
@@ -193,8 +191,8 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
 async fn learning_record_versions_name_who_wrote_them() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
-    run_the_class(&app, &admin, &f).await;
+    let f = TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
     let person = f.enrolments[0].person_id;
     let records: Page<LearningRecordDto> = expect_json(

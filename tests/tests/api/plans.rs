@@ -13,11 +13,9 @@ use cebase_domain::plans::{
     PlanScanDto, PlanStatus, PlanStep, PlanTransitionDto, PlanVersionDto, PlanVersionSummaryDto,
 };
 use cebase_domain::training::{ClassDto, CompletionDto, CompletionOutcome, LearningRecordDto};
-use cebase_tests::{TestApp, XLSX, expect_json, expect_pdf, expect_problem, rfc5987};
+use cebase_tests::{TestApp, TrainedClass, XLSX, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-use crate::assessments::{fixture, run_the_class};
 
 /// A reviewer account scoped to `authority`, and its token.
 async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
@@ -637,7 +635,7 @@ async fn items_are_validated_naming_field_and_rule() {
 async fn the_execution_summary_counts_the_classes_actually_run() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
     // The fixture's class runs in March 2026: it implements an item of the 2026 plan.
     let (plan_2026, item) = plan_with_item(&app, &f.staff, 2026).await;
     let class_path = format!("/api/v1/classes/{}", f.class.id);
@@ -689,7 +687,7 @@ async fn the_execution_summary_counts_the_classes_actually_run() {
         .await;
     app.transition(&admin, other.id, "cancel").await;
 
-    run_the_class(&app, &admin, &f).await;
+    f.run(&app, &admin).await;
     app.transition(&admin, f.class.id, "complete").await;
 
     // What the test set up: the stored outcomes and the learning records they produced.

@@ -3,17 +3,15 @@
 
 use cebase_domain::dto::Page;
 use cebase_domain::training::{ComplianceDto, LearningRecordDto};
-use cebase_tests::{TestApp, expect_json, expect_problem};
+use cebase_tests::{TestApp, TrainedClass, expect_json, expect_problem};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::assessments::{Fixture, fixture, run_the_class};
-
 /// The fixture's class completed: person 1 has a record of 30 public-required and 60
 /// professional hours in 2026.
-async fn completed(app: &TestApp, admin: &str) -> (Fixture, LearningRecordDto) {
-    let f = fixture(app, admin).await;
-    run_the_class(app, admin, &f).await;
+async fn completed(app: &TestApp, admin: &str) -> (TrainedClass, LearningRecordDto) {
+    let f = TrainedClass::build(app, admin).await;
+    f.run(app, admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
     let records: Page<LearningRecordDto> = expect_json(
         app.get(

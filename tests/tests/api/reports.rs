@@ -12,11 +12,9 @@ use cebase_domain::reports::{
     NeedDto, NeedSummaryDto, QuestionnaireDto, ReportAction, ReportStatus, ReportTransitionDto,
 };
 use cebase_domain::training::ClassDto;
-use cebase_tests::{TestApp, expect_json, expect_pdf, expect_problem, rfc5987};
+use cebase_tests::{TestApp, TrainedClass, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-use crate::assessments::{Fixture, fixture, run_the_class};
 
 async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
     let res = app
@@ -64,10 +62,10 @@ async fn questionnaire(app: &TestApp, token: &str, class: Uuid) -> Questionnaire
     .await
 }
 
-/// The fixture's class run (see `run_the_class`) and completed.
-async fn completed_class(app: &TestApp, admin: &str) -> Fixture {
-    let f = fixture(app, admin).await;
-    run_the_class(app, admin, &f).await;
+/// The fixture's class run (see `TrainedClass::run`) and completed.
+async fn completed_class(app: &TestApp, admin: &str) -> TrainedClass {
+    let f = TrainedClass::build(app, admin).await;
+    f.run(app, admin).await;
     f
 }
 
@@ -165,7 +163,7 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
     )
     .await;
     assert_eq!(submitted.status, ReportStatus::Submitted);
-    // Figures equal what run_the_class set up: 4 active enrolments, only person 1 completed
+    // Figures equal what TrainedClass::run set up: 4 active enrolments, only person 1 completed
     // (person 2 attended 3/5, person 3 failed the exam, person 4 has no result); persons 1 and
     // 2 passed; 17 of 20 sessions attended; scores 86.5, 70, 55.
     let fig = submitted.figures.clone().expect("frozen at submission");
@@ -476,7 +474,7 @@ async fn a_longer_due_time_is_configurable() {
 async fn evaluations_are_anonymous_and_one_per_enrolment_even_concurrently() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
     // Staff customise the questionnaire before the class opens; afterwards it is locked.
     let q = questionnaire(&app, &f.staff, f.class.id).await;
     assert!(q.editable && !q.customised);
@@ -499,7 +497,7 @@ async fn evaluations_are_anonymous_and_one_per_enrolment_even_concurrently() {
     .await;
     assert!(custom.customised);
     assert_eq!(custom.items.len(), 6);
-    run_the_class(&app, &admin, &f).await;
+    f.run(&app, &admin).await;
     let locked = app
         .put(
             &format!("/api/v1/classes/{}/questionnaire", f.class.id),
@@ -590,7 +588,7 @@ async fn evaluations_are_anonymous_and_one_per_enrolment_even_concurrently() {
 async fn training_needs_are_grouped_and_turned_into_a_plan_item() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
     let need = |topic: &str, n: u32| {
         json!({"topic": topic, "field": "人工智能", "head_count": n,
                "preferred_start": "2027-04-01", "preferred_end": "2027-06-30"})

@@ -6,10 +6,8 @@
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use cebase_domain::dto::Page;
 use cebase_domain::training::{AssessmentDto, LearningRecordDto, ResultsDto};
-use cebase_tests::{TestApp, XLSX, expect_json, expect_problem};
+use cebase_tests::{TestApp, TrainedClass, XLSX, expect_json, expect_problem};
 use serde_json::json;
-
-use crate::assessments::{fixture, run_the_class};
 
 /// Every worksheet of an xlsx answer (name and text rows), checking the content type.
 async fn workbook(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)> {
@@ -42,7 +40,7 @@ fn row(cells: &[&str]) -> Vec<String> {
 async fn results_show_every_enrolment_and_assessment_with_the_outcome_and_its_reasons() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
+    let f = TrainedClass::build(&app, &admin).await;
     // A second, pass/fail assessment besides the fixture's scored exam.
     let practical: AssessmentDto = app
         .create(
@@ -51,7 +49,7 @@ async fn results_show_every_enrolment_and_assessment_with_the_outcome_and_its_re
             &json!({"title": "实践考核", "kind": "assessment", "scoring": "pass_fail"}),
         )
         .await;
-    run_the_class(&app, &admin, &f).await;
+    f.run(&app, &admin).await;
     let e: Vec<_> = f.enrolments.iter().map(|e| e.id).collect();
     expect_json::<ResultsDto>(
         app.put(
@@ -151,8 +149,8 @@ async fn results_show_every_enrolment_and_assessment_with_the_outcome_and_its_re
 async fn the_learning_record_lists_current_versions_and_yearly_totals() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let f = fixture(&app, &admin).await;
-    run_the_class(&app, &admin, &f).await;
+    let f = TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
     app.transition(&f.staff, f.class.id, "complete").await;
     let person = f.enrolments[0].person_id;
     let records: Page<LearningRecordDto> = expect_json(

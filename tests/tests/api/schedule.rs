@@ -5,9 +5,7 @@
 use cebase_domain::dto::Page;
 use cebase_domain::master::{CourseDto, TeacherDto};
 use cebase_domain::training::{ClassDto, SessionDto};
-use cebase_tests::{
-    TestApp, class_body, course_body, expect_json, expect_problem, session_body, with_version,
-};
+use cebase_tests::{TestApp, class_body, expect_json, expect_problem, session_body, with_version};
 use serde_json::json;
 
 fn fields(problem: &cebase_domain::Problem) -> Vec<(&str, &str)> {
@@ -34,9 +32,10 @@ struct Fixture {
 }
 
 async fn fixture(app: &TestApp, token: &str) -> Fixture {
-    let a: ClassDto = app.create(token, "classes", &class_body("甲班", 10)).await;
-    let b: ClassDto = app.create(token, "classes", &class_body("乙班", 10)).await;
-    let course: CourseDto = app.create(token, "courses", &course_body("数据安全")).await;
+    let s = app.scenario(token);
+    let a = s.class("甲班", 10).await;
+    let b = s.class("乙班", 10).await;
+    let course = s.course("数据安全").await;
     let p1 = app.person(token, 1, None, None).await;
     let p2 = app.person(token, 2, None, None).await;
     let t1 = app.qualified_teacher(token, p1.id).await;
