@@ -200,3 +200,47 @@ async fn logins_are_audited() {
     assert_eq!(items[0]["actor_username"], "admin");
     assert!(items[0]["request_id"].is_string());
 }
+
+#[tokio::test]
+async fn unknown_refresh_tokens_are_refused_without_waiting_for_the_audited_write_lock() {
+    let app = TestApp::spawn().await;
+    let first: TokenResponse =
+        expect_json(app.login("admin", &app.admin_password).await, 200).await;
+    // Someone else holds the lock every audited writer takes (a long certificate batch, say).
+    let held = cebase_store::begin_write(&app.db)
+        .await
+        .expect("the audited write lock");
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        let refused = refresh(&app, "not-a-token").await;
+        let logout = app
+            .client
+            .post(app.url("/api/v1/auth/logout"))
+            .json(&json!({ "refresh_token": "not-a-token" }))
+            .send()
+            .await
+            .expect("sent");
+        (refused, logout)
+    })
+    .await;
+    // Answered while the lock was still held: the lookup came first.
+    let (refused, logout) = answered.expect("answered while the write lock was held");
+    expect_problem(refused, 401, "invalid_refresh_token").await;
+    assert_eq!(logout.status().as_u16(), 204);
+    held.rollback().await.expect("released");
+    // A real token still works once the lock is free, and logging out ends its session.
+    let second: TokenResponse = expect_json(refresh(&app, &first.refresh_token).await, 200).await;
+    let out = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .json(&json!({ "refresh_token": second.refresh_token }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(out.status().as_u16(), 204);
+    expect_problem(
+        refresh(&app, &second.refresh_token).await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+}

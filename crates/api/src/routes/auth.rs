@@ -112,6 +112,15 @@ pub async fn refresh_session(
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = refresh::hash(&body.refresh_token);
+    // Looked up before the audited write transaction: a token that is unknown, revoked or
+    // expired is refused without taking the lock every audited writer (and every login) waits
+    // for. The state is read again inside the transaction, where `mark_used` decides.
+    let known = tokens::find_by_hash(&state.db, &hash)
+        .await?
+        .ok_or(ApiError::InvalidRefreshToken)?;
+    if known.revoked_at.is_some() || known.expires_at <= Utc::now() {
+        return Err(ApiError::InvalidRefreshToken);
+    }
     let txn = begin_write(&state.db).await?;
     let stored = tokens::find_by_hash(&txn, &hash)
         .await?
@@ -157,6 +166,12 @@ pub async fn logout(
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = refresh::hash(&body.refresh_token);
+    // Only a token that can still be revoked opens the audited write transaction (see
+    // `refresh_session`); anything else is answered at once, with the same 204.
+    let live = tokens::find_by_hash(&state.db, &hash).await?;
+    if live.is_none_or(|t| t.revoked_at.is_some()) {
+        return Ok(HttpResponse::NoContent().finish());
+    }
     let txn = begin_write(&state.db).await?;
     if let Some(stored) = tokens::find_by_hash(&txn, &hash).await?
         && tokens::revoke_family(&txn, stored.family_id).await? > 0
