@@ -17,6 +17,7 @@ pub mod imports;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;
+pub mod security_headers;
 mod spa;
 pub mod spreadsheet;
 pub mod startup;

@@ -23,6 +23,7 @@ use crate::credentials::{CertificateFont, Credentials};
 use crate::error::{ApiError, ensure_problem, problem_response};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, health};
+use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
 use crate::verification::VerificationCache;
 use crate::{bootstrap, middleware, spa};
@@ -291,6 +292,19 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let max_body = state.settings.max_body_bytes;
     let spa_dir = state.settings.spa_dir.clone();
     let cors_origins = state.settings.cors_origins.clone();
+    // The SPA's policy allows its inline start-up script by hash (see `security_headers`).
+    let index_html = spa_dir.as_ref().and_then(|dir| {
+        let path = dir.join("index.html");
+        std::fs::read_to_string(&path)
+            .inspect_err(|e| {
+                tracing::warn!(path = %path.display(), error = %e, "the SPA has no readable index.html; its pages will not start");
+            })
+            .ok()
+    });
+    let security = web::Data::new(SecurityHeaders::new(
+        index_html.as_deref(),
+        &state.settings.public_base_url,
+    ));
     let server = HttpServer::new(move || {
         // The docs go first: the `/api/v1` scope would otherwise claim `/api/v1/openapi.json`.
         let docs = SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", doc.clone());
@@ -310,6 +324,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         let mut app = app
             .app_data(state.clone())
             .app_data(index.clone())
+            .app_data(security.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(max_body)
@@ -322,6 +337,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         }
         app.default_service(web::to(fallback))
             .wrap(ErrorHandlers::new().default_handler(ensure_problem))
+            .wrap(from_fn(security_headers::add))
             .wrap(cors)
             .wrap(Compress::default())
             .wrap(from_fn(middleware::request_context))
