@@ -70,7 +70,10 @@ pub fn settings_help() -> String {
             s.env,
             s.help,
             "",
-            s.shown_default("")
+            match s.default {
+                "" => format!("({})", s.note),
+                _ => s.shown_default(""),
+            }
         ));
     }
     out
