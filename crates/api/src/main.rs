@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use cebase_api::config::{Settings, redact_url, settings_help};
+use cebase_api::config::{Settings, redact_url, settings_help, settings_markdown};
 use cebase_api::{Application, bootstrap, openapi_document, telemetry};
 use clap::{Parser, Subcommand};
 
@@ -40,6 +40,9 @@ enum Command {
     },
     /// Print the OpenAPI document (JSON).
     Openapi,
+    /// Print the settings table of docs/operations.md (Markdown; `cargo xtask openapi` uses it).
+    #[command(hide = true)]
+    SettingsTable,
     /// Audit-trail operations.
     Audit {
         #[command(subcommand)]
@@ -69,6 +72,10 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::SettingsTable) = cli.command {
+        print!("{}", settings_markdown());
+        return ExitCode::SUCCESS;
+    }
     if let Some(Command::Openapi) = cli.command {
         return match serde_json::to_string_pretty(&openapi_document()) {
             Ok(json) => {
@@ -140,7 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("administrator `{username}` is ready; log in with the password you gave");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Openapi => Ok(ExitCode::SUCCESS),
+        Command::Openapi | Command::SettingsTable => Ok(ExitCode::SUCCESS),
         Command::Keys { command } => keys(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,

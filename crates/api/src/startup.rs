@@ -240,6 +240,7 @@ impl Application {
                 .context("cannot read the audit chain for the verification cache")?;
             crate::verification::spawn_sync(std::sync::Arc::downgrade(&state.clone().into_inner()));
         }
+        crate::housekeeping::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -18,8 +18,8 @@ use cebase_domain::training::{CompletionOutcome, EnrolmentStatus};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -439,14 +439,6 @@ pub async fn unfiled(db: &impl ConnectionTrait) -> Result<Vec<ReportRow>, StoreE
     }
     all.sort_by_key(|r| r.class_end_date);
     Ok(all)
-}
-
-/// The number of reports waiting for the provincial HR department.
-pub async fn submitted_count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    Ok(class_report::Entity::find()
-        .filter(class_report::Column::Status.eq(ReportStatus::Submitted.as_str()))
-        .count(db)
-        .await?)
 }
 
 /// Reports waiting for the provincial HR department, oldest first: (report, class title).

@@ -55,7 +55,8 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), StoreErro
     Ok(())
 }
 
-/// Removes failures older than `before` (housekeeping).
+/// Removes failures older than `before` (older than every throttling window, they are never
+/// counted again). Called by the API's periodic housekeeping.
 pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
     let result = login_failure::Entity::delete_many()
         .filter(login_failure::Column::FailedAt.lt(before))

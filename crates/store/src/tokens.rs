@@ -96,7 +96,8 @@ pub async fn revoke_all_for_user(
     Ok(result.rows_affected)
 }
 
-/// Removes tokens that expired before `before` (housekeeping; they are useless anyway).
+/// Removes tokens that expired before `before`: refreshing refuses them anyway. Called by the
+/// API's periodic housekeeping.
 pub async fn delete_expired(
     db: &impl ConnectionTrait,
     before: DateTime<Utc>,

@@ -5,7 +5,8 @@
 //! - `run`: build the SPA and run the server (`run.rs`)
 //! - `test`: every check, with a summary table (`test_suite.rs`)
 //! - `build-spa`: the SPA build alone (`spa.rs`)
-//! - `openapi`: regenerate `openapi/openapi.json` (`openapi.rs`)
+//! - `openapi`: regenerate `openapi/openapi.json` and the settings table of `docs/operations.md`
+//!   (`openapi.rs`)
 //! - `bench`: the import benchmark on SQLite and PostgreSQL (`bench.rs`)
 //!
 //! External tools are found or installed by `tools.rs`; running programs is `process.rs`.
@@ -57,7 +58,8 @@ COMMANDS:
         Install what is missing, then `trunk build --release` into frontend/dist.
 
     openapi
-        Regenerate openapi/openapi.json from the code (`cebase openapi`).
+        Regenerate openapi/openapi.json from the code (`cebase openapi`), and the settings
+        table of docs/operations.md from the settings' declaration.
 
     bench
         Import benchmark (release build): 100 000 generated rows through the whole import

@@ -1,5 +1,6 @@
 //! `cargo xtask openapi`: regenerate the committed `openapi/openapi.json` from the code
-//! (`cebase openapi` prints it). A test in the api test binary fails when the file is stale.
+//! (`cebase openapi` prints it), and the settings table of `docs/operations.md` from the
+//! settings' declaration (`cebase settings-table` prints it). A test fails when either is stale.
 
 use std::path::Path;
 
@@ -8,6 +9,11 @@ use anyhow::{Context, Result, bail};
 use crate::process::Cmd;
 
 pub fn regenerate(root: &Path) -> Result<()> {
+    regenerate_spec(root)?;
+    regenerate_settings_table(root)
+}
+
+fn regenerate_spec(root: &Path) -> Result<()> {
     let spec = Cmd::cargo()
         .args([
             "run",
@@ -37,4 +43,64 @@ pub fn regenerate(root: &Path) -> Result<()> {
         if unchanged { "unchanged" } else { "changed" }
     );
     Ok(())
+}
+
+/// Replaces the table that starts with the settings header in `docs/operations.md`.
+fn regenerate_settings_table(root: &Path) -> Result<()> {
+    let table = Cmd::cargo()
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "cebase-api",
+            "--bin",
+            "cebase",
+            "--",
+            "settings-table",
+        ])
+        .current_dir(root)
+        .read_stdout()?;
+    let file = root.join("docs/operations.md");
+    let doc = std::fs::read_to_string(&file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let Some(header) = table.lines().next().filter(|l| l.starts_with('|')) else {
+        bail!("`cebase settings-table` did not print a Markdown table");
+    };
+    let new = splice_table(&doc, header, &table)
+        .with_context(|| format!("{} has no line `{header}`", file.display()))?;
+    std::fs::write(&file, &new).with_context(|| format!("could not write {}", file.display()))?;
+    eprintln!(
+        "xtask: wrote the settings table of {} ({})",
+        file.display(),
+        if new == doc { "unchanged" } else { "changed" }
+    );
+    Ok(())
+}
+
+/// `doc` with the table whose first line is `header` (up to the first line that is not a table
+/// row) replaced by `table`.
+fn splice_table(doc: &str, header: &str, table: &str) -> Option<String> {
+    let start = doc.find(&format!("{header}\n"))?;
+    let after = &doc[start..];
+    let len = after
+        .split_inclusive('\n')
+        .take_while(|line| line.starts_with('|'))
+        .map(str::len)
+        .sum::<usize>();
+    Some(format!("{}{table}{}", &doc[..start], &after[len..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice_table;
+
+    #[test]
+    fn the_table_is_replaced_and_the_text_around_it_kept() {
+        let doc = "intro\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nafter\n";
+        assert_eq!(
+            splice_table(doc, "| a | b |", "| a | b |\n|---|---|\n| 3 | 4 |\n").as_deref(),
+            Some("intro\n\n| a | b |\n|---|---|\n| 3 | 4 |\n\nafter\n")
+        );
+        assert_eq!(splice_table(doc, "| x |", ""), None);
+    }
 }

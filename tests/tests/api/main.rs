@@ -15,6 +15,7 @@ mod enrolments;
 mod errors;
 mod exports;
 mod health;
+mod housekeeping;
 mod imports;
 mod me;
 mod my_people;

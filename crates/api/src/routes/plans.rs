@@ -798,8 +798,8 @@ async fn summary(db: &impl ConnectionTrait, plan: &Plan) -> Result<ExecutionSumm
 /// The execution summary of year Y−1 for the plan of year Y: per item of the Y−1 plan, for the
 /// unplanned classes and in total, planned against actual — classes held (completed or
 /// reported), trainees who completed, person-hours by category from the learning records,
-/// certificates (`null`: not kept yet) and spending (`null`: not kept yet) — computed from the
-/// classes actually run, with the plan's narrative.
+/// valid certificates (a re-issued one counts once) and spending (`null`: not kept yet) —
+/// computed from the classes actually run, with the plan's narrative.
 #[utoipa::path(tag = "plans", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
     (status = 200, body = ExecutionSummaryDto),
     (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),

@@ -20,7 +20,8 @@ pub struct ClassActuals {
     pub public_required_tenths: u64,
     /// Professional person-hours, tenths.
     pub professional_tenths: u64,
-    /// Certificates issued for the class, when certificates are kept.
+    /// Valid certificates of the class (a re-issued one counts once); the store always counts
+    /// them, `None` only where no count was made.
     pub certificates_issued: Option<u32>,
     /// Spending booked on the class, when expenditures are kept.
     pub spending_fen: Option<i64>,
@@ -260,7 +261,7 @@ mod tests {
         assert_eq!(total.planned_classes, 2);
         assert_eq!(total.planned_budget_fen, 100_000);
         assert_eq!(total.professional_hours, 85.0);
-        assert_eq!(total.certificates_issued, None, "not kept yet");
+        assert_eq!(total.certificates_issued, None, "no class was counted");
         assert_eq!(total.spending_fen, None, "not kept yet");
     }
 }

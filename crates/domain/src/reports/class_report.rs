@@ -260,7 +260,8 @@ pub struct FigureInputs {
     pub scheduled_sessions: u64,
     /// Every score (tenths) of a scored assessment of an active enrolment.
     pub scores_tenths: Vec<u32>,
-    /// Certificates issued for the class; `None` while certificates are not kept.
+    /// Valid certificates of the class (a re-issued one counts once); the store always counts
+    /// them, `None` only where no count was made.
     pub certificates_issued: Option<u32>,
     /// Income and spending of the class in fen; `None` until the funds module exists.
     pub income_fen: Option<i64>,
@@ -283,7 +284,8 @@ pub struct ReportFiguresDto {
     pub attendance_rate_percent: Option<f64>,
     /// Mean of the scored results, one decimal; `null` without scored results.
     pub average_score: Option<f64>,
-    /// `null`: certificates are not kept yet.
+    /// Valid certificates of the class (a re-issued one counts once); `null` only in figures
+    /// frozen before certificates were counted.
     pub certificates_issued: Option<u32>,
     /// `null`: not kept until the funds module exists.
     pub income_fen: Option<i64>,

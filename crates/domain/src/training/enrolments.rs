@@ -148,8 +148,6 @@ pub enum EnrolmentConflict {
         "enrolment and withdrawal are possible while a class is planned or open; this class is {0}"
     )]
     Closed(ClassStatus),
-    #[error("the class is full")]
-    ClassFull,
 }
 
 impl EnrolmentConflict {
@@ -159,7 +157,6 @@ impl EnrolmentConflict {
             EnrolmentConflict::AlreadyEnrolled => "already_enrolled",
             EnrolmentConflict::AlreadyWithdrawn => "already_withdrawn",
             EnrolmentConflict::Closed(_) => "enrolment_closed",
-            EnrolmentConflict::ClassFull => "class_full",
         }
     }
 }

@@ -1,0 +1,469 @@
+//! [`SETTINGS`]: every setting, declared once — its TOML key, environment variable, default,
+//! meaning and how a value is read into [`Settings`].
+
+use anyhow::{Context, bail};
+use cebase_domain::learning::{ComplianceRules, CreditTenths};
+use cebase_domain::plans::MonthDay;
+
+use super::{LogFormat, Setting, Settings};
+use crate::credentials::Algorithm;
+
+/// Every setting, in the order `--help` and `docs/operations.md` list them.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "bind",
+        env: "CEBASE_BIND",
+        default: "127.0.0.1:8080",
+        note: "",
+        help: "address and port to listen on (`0.0.0.0:8080` in the container)",
+        apply: |s, raw| {
+            s.bind = raw
+                .parse()
+                .context("expected HOST:PORT, e.g. 127.0.0.1:8080")?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "database_url",
+        env: "DATABASE_URL",
+        default: "sqlite://data/cebase.sqlite?mode=rwc",
+        note: "",
+        help: "`sqlite://FILE?mode=rwc` (relative to the working directory) or `postgres://USER:PASSWORD@HOST:PORT/DB`",
+        apply: |s, raw| text(&mut s.database_url, raw),
+    },
+    Setting {
+        key: "database_max_connections",
+        env: "CEBASE_DATABASE_MAX_CONNECTIONS",
+        default: "10",
+        note: "",
+        help: "connection pool size per instance",
+        apply: |s, raw| number(&mut s.database_max_connections, raw),
+    },
+    Setting {
+        key: "spa_dir",
+        env: "CEBASE_SPA_DIR",
+        default: "",
+        note: "unset: API only",
+        help: "directory of the built SPA, served at `/` (one origin, no CORS needed)",
+        apply: |s, raw| {
+            s.spa_dir = (!raw.is_empty()).then(|| raw.into());
+            Ok(())
+        },
+    },
+    Setting {
+        key: "jwt_secret",
+        env: "CEBASE_JWT_SECRET",
+        default: "",
+        note: "unset: random, generated on first start and kept in the database",
+        help: "HS256 signing key for access tokens, at least 32 bytes; share it between instances",
+        apply: |s, raw| {
+            s.jwt_secret = (!raw.is_empty()).then(|| raw.to_owned());
+            Ok(())
+        },
+    },
+    Setting {
+        key: "jwt_issuer",
+        env: "CEBASE_JWT_ISSUER",
+        default: "cebase",
+        note: "",
+        help: "`iss` claim of access tokens",
+        apply: |s, raw| text(&mut s.jwt_issuer, raw),
+    },
+    Setting {
+        key: "jwt_audience",
+        env: "CEBASE_JWT_AUDIENCE",
+        default: "cebase-api",
+        note: "",
+        help: "`aud` claim of access tokens",
+        apply: |s, raw| text(&mut s.jwt_audience, raw),
+    },
+    Setting {
+        key: "access_token_ttl_secs",
+        env: "CEBASE_ACCESS_TOKEN_TTL_SECS",
+        default: "900",
+        note: "",
+        help: "access-token lifetime, 60 to 900 seconds",
+        apply: |s, raw| number(&mut s.access_token_ttl_secs, raw),
+    },
+    Setting {
+        key: "refresh_token_ttl_secs",
+        env: "CEBASE_REFRESH_TOKEN_TTL_SECS",
+        default: "1209600",
+        note: "14 days",
+        help: "refresh-token lifetime in seconds; not shorter than the access token's",
+        apply: |s, raw| number(&mut s.refresh_token_ttl_secs, raw),
+    },
+    Setting {
+        key: "login_max_failures_per_account",
+        env: "CEBASE_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+        default: "5",
+        note: "",
+        help: "failed logins for one account within the window before logins answer 429",
+        apply: |s, raw| number(&mut s.login_max_failures_per_account, raw),
+    },
+    Setting {
+        key: "login_max_failures_per_ip",
+        env: "CEBASE_LOGIN_MAX_FAILURES_PER_IP",
+        default: "20",
+        note: "",
+        help: "failed logins from one client address within the window before 429",
+        apply: |s, raw| number(&mut s.login_max_failures_per_ip, raw),
+    },
+    Setting {
+        key: "login_window_secs",
+        env: "CEBASE_LOGIN_WINDOW_SECS",
+        default: "900",
+        note: "",
+        help: "the throttling window in seconds (failed logins and verifications older than it are pruned)",
+        apply: |s, raw| number(&mut s.login_window_secs, raw),
+    },
+    Setting {
+        key: "prune_interval_secs",
+        env: "CEBASE_PRUNE_INTERVAL_SECS",
+        default: "3600",
+        note: "",
+        help: "seconds between two housekeeping passes of each instance, which delete expired refresh tokens and failed logins and verifications older than the throttling window (1 to 604800; a failing pass is logged and retried)",
+        apply: |s, raw| {
+            number(&mut s.prune_interval_secs, raw)?;
+            if !(1..=604_800).contains(&s.prune_interval_secs) {
+                bail!("expected 1 to 604800 seconds");
+            }
+            Ok(())
+        },
+    },
+    Setting {
+        key: "trust_forwarded_for",
+        env: "CEBASE_TRUST_FORWARDED_FOR",
+        default: "false",
+        note: "",
+        help: "take the client address from `X-Forwarded-For`; only behind a proxy you control",
+        apply: |s, raw| {
+            s.trust_forwarded_for = match raw.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => bail!("expected true or false"),
+            };
+            Ok(())
+        },
+    },
+    Setting {
+        key: "cors_origins",
+        env: "CEBASE_CORS_ORIGINS",
+        default: "",
+        note: "empty: same origin only",
+        help: "comma-separated origins (e.g. `https://spa.example.org`) allowed to call the API from a browser",
+        apply: |s, raw| {
+            s.cors_origins = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            Ok(())
+        },
+    },
+    Setting {
+        key: "max_body_bytes",
+        env: "CEBASE_MAX_BODY_BYTES",
+        default: "1048576",
+        note: "",
+        help: "largest accepted request body",
+        apply: |s, raw| number(&mut s.max_body_bytes, raw),
+    },
+    Setting {
+        key: "import_max_bytes",
+        env: "CEBASE_IMPORT_MAX_BYTES",
+        default: "52428800",
+        note: "50 MiB",
+        help: "largest accepted bulk-import file (`POST /api/v1/imports`, CSV or xlsx); 100 000 rows of CSV are about 11 MB; larger files answer 413",
+        apply: |s, raw| number(&mut s.import_max_bytes, raw),
+    },
+    Setting {
+        key: "import_background_rows",
+        env: "CEBASE_IMPORT_BACKGROUND_ROWS",
+        default: "1000",
+        note: "",
+        help: "imports with more data rows are validated and committed as background jobs (`202`, progress at `GET /api/v1/imports/{id}`)",
+        apply: |s, raw| number(&mut s.import_background_rows, raw),
+    },
+    Setting {
+        key: "materials_max_bytes",
+        env: "CEBASE_MATERIALS_MAX_BYTES",
+        default: "20971520",
+        note: "20 MiB",
+        help: "largest accepted lecture-material file (`POST /api/v1/courses/{id}/materials`); larger uploads answer 413 and store nothing. The bytes are kept in the database (`course_material_contents`), so they are in its backups",
+        apply: |s, raw| number(&mut s.materials_max_bytes, raw),
+    },
+    Setting {
+        key: "compliance_annual_hours",
+        env: "CEBASE_COMPLIANCE_ANNUAL_HOURS",
+        default: "90",
+        note: "",
+        help: "continuing-education credit hours a person needs per year (MOHRSS Decree No. 25), whole hours 1 to 1000; used by `people/{id}/compliance` and `organisations/{id}/non-compliant`",
+        apply: |s, raw| {
+            let hours: u32 = raw.parse()?;
+            if !(1..=CreditTenths::MAX_COURSE_HOURS).contains(&hours) {
+                bail!("expected whole hours between 1 and 1000");
+            }
+            s.compliance.annual_hours = CreditTenths::from_hours(hours);
+            Ok(())
+        },
+    },
+    Setting {
+        key: "compliance_professional_share",
+        env: "CEBASE_COMPLIANCE_PROFESSIONAL_SHARE",
+        default: "2/3",
+        note: "",
+        help: "share of the annual hours that must be professional subjects, a fraction `n/d` between 0 and 1 (the professional requirement is rounded up to a tenth of an hour)",
+        apply: |s, raw| {
+            let (n, d) = ComplianceRules::parse_share(raw).map_err(anyhow::Error::msg)?;
+            s.compliance.professional_numerator = n;
+            s.compliance.professional_denominator = d;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "certificate_font",
+        env: "CEBASE_CERTIFICATE_FONT",
+        default: "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        note: "",
+        help: "CJK font embedded (as a subset) in the PDFs (certificates, annual plans, class reports): a `.ttf`/`.otf`, or a `.ttc` collection (Debian package `fonts-wqy-microhei`, installed in the container image). The server refuses to start when the file is missing, is not a font, or cannot print Chinese",
+        apply: |s, raw| {
+            if raw.is_empty() {
+                bail!("expected the path of a font file");
+            }
+            s.certificate_font = raw.into();
+            Ok(())
+        },
+    },
+    Setting {
+        key: "certificate_font_index",
+        env: "CEBASE_CERTIFICATE_FONT_INDEX",
+        default: "0",
+        note: "",
+        help: "face of a `.ttc` collection to use (WenQuanYi Micro Hei: 0, Micro Hei Mono: 1)",
+        apply: |s, raw| number(&mut s.certificate_font_index, raw),
+    },
+    Setting {
+        key: "credential_signing_alg",
+        env: "CEBASE_CREDENTIAL_SIGNING_ALG",
+        default: "EdDSA",
+        note: "",
+        help: "algorithm signing certificates' verifiable credentials and status lists: `EdDSA` (Ed25519) or `RS256` (the Open Badges 3.0 minimum, for verifiers that accept nothing else); both keys are always published",
+        apply: |s, raw| {
+            s.credential_signing_alg = Algorithm::parse(raw)?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "certificate_number_pattern",
+        env: "CEBASE_CERTIFICATE_NUMBER_PATTERN",
+        default: "{base}{year}{seq:06}",
+        note: "",
+        help: "certificate numbers (Art. 9): `{base}`, `{year}` and the sequence `{seq:0N}` (N digits, 1–12) once each, literal text of ASCII letters, digits and `-`; checked at start (a bad pattern stops the server with the reason). The sequence is gapless per year",
+        apply: |s, raw| text(&mut s.certificate_number_pattern, raw),
+    },
+    Setting {
+        key: "certificate_base_code",
+        env: "CEBASE_CERTIFICATE_BASE_CODE",
+        default: "CEB",
+        note: "",
+        help: "the base code in numbers (1–16 ASCII letters, digits, `-`; letters are printed as capitals, as are the pattern's)",
+        apply: |s, raw| text(&mut s.certificate_base_code, raw),
+    },
+    Setting {
+        key: "certificate_issuer",
+        env: "CEBASE_CERTIFICATE_ISSUER",
+        default: "国家级专业技术人员继续教育基地",
+        note: "",
+        help: "the base's name: the issuer shown on certificates and by public verification, and the heading of the plan and report PDFs",
+        apply: |s, raw| {
+            if raw.is_empty() {
+                bail!("the issuer name must not be empty");
+            }
+            text(&mut s.certificate_issuer, raw)
+        },
+    },
+    Setting {
+        key: "public_base_url",
+        env: "CEBASE_PUBLIC_BASE_URL",
+        default: "http://127.0.0.1:8080",
+        note: "",
+        help: "the site's public address, for verification links (the certificate's QR code: `…/verify?number=…&code=…`) and status-list URLs",
+        apply: |s, raw| {
+            if !(raw.starts_with("http://") || raw.starts_with("https://")) {
+                bail!("expected an http:// or https:// URL");
+            }
+            text(&mut s.public_base_url, raw.trim_end_matches('/'))
+        },
+    },
+    Setting {
+        key: "certificate_verify_max_failures_per_ip",
+        env: "CEBASE_CERTIFICATE_VERIFY_MAX_FAILURES_PER_IP",
+        default: "30",
+        note: "",
+        help: "failed public verifications (unknown number or wrong code) from one client address within `CEBASE_LOGIN_WINDOW_SECS` before `GET /api/v1/public/certificates/…` answers 429",
+        apply: |s, raw| number(&mut s.certificate_verify_max_failures_per_ip, raw),
+    },
+    Setting {
+        key: "certificate_verify_cache_entries",
+        env: "CEBASE_CERTIFICATE_VERIFY_CACHE_ENTRIES",
+        default: "100000",
+        note: "",
+        help: "certificates each instance keeps in memory for public verification (a few hundred bytes each; `0` reads the database for every verification)",
+        apply: |s, raw| number(&mut s.certificate_verify_cache_entries, raw),
+    },
+    Setting {
+        key: "certificate_verify_sync_ms",
+        env: "CEBASE_CERTIFICATE_VERIFY_SYNC_MS",
+        default: "1000",
+        note: "",
+        help: "how often each instance reads the revocations other instances made (10–60000 ms): about the time a revocation takes to show in verification on another instance; if those reads fail or stall, the instance stops using its cache after three intervals",
+        apply: |s, raw| {
+            number(&mut s.certificate_verify_sync_ms, raw)?;
+            if !(10..=60_000).contains(&s.certificate_verify_sync_ms) {
+                bail!("expected 10 to 60000 milliseconds");
+            }
+            Ok(())
+        },
+    },
+    Setting {
+        key: "plan_miit_deadline",
+        env: "CEBASE_PLAN_MIIT_DEADLINE",
+        default: "12-10",
+        note: "",
+        help: "`MM-DD` of year Y−1 before which the plan for Y is submitted to MIIT (Art. 8); a step taken on that day (Asia/Shanghai) or later is recorded as late",
+        apply: |s, raw| {
+            s.plan_deadlines.miit_submission = MonthDay::parse(raw).map_err(anyhow::Error::msg)?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "plan_mohrss_deadline",
+        env: "CEBASE_PLAN_MOHRSS_DEADLINE",
+        default: "12-31",
+        note: "",
+        help: "`MM-DD` of year Y−1 before which the plan for Y is filed with MOHRSS (Art. 8)",
+        apply: |s, raw| {
+            s.plan_deadlines.mohrss_filing = MonthDay::parse(raw).map_err(anyhow::Error::msg)?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "plan_scan_max_bytes",
+        env: "CEBASE_PLAN_SCAN_MAX_BYTES",
+        default: "10485760",
+        note: "",
+        help: "largest accepted scan of an authority's paper reply (PDF, JPEG or PNG), kept in the database",
+        apply: |s, raw| number(&mut s.plan_scan_max_bytes, raw),
+    },
+    Setting {
+        key: "class_report_due_days",
+        env: "CEBASE_CLASS_REPORT_DUE_DAYS",
+        default: "30",
+        note: "",
+        help: "days after a class's last day within which its summary report is filed with the provincial HR department (Art. 18); 1–3650",
+        apply: |s, raw| {
+            number(&mut s.reports.class_report_due_days, raw)?;
+            anyhow::ensure!(
+                (1..=3650).contains(&s.reports.class_report_due_days),
+                "class_report_due_days must be 1-3650"
+            );
+            Ok(())
+        },
+    },
+    Setting {
+        key: "follow_up_months",
+        env: "CEBASE_FOLLOW_UP_MONTHS",
+        default: "3",
+        note: "",
+        help: "months after a class's last day when follow-up feedback from trainees and employers opens (Art. 17); 1–60",
+        apply: |s, raw| {
+            number(&mut s.reports.follow_up_months, raw)?;
+            anyhow::ensure!(
+                (1..=60).contains(&s.reports.follow_up_months),
+                "follow_up_months must be 1-60"
+            );
+            Ok(())
+        },
+    },
+    Setting {
+        key: "log",
+        env: "CEBASE_LOG",
+        default: "info",
+        note: "",
+        help: "log filter, tracing `EnvFilter` syntax (e.g. `info,sqlx=warn`)",
+        apply: |s, raw| text(&mut s.log, raw),
+    },
+    Setting {
+        key: "log_format",
+        env: "CEBASE_LOG_FORMAT",
+        default: "text",
+        note: "",
+        help: "`text` or `json` (one JSON object per line, for log collectors)",
+        apply: |s, raw| {
+            s.log_format = match raw {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => bail!("expected text or json"),
+            };
+            Ok(())
+        },
+    },
+];
+
+fn text(field: &mut String, raw: &str) -> anyhow::Result<()> {
+    raw.clone_into(field);
+    Ok(())
+}
+
+fn number<T: std::str::FromStr>(field: &mut T, raw: &str) -> anyhow::Result<()>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    *field = raw.parse()?;
+    Ok(())
+}
+
+/// A value of the right type for every field, for Rust's sake: [`Settings::default`] applies
+/// every row's default over it, so each field gets its value from its row above.
+pub(super) fn unset() -> Settings {
+    Settings {
+        bind: ([0, 0, 0, 0], 0).into(),
+        database_url: String::new(),
+        database_max_connections: 0,
+        spa_dir: None,
+        jwt_secret: None,
+        jwt_issuer: String::new(),
+        jwt_audience: String::new(),
+        access_token_ttl_secs: 0,
+        refresh_token_ttl_secs: 0,
+        login_max_failures_per_account: 0,
+        login_max_failures_per_ip: 0,
+        login_window_secs: 0,
+        prune_interval_secs: 0,
+        trust_forwarded_for: false,
+        cors_origins: Vec::new(),
+        max_body_bytes: 0,
+        import_max_bytes: 0,
+        import_background_rows: 0,
+        materials_max_bytes: 0,
+        compliance: ComplianceRules::default(),
+        certificate_font: Default::default(),
+        certificate_font_index: 0,
+        credential_signing_alg: Algorithm::RS256,
+        certificate_number_pattern: String::new(),
+        certificate_base_code: String::new(),
+        certificate_numbers: Default::default(),
+        certificate_issuer: String::new(),
+        public_base_url: String::new(),
+        certificate_verify_max_failures_per_ip: 0,
+        certificate_verify_cache_entries: 0,
+        certificate_verify_sync_ms: 0,
+        plan_deadlines: Default::default(),
+        plan_scan_max_bytes: 0,
+        reports: Default::default(),
+        log: String::new(),
+        log_format: LogFormat::Json,
+    }
+}
