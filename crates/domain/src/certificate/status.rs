@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::ARTICLE;
 use crate::FieldError;
-use crate::master::Text;
 use crate::text_enum::text_enum;
+use crate::validation::Text;
 
 /// Whether a certificate stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

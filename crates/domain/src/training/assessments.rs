@@ -19,8 +19,8 @@ use uuid::Uuid;
 
 use super::EnrolmentStatus;
 use crate::FieldError;
-use crate::master::{Checks, Text, optional};
 use crate::text_enum::text_enum;
+use crate::validation::{Checks, Text, optional};
 
 /// What kind of assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
