@@ -284,77 +284,49 @@ mod tests {
         }
     }
 
+    /// A replaced decision on roles alone, and one on roles and whether the caller teaches.
+    type ByRoles = fn(&RoleSet) -> bool;
+    type OnAClass = fn(&RoleSet, bool) -> bool;
+
     #[test]
     fn the_table_decides_as_the_functions_it_replaced_for_every_role_set() {
         use before_the_table as old;
+        let by_roles: [(Operation, ByRoles); 10] = [
+            (O::WriteMasterData, old::may_write),
+            (O::ManageClasses, old::may_manage_classes),
+            (O::CorrectLearningRecords, old::may_correct_learning_records),
+            (O::Import, old::may_import),
+            (O::Enrol, old::may_enrol),
+            (O::IssueCertificates, old::may_issue_certificates),
+            (O::ReadPlans, old::may_read_plans),
+            (O::ReadClassReports, old::may_read_class_reports),
+            (O::ManageEvaluations, old::may_manage_evaluations),
+            (O::SeeDashboard, old::may_see_dashboard),
+        ];
+        let on_a_class: [(Operation, OnAClass); 3] = [
+            (O::RecordAttendance, old::may_record_attendance),
+            (O::RecordResults, old::may_record_results),
+            (O::ExportClass, old::may_export_class),
+        ];
         let sets = every_role_set();
         assert_eq!(sets.len(), 63 + 64 * 3);
         for roles in &sets {
-            let allows = |op: Operation| op.allows(roles);
-            let on_class = |op, teaches| allowed_on_class(op, roles, teaches);
-            assert_eq!(
-                allows(O::WriteMasterData),
-                old::may_write(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::ManageClasses),
-                old::may_manage_classes(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::CorrectLearningRecords),
-                old::may_correct_learning_records(roles),
-                "{roles:?}"
-            );
-            assert_eq!(allows(O::Import), old::may_import(roles), "{roles:?}");
-            assert_eq!(allows(O::Enrol), old::may_enrol(roles), "{roles:?}");
+            for (op, decided) in by_roles {
+                assert_eq!(op.allows(roles), decided(roles), "{op:?} {roles:?}");
+            }
             assert_eq!(
                 allowed(O::Enrol, roles) == Some(Scope::All),
                 old::enrols_anyone(roles),
                 "{roles:?}"
             );
-            assert_eq!(
-                allows(O::IssueCertificates),
-                old::may_issue_certificates(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::ReadPlans),
-                old::may_read_plans(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::ReadClassReports),
-                old::may_read_class_reports(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::ManageEvaluations),
-                old::may_manage_evaluations(roles),
-                "{roles:?}"
-            );
-            assert_eq!(
-                allows(O::SeeDashboard),
-                old::may_see_dashboard(roles),
-                "{roles:?}"
-            );
-            for teaches in [false, true] {
-                assert_eq!(
-                    on_class(O::RecordAttendance, teaches),
-                    old::may_record_attendance(roles, teaches),
-                    "{roles:?} {teaches}"
-                );
-                assert_eq!(
-                    on_class(O::RecordResults, teaches),
-                    old::may_record_results(roles, teaches),
-                    "{roles:?} {teaches}"
-                );
-                assert_eq!(
-                    on_class(O::ExportClass, teaches),
-                    old::may_export_class(roles, teaches),
-                    "{roles:?} {teaches}"
-                );
+            for (op, decided) in on_a_class {
+                for teaches in [false, true] {
+                    assert_eq!(
+                        allowed_on_class(op, roles, teaches),
+                        decided(roles, teaches),
+                        "{op:?} {roles:?} {teaches}"
+                    );
+                }
             }
         }
     }
