@@ -242,7 +242,7 @@ fn Header() -> impl IntoView {
                 </Show>
                 // --- plans ---
                 <Show when=move || {
-                    session.role_set().is_some_and(|r| cebase_domain::access::may_read_plans(&r))
+                    session.role_set().is_some_and(|r| cebase_domain::access::Operation::ReadPlans.allows(&r))
                 }>
                     <A href="/plans" attr:data-testid="nav-plans" attr:id="nav-plans">
                         {i18n.tr(Key::NavPlans)}
@@ -252,7 +252,7 @@ fn Header() -> impl IntoView {
                 <Show when=move || {
                     session
                         .role_set()
-                        .is_some_and(|r| cebase_domain::access::may_read_class_reports(&r))
+                        .is_some_and(|r| cebase_domain::access::Operation::ReadClassReports.allows(&r))
                 }>
                     <A
                         href="/class-reports"
@@ -265,7 +265,7 @@ fn Header() -> impl IntoView {
                 <Show when=move || {
                     session
                         .role_set()
-                        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r))
+                        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(&r))
                         || session.has_role(Role::Trainee)
                         || session.has_role(Role::OrgContact)
                 }>

@@ -91,10 +91,11 @@ impl Session {
             .is_some_and(|roles| access::read_scope(&roles, resource).all)
     }
 
-    /// Whether the account may create and change records of `resource` (tracked).
-    pub fn writes(&self, resource: MasterResource) -> bool {
+    /// Whether the account may create and change records of `resource` (tracked; every
+    /// master-data resource has the same writers).
+    pub fn writes(&self, _resource: MasterResource) -> bool {
         self.role_set()
-            .is_some_and(|roles| access::may_write(&roles, resource))
+            .is_some_and(|roles| access::Operation::WriteMasterData.allows(&roles))
     }
 
     /// Whether the account may open the class list (tracked): staff, admin, finance and
@@ -111,7 +112,7 @@ impl Session {
     /// enrol anyone (staff and admin; tracked).
     pub fn manages_classes(&self) -> bool {
         self.role_set()
-            .is_some_and(|roles| access::may_manage_classes(&roles))
+            .is_some_and(|roles| access::Operation::ManageClasses.allows(&roles))
     }
 
     /// Whether the account has `role` (tracked).

@@ -17,8 +17,8 @@
 
 use cebase_domain::Role;
 use cebase_domain::access::{
-    self, EnrolmentCase, EnrolmentRefusal, MasterResource, RegistrationRefusal, TrainingResource,
-    WithdrawalCase,
+    self, EnrolmentCase, EnrolmentRefusal, MasterResource, Operation, RegistrationRefusal, Scope,
+    TrainingResource, WithdrawalCase,
 };
 use cebase_domain::master::{
     Course, IdVisibility, Organisation, Partner, Person, PersonRequest, Teacher,
@@ -57,9 +57,10 @@ pub async fn readable(
     })
 }
 
-/// 403 unless the caller may create and change records of `resource`.
-pub fn require_write(auth: &AuthUser, resource: MasterResource) -> Result<(), ApiError> {
-    if access::may_write(&auth.user.roles, resource) {
+/// 403 unless the caller may create and change records of `resource` (every master-data resource
+/// has the same writers: [`Operation::WriteMasterData`]).
+pub fn require_write(auth: &AuthUser, _resource: MasterResource) -> Result<(), ApiError> {
+    if Operation::WriteMasterData.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -200,7 +201,7 @@ pub async fn visible_class(
 
 /// 403 unless the caller may create and change classes, schedules and lifecycles.
 pub fn require_class_management(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::may_manage_classes(&auth.user.roles) {
+    if Operation::ManageClasses.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -220,7 +221,7 @@ pub async fn require_attendance_recorder(
         Some(t) => sessions::teaches(db, class_id, t).await?,
         None => false,
     };
-    if access::may_record_attendance(&auth.user.roles, teaches) {
+    if access::allowed_on_class(Operation::RecordAttendance, &auth.user.roles, teaches) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -229,7 +230,7 @@ pub async fn require_attendance_recorder(
 
 /// 403 unless the caller's roles allow enrolling anyone at all.
 pub fn require_enrolment_role(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::may_enrol(&auth.user.roles) {
+    if Operation::Enrol.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -239,7 +240,7 @@ pub fn require_enrolment_role(auth: &AuthUser) -> Result<(), ApiError> {
 /// Whether the caller may enrol any person (so an unknown person is reported as such rather
 /// than as one they may not enrol).
 pub fn enrols_anyone(auth: &AuthUser) -> bool {
-    access::enrols_anyone(&auth.user.roles)
+    access::allowed(Operation::Enrol, &auth.user.roles) == Some(Scope::All)
 }
 
 /// As which source the caller may enrol `person` in `class`, or why not.
@@ -337,7 +338,7 @@ pub async fn require_result_recorder(
         Some(t) => sessions::teaches(db, class_id, t).await?,
         None => false,
     };
-    if access::may_record_results(&auth.user.roles, teaches) {
+    if access::allowed_on_class(Operation::RecordResults, &auth.user.roles, teaches) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -359,7 +360,7 @@ pub async fn visible_person(
 
 /// 403 unless the caller may correct learning records (staff, admin).
 pub fn require_record_correction(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::may_correct_learning_records(&auth.user.roles) {
+    if Operation::CorrectLearningRecords.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -391,7 +392,7 @@ pub async fn organisation_people(
 
 /// 403 unless the caller may run bulk imports (staff, admin).
 pub fn require_import(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::may_import(&auth.user.roles) {
+    if Operation::Import.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -411,7 +412,7 @@ pub async fn require_class_export(
         Some(t) => sessions::teaches(db, class_id, t).await?,
         None => false,
     };
-    if access::may_export_class(&auth.user.roles, teaches) {
+    if access::allowed_on_class(Operation::ExportClass, &auth.user.roles, teaches) {
         Ok(())
     } else {
         Err(ApiError::forbidden())
@@ -426,7 +427,7 @@ pub async fn person_registration(
     auth: &AuthUser,
     mut request: PersonRequest,
 ) -> Result<PersonRequest, ApiError> {
-    let caller_organisation = if access::may_write(&auth.user.roles, MasterResource::People) {
+    let caller_organisation = if Operation::WriteMasterData.allows(&auth.user.roles) {
         None
     } else {
         people::find_by_user(db, auth.id())
@@ -468,7 +469,7 @@ pub fn require_material_access(
 /// How the plan workflow sees the caller, if they may read plans at all (403 otherwise):
 /// admin, staff, finance, and reviewers scoped to MIIT or MOHRSS.
 pub fn plan_reader(auth: &AuthUser) -> Result<cebase_domain::plans::PlanActor, ApiError> {
-    if access::may_read_plans(&auth.user.roles) {
+    if Operation::ReadPlans.allows(&auth.user.roles) {
         Ok(access::plan_actor(&auth.user.roles))
     } else {
         Err(ApiError::forbidden())
@@ -489,7 +490,7 @@ pub fn require_plan_editor(auth: &AuthUser) -> Result<(), ApiError> {
 /// How the class-report workflow sees the caller, if they may read reports (403 otherwise):
 /// admin, staff and reviewers.
 pub fn report_reader(auth: &AuthUser) -> Result<cebase_domain::reports::ReportActor, ApiError> {
-    if access::may_read_class_reports(&auth.user.roles) {
+    if Operation::ReadClassReports.allows(&auth.user.roles) {
         Ok(access::report_actor(&auth.user.roles))
     } else {
         Err(ApiError::forbidden())
@@ -498,7 +499,7 @@ pub fn report_reader(auth: &AuthUser) -> Result<cebase_domain::reports::ReportAc
 
 /// 403 unless the caller manages evaluations, reports and needs (staff, admin).
 pub fn require_evaluation_manager(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::may_manage_evaluations(&auth.user.roles) {
+    if Operation::ManageEvaluations.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())

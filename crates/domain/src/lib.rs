@@ -31,6 +31,7 @@ pub mod teacher;
 mod text_enum;
 pub mod training;
 pub mod user;
+pub mod validation;
 
 pub use error::{FieldError, Problem};
 pub use role::{Authority, Role, RoleSet};

@@ -1,7 +1,7 @@
 //! Decoding stored columns back into domain values (and the stored form of optional text). A value that no longer parses was edited
 //! outside the system; callers turn `None` into [`crate::StoreError::Corrupt`].
 
-use cebase_domain::master::Text;
+use cebase_domain::validation::Text;
 
 /// Stored free text. Re-checked for what readers rely on (not blank, no control characters
 /// other than line breaks and tabs); lengths were enforced at the edge and by the column size.

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use cebase_domain::learning::CreditTenths;
-use cebase_domain::master::Text;
 use cebase_domain::training::{LearningRecordVersion, RecordContent};
+use cebase_domain::validation::Text;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{

@@ -64,7 +64,7 @@ pub fn ClassReportsPage() -> impl IntoView {
     let allowed = move || {
         session
             .role_set()
-            .is_some_and(|r| cebase_domain::access::may_read_class_reports(&r))
+            .is_some_and(|r| cebase_domain::access::Operation::ReadClassReports.allows(&r))
     };
     view! {
         <section class="page">
@@ -308,7 +308,7 @@ fn StartReport(row: ClassReportRowDto, on_started: Callback<()>) -> impl IntoVie
     let session = use_session();
     let manages = session
         .role_set()
-        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r));
+        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(&r));
     let error = RwSignal::new(None::<ApiError>);
     let class_id = row.class_id;
     let start = Action::new_local(move |_: &()| async move {

@@ -47,7 +47,7 @@ fn Board(board: DashboardDto) -> impl IntoView {
     let session = use_session();
     let manages = session
         .role_set()
-        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r));
+        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(&r));
     let today = board.today;
     view! {
         <p class="muted" data-testid="dashboard-today">

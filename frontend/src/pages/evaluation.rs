@@ -27,10 +27,10 @@ pub fn ClassEvaluation(class_id: Uuid, #[prop(into)] status: Signal<ClassStatus>
     let roles = session.role_set();
     let manages = roles
         .as_ref()
-        .is_some_and(cebase_domain::access::may_manage_evaluations);
+        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(r));
     let reads_reports = roles
         .as_ref()
-        .is_some_and(cebase_domain::access::may_read_class_reports);
+        .is_some_and(|r| cebase_domain::access::Operation::ReadClassReports.allows(r));
     let teaches = session.has_role(Role::Teacher);
     let answered = move || {
         matches!(

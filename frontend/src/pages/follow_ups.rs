@@ -20,7 +20,7 @@ pub fn FollowUpsPage() -> impl IntoView {
     let session = use_session();
     let manages = session
         .role_set()
-        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r));
+        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(&r));
     let allowed = manages || session.has_role(Role::Trainee) || session.has_role(Role::OrgContact);
     let reloads = RwSignal::new(0u32);
     let list = LocalResource::new(move || {

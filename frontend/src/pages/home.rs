@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let dashboard = move || {
         session
             .role_set()
-            .is_some_and(|r| cebase_domain::access::may_see_dashboard(&r))
+            .is_some_and(|r| cebase_domain::access::Operation::SeeDashboard.allows(&r))
     };
     view! {
         <Show when=dashboard fallback=Welcome>

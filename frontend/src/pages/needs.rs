@@ -25,7 +25,7 @@ pub fn NeedsPage() -> impl IntoView {
     let session = use_session();
     let manages = session
         .role_set()
-        .is_some_and(|r| cebase_domain::access::may_manage_evaluations(&r));
+        .is_some_and(|r| cebase_domain::access::Operation::ManageEvaluations.allows(&r));
     let allowed = manages || session.has_role(Role::Trainee) || session.has_role(Role::OrgContact);
     let reloads = RwSignal::new(0u32);
     let on_changed = Callback::new(move |()| reloads.update(|n| *n += 1));

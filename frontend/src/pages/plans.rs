@@ -56,7 +56,7 @@ pub fn PlansPage() -> impl IntoView {
     let readable = move || {
         session
             .role_set()
-            .is_some_and(|r| cebase_domain::access::may_read_plans(&r))
+            .is_some_and(|r| cebase_domain::access::Operation::ReadPlans.allows(&r))
     };
     view! {
         <section class="page plan-page">

@@ -43,7 +43,7 @@ use crate::state::AppState;
 
 /// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).
 fn require_issuer(auth: &AuthUser) -> Result<(), ApiError> {
-    if policy::may_issue_certificates(&auth.user.roles) {
+    if policy::Operation::IssueCertificates.allows(&auth.user.roles) {
         Ok(())
     } else {
         Err(ApiError::forbidden())

@@ -36,7 +36,7 @@ pub async fn dashboard(
     auth: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     let roles = &auth.user.roles;
-    if !cebase_domain::access::may_see_dashboard(roles) {
+    if !cebase_domain::access::Operation::SeeDashboard.allows(roles) {
         return Err(ApiError::forbidden());
     }
     let today = shanghai_date(Utc::now());

@@ -1,6 +1,6 @@
 //! xlsx exports of a class with Chinese headers: `/classes/{id}/roster.xlsx` (报名名单) and
 //! `/classes/{id}/attendance.xlsx` (考勤表). Staff, admin and the class's teachers
-//! (`cebase_domain::access::may_export_class`).
+//! (`cebase_domain::access::Operation::ExportClass`).
 //!
 //! The roster follows the identity-document rule of single reads: staff and admin get the full
 //! number (the base needs it for registration and certificates), teachers the masked one — and

@@ -222,8 +222,9 @@ pub async fn learning_records_xlsx(
         "版本",
         "更正原因",
     ];
-    let text =
-        |t: Option<&cebase_domain::master::Text>| t.map_or(Cell::Empty, |t| Cell::from(t.as_ref()));
+    let text = |t: Option<&cebase_domain::validation::Text>| {
+        t.map_or(Cell::Empty, |t| Cell::from(t.as_ref()))
+    };
     let rows: Vec<Vec<Cell>> = records
         .iter()
         .enumerate()

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Checks, Record, Text, opt_string, optional, string};
+use super::{Record, opt_string, string};
 use crate::FieldError;
 use crate::learning::{CourseCategory, CreditTenths};
+use crate::validation::{Checks, Text, optional};
 
 /// The validated content of a course.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Checks, Email, Phone, Record, Text, opt_string, optional, string};
+use super::{Email, Phone, Record, opt_string, string};
 use crate::FieldError;
 use crate::credit_code::CreditCode;
 use crate::text_enum::text_enum;
+use crate::validation::{Checks, Text, optional};
 
 /// Kind of organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

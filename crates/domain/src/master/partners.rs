@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Checks, Record, Text, string};
+use super::{Record, string};
 use crate::FieldError;
 use crate::text_enum::text_enum;
+use crate::validation::{Checks, Text};
 
 /// What the cooperation is about (Art. 22: a collaboration system, transfer of results,
 /// exchanges).

@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Checks, Email, IdVisibility, Phone, Record, Text, opt_string, optional, string};
+use super::{Email, IdVisibility, Phone, Record, opt_string, string};
 use crate::FieldError;
 use crate::identity::{IdDocument, IdDocumentKind};
 use crate::teacher::{Degree, TitleLevel};
+use crate::validation::{Checks, Text, optional};
 
 /// The validated content of a person.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,20 +4,24 @@
 //! assessments and their results, completion, and learning records (学习档案, Art. 6).
 //!
 //! As in [`crate::master`], each resource has a request type, a validated `…Data` type it parses
-//! into (collecting every field error), the stored form and the response DTO. The lifecycle of a
-//! class is [`crate::class`]; its completion rules are [`crate::learning::CompletionRules`].
+//! into (collecting every field error), the stored form and the response DTO. Classes, their data
+//! and their lifecycle, are [`crate::class`] (re-exported here); their completion rules are
+//! [`crate::learning::CompletionRules`].
 
 mod assessments;
 mod attendance;
-mod classes;
 mod completion;
 mod enrolments;
 mod records;
 mod sessions;
 
+pub use crate::class::{
+    ClassData, ClassDto, ClassKind, ClassRequest, ClassTransitionRequest, ClassUpdateError,
+    DeliveryForm, MAX_CAPACITY, ScheduleSummary, TrainingClass, Transition, TransitionRefusal,
+    UpdateClassRequest,
+};
 pub use assessments::*;
 pub use attendance::*;
-pub use classes::*;
 pub use completion::*;
 pub use enrolments::*;
 pub use records::*;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{Assessment, ClassSession, DeliveryForm, ResultValue, TrainingClass};
 use crate::FieldError;
 use crate::learning::{Compliance, ComplianceRules, CourseCategory, CreditTenths};
-use crate::master::{Checks, Text, optional};
+use crate::validation::{Checks, Text, optional};
 
 /// The content of one version of a learning record.
 #[derive(Debug, Clone, PartialEq, Eq)]

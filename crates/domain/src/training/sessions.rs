@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::ClassData;
 use crate::FieldError;
 use crate::learning::{CourseCategory, CreditTenths};
-use crate::master::Checks;
+use crate::validation::Checks;
 
 /// The validated content of a session.
 #[derive(Debug, Clone, PartialEq)]

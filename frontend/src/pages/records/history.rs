@@ -36,7 +36,7 @@ pub fn RecordHistory(
     let corrects = move || {
         session
             .role_set()
-            .is_some_and(|roles| access::may_correct_learning_records(&roles))
+            .is_some_and(|roles| access::Operation::CorrectLearningRecords.allows(&roles))
     };
     let id = record.id;
     let current_version = record.version;

@@ -6,11 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Checks, Text, opt_string, optional};
+use super::{Attestation, Degree, Employment, Qualification, TitleLevel, UnmetRule, assess};
 use crate::FieldError;
-use crate::teacher::{
-    Attestation, Degree, Employment, Qualification, TitleLevel, UnmetRule, assess,
-};
+use crate::master::opt_string;
+use crate::validation::{Checks, Text, optional};
 
 /// The validated teaching profile: everything about a teacher that staff edit.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,16 +1,11 @@
-//! Training classes (培训班) and their lifecycle (Art. 5, 11, 12, 18):
-//! `planned → open → in_progress → completed → reported`; `cancelled` from any state before
-//! `completed`, with a reason. Transitions consume the state and return the next one or an error
-//! that names the refused move.
-//!
-//! [`TransitionAction`] is what `POST /classes/{id}/transitions` accepts. `complete` does more
-//! than change the state: the handler evaluates every enrolment against the completion rules
-//! ([`crate::training::evaluate_class`]) and writes the outcomes and learning records in the
-//! same transaction. `mark_reported` arrives with the class summary report (Art. 18).
+//! The lifecycle of a class: its states, the actions between them, and the moves the API offers.
 
 use serde::{Deserialize, Serialize};
 
+use super::TrainingClass;
+use crate::FieldError;
 use crate::text_enum::text_enum;
+use crate::validation::{Text, optional};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -193,9 +188,80 @@ impl ClassStatus {
     }
 }
 
+/// The result of a lifecycle move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub status: ClassStatus,
+    pub cancel_reason: Option<Text>,
+}
+
+/// Why a lifecycle move was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionRefusal {
+    #[error(
+        "a class that is {from} cannot {action}; allowed now: {}",
+        allowed_list(allowed)
+    )]
+    NotAllowed {
+        from: ClassStatus,
+        action: TransitionAction,
+        allowed: Vec<TransitionAction>,
+    },
+    /// The reason is missing (for `cancel`) or malformed.
+    #[error("{}", .0.message)]
+    Invalid(FieldError),
+}
+
+fn allowed_list(allowed: &[TransitionAction]) -> String {
+    if allowed.is_empty() {
+        "nothing (the class is closed)".into()
+    } else {
+        allowed
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl TrainingClass {
+    /// Applies a lifecycle action. `reason` is required for `cancel` (1–2000 characters) and
+    /// kept as the cancel reason; the other actions ignore it.
+    pub fn transition(
+        &self,
+        action: TransitionAction,
+        reason: Option<&str>,
+    ) -> Result<Transition, TransitionRefusal> {
+        let reason = optional(reason, |v| Text::paragraphs(v, "reason", 2000))
+            .map_err(TransitionRefusal::Invalid)?;
+        match self
+            .status
+            .apply(action.into(), reason.as_ref().map(AsRef::as_ref))
+        {
+            Ok(status) => Ok(Transition {
+                status,
+                cancel_reason: if action == TransitionAction::Cancel {
+                    reason
+                } else {
+                    self.cancel_reason.clone()
+                },
+            }),
+            Err(TransitionError::ReasonRequired) => Err(TransitionRefusal::Invalid(
+                FieldError::new("reason", "required", "cancelling a class needs a reason"),
+            )),
+            Err(TransitionError::NotAllowed { from, .. }) => Err(TransitionRefusal::NotAllowed {
+                from,
+                action,
+                allowed: TransitionAction::allowed_from(from),
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::class::fixtures::class;
     use ClassAction as A;
     use ClassStatus as S;
 
@@ -298,5 +364,61 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![S::InProgress]
         );
+    }
+
+    #[test]
+    fn transitions_name_the_state_and_what_is_allowed() {
+        let planned = class(ClassStatus::Planned, 0);
+        assert_eq!(
+            planned.transition(TransitionAction::Open, Some("ignored")),
+            Ok(Transition {
+                status: ClassStatus::Open,
+                cancel_reason: None
+            })
+        );
+        let refused = planned
+            .transition(TransitionAction::Start, None)
+            .expect_err("not yet open");
+        assert_eq!(
+            refused,
+            TransitionRefusal::NotAllowed {
+                from: ClassStatus::Planned,
+                action: TransitionAction::Start,
+                allowed: vec![TransitionAction::Open, TransitionAction::Cancel],
+            }
+        );
+        assert_eq!(
+            refused.to_string(),
+            "a class that is planned cannot start; allowed now: open, cancel"
+        );
+        let cancelled = class(ClassStatus::Cancelled, 0)
+            .transition(TransitionAction::Open, None)
+            .expect_err("closed");
+        assert!(cancelled.to_string().contains("allowed now: nothing"));
+    }
+
+    #[test]
+    fn cancelling_needs_a_reason_which_is_kept() {
+        let open = class(ClassStatus::Open, 2);
+        for blank in [None, Some("  ")] {
+            assert_eq!(
+                open.transition(TransitionAction::Cancel, blank),
+                Err(TransitionRefusal::Invalid(FieldError::new(
+                    "reason",
+                    "required",
+                    "cancelling a class needs a reason"
+                )))
+            );
+        }
+        let long = "因".repeat(2001);
+        assert!(matches!(
+            open.transition(TransitionAction::Cancel, Some(&long)),
+            Err(TransitionRefusal::Invalid(e)) if e.code == "length"
+        ));
+        let done = open
+            .transition(TransitionAction::Cancel, Some(" 台风 "))
+            .expect("cancelled");
+        assert_eq!(done.status, ClassStatus::Cancelled);
+        assert_eq!(done.cancel_reason.as_ref().map(AsRef::as_ref), Some("台风"));
     }
 }

@@ -1,7 +1,7 @@
-//! Teachers (专兼职教师) and the qualification rule of Art. 13: a teacher is qualified when they
-//! hold at least a master's degree **or** an associate-senior (副高) title or higher, **and** are
-//! attested as an academic/technical leader or backbone (学术/技术带头人或骨干). The attestation
-//! counts once staff have verified its evidence ([`Attestation`]).
+//! The qualification rule of Art. 13: a teacher is qualified when they hold at least a master's
+//! degree **or** an associate-senior (副高) title or higher, **and** are attested as an
+//! academic/technical leader or backbone (学术/技术带头人或骨干). The attestation counts once staff
+//! have verified its evidence ([`Attestation`]).
 
 use serde::{Deserialize, Serialize};
 
