@@ -23,7 +23,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError, CertificateQuery};
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{CertKey, Key, use_i18n};
 use crate::session::use_session;
 
 fn hours(value: f64) -> String {
@@ -116,7 +116,7 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                 BatchStatus::Done => i18n.batch_done(b.issued, b.skipped),
                 BatchStatus::Failed => format!(
                     "{} {}",
-                    i18n.t(Key::CertBatchFailed),
+                    i18n.t(CertKey::CertBatchFailed),
                     b.message.clone().unwrap_or_default()
                 ),
             };
@@ -137,7 +137,7 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
     };
     view! {
         <div class="card" data-testid="class-certificates">
-            <h2>{i18n.tr(Key::CertificatesSection)}</h2>
+            <h2>{i18n.tr(CertKey::CertificatesSection)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     preview
@@ -149,11 +149,11 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                                     .into_iter()
                                     .map(|r| {
                                         let state = if r.eligible {
-                                            i18n.t(Key::CertEligible).to_owned()
+                                            i18n.t(CertKey::CertEligible).to_owned()
                                         } else if r.certificate_number.is_some() {
-                                            i18n.t(Key::CertCertified).to_owned()
+                                            i18n.t(CertKey::CertCertified).to_owned()
                                         } else {
-                                            i18n.t(Key::CertNotEligible).to_owned()
+                                            i18n.t(CertKey::CertNotEligible).to_owned()
                                         };
                                         let reasons = r
                                             .reasons
@@ -182,9 +182,9 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                                     <table class="table" data-testid="cert-eligibility">
                                         <thead>
                                             <tr>
-                                                <th>{i18n.tr(Key::CertPerson)}</th>
-                                                <th>{i18n.tr(Key::CertOutcome)}</th>
-                                                <th>{i18n.tr(Key::CertNumber)}</th>
+                                                <th>{i18n.tr(CertKey::CertPerson)}</th>
+                                                <th>{i18n.tr(CertKey::CertOutcome)}</th>
+                                                <th>{i18n.tr(CertKey::CertNumber)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>{rows}</tbody>
@@ -201,9 +201,9 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                                         >
                                             {move || {
                                                 if running() {
-                                                    i18n.t(Key::CertIssuing)
+                                                    i18n.t(CertKey::CertIssuing)
                                                 } else {
-                                                    i18n.t(Key::CertIssueAll)
+                                                    i18n.t(CertKey::CertIssueAll)
                                                 }
                                             }}
                                         </button>
@@ -217,7 +217,7 @@ pub fn ClassCertificates(class_id: Uuid) -> impl IntoView {
                                                 zip.dispatch(());
                                             }
                                         >
-                                            {i18n.tr(Key::CertDownloadZip)}
+                                            {i18n.tr(CertKey::CertDownloadZip)}
                                         </button>
                                     </div>
                                 }
@@ -255,12 +255,12 @@ pub fn CertificatesPage() -> impl IntoView {
     let changed = Callback::new(move |()| reloads.update(|n| *n += 1));
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::CertificatesTitle)}</h1>
+            <h1>{i18n.tr(CertKey::CertificatesTitle)}</h1>
             <div class="toolbar">
                 <input
                     type="search"
                     data-testid="cert-search"
-                    placeholder=move || i18n.t(Key::CertSearch)
+                    placeholder=move || i18n.t(CertKey::CertSearch)
                     prop:value=move || q.get()
                     on:change=move |ev| q.set(event_target_value(&ev))
                 />
@@ -270,9 +270,9 @@ pub fn CertificatesPage() -> impl IntoView {
                         status.set(event_target_value(&ev).parse().ok());
                     }
                 >
-                    <option value="">{i18n.tr(Key::CertStatusAll)}</option>
-                    <option value="valid">{i18n.tr(Key::CertStatusValid)}</option>
-                    <option value="revoked">{i18n.tr(Key::CertStatusRevoked)}</option>
+                    <option value="">{i18n.tr(CertKey::CertStatusAll)}</option>
+                    <option value="valid">{i18n.tr(CertKey::CertStatusValid)}</option>
+                    <option value="revoked">{i18n.tr(CertKey::CertStatusRevoked)}</option>
                 </select>
             </div>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
@@ -282,7 +282,7 @@ pub fn CertificatesPage() -> impl IntoView {
                             Ok(page) if page.items.is_empty() => {
                                 view! {
                                     <p class="muted" data-testid="cert-empty">
-                                        {i18n.tr(Key::NoCertificates)}
+                                        {i18n.tr(CertKey::NoCertificates)}
                                     </p>
                                 }
                                     .into_any()
@@ -306,7 +306,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
     let list = LocalResource::new(api::my_certificates);
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::MyCertificatesTitle)}</h1>
+            <h1>{i18n.tr(CertKey::MyCertificatesTitle)}</h1>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     list.get()
@@ -314,7 +314,7 @@ pub fn MyCertificatesPage() -> impl IntoView {
                             Ok(page) if page.items.is_empty() => {
                                 view! {
                                     <p class="muted" data-testid="cert-empty">
-                                        {i18n.tr(Key::NoCertificates)}
+                                        {i18n.tr(CertKey::NoCertificates)}
                                     </p>
                                 }
                                     .into_any()
@@ -356,14 +356,14 @@ fn CertificateTable(
         <table class="table" data-testid="cert-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::CertNumber)}</th>
-                    <th>{i18n.tr(Key::CertHolder)}</th>
-                    <th>{i18n.tr(Key::CertClass)}</th>
-                    <th>{i18n.tr(Key::CertHours)}</th>
-                    <th>{i18n.tr(Key::CertIssuedOn)}</th>
-                    <th>{i18n.tr(Key::CertStatus)}</th>
-                    <th>{i18n.tr(Key::CertCode)}</th>
-                    <th>{i18n.tr(Key::CertActions)}</th>
+                    <th>{i18n.tr(CertKey::CertNumber)}</th>
+                    <th>{i18n.tr(CertKey::CertHolder)}</th>
+                    <th>{i18n.tr(CertKey::CertClass)}</th>
+                    <th>{i18n.tr(CertKey::CertHours)}</th>
+                    <th>{i18n.tr(CertKey::CertIssuedOn)}</th>
+                    <th>{i18n.tr(CertKey::CertStatus)}</th>
+                    <th>{i18n.tr(CertKey::CertCode)}</th>
+                    <th>{i18n.tr(CertKey::CertActions)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -435,9 +435,9 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
     let reissue_id = format!("cert-reissue-{}", c.number);
     let reissuable = manages && status == CertificateStatus::Revoked && c.replaced_by.is_none();
     let note = if c.replaced_by.is_some() {
-        Some(Key::CertReissued)
+        Some(CertKey::CertReissued)
     } else if c.replaces.is_some() {
-        Some(Key::CertReplaces)
+        Some(CertKey::CertReplaces)
     } else {
         None
     };
@@ -461,7 +461,7 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                     .map(|r| {
                         view! {
                             <div class="muted small" data-testid="cert-revocation-reason">
-                                {i18n.tr(Key::CertReason)}
+                                {i18n.tr(CertKey::CertReason)}
                                 "："
                                 {r}
                             </div>
@@ -472,7 +472,7 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
             <td>
                 <div class="toolbar">
                     <a href=verify data-testid=format!("cert-verify-{}", c.number)>
-                        {i18n.tr(Key::CertVerifyLink)}
+                        {i18n.tr(CertKey::CertVerifyLink)}
                     </a>
                     <Show when=move || status == CertificateStatus::Valid>
                         <button
@@ -483,18 +483,18 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                                 fetching.dispatch(Download::Pdf);
                             }
                         >
-                            {i18n.tr(Key::CertDownloadPdf)}
+                            {i18n.tr(CertKey::CertDownloadPdf)}
                         </button>
                         <button
                             type="button"
                             data-testid=credential_id.clone()
-                            title=move || i18n.t(Key::CertCredentialHint)
+                            title=move || i18n.t(CertKey::CertCredentialHint)
                             disabled=move || fetching.pending().get()
                             on:click=move |_| {
                                 fetching.dispatch(Download::Credential);
                             }
                         >
-                            {i18n.tr(Key::CertDownloadCredential)}
+                            {i18n.tr(CertKey::CertDownloadCredential)}
                         </button>
                     </Show>
                     <Show when=move || manages && status == CertificateStatus::Valid>
@@ -504,7 +504,7 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                             data-testid=revoke_id.clone()
                             on:click=move |_| asking.set(true)
                         >
-                            {i18n.tr(Key::CertRevoke)}
+                            {i18n.tr(CertKey::CertRevoke)}
                         </button>
                     </Show>
                     <Show when=move || reissuable>
@@ -516,13 +516,13 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                                 reissue.dispatch(());
                             }
                         >
-                            {i18n.tr(Key::CertReissue)}
+                            {i18n.tr(CertKey::CertReissue)}
                         </button>
                     </Show>
                 </div>
                 <Show when=move || asking.get()>
                     <div class="card form" data-testid="cert-revoke-dialog" role="dialog">
-                        <label for=format!("revoke-{id}")>{i18n.tr(Key::CertRevokeReasonPrompt)}</label>
+                        <label for=format!("revoke-{id}")>{i18n.tr(CertKey::CertRevokeReasonPrompt)}</label>
                         <textarea
                             id=format!("revoke-{id}")
                             data-testid="cert-revoke-reason"
@@ -541,7 +541,7 @@ fn CertificateRow(c: CertificateDto, manages: bool, on_changed: Callback<()>) ->
                                     revoke.dispatch(reason.get_untracked());
                                 }
                             >
-                                {i18n.tr(Key::CertRevokeConfirm)}
+                                {i18n.tr(CertKey::CertRevokeConfirm)}
                             </button>
                             <button type="button" on:click=move |_| asking.set(false)>
                                 {i18n.tr(Key::Back)}
@@ -579,31 +579,31 @@ pub fn VerifyPage() -> impl IntoView {
         result.get().map(|r| match r {
             Ok(c) => {
                 let (class, headline) = match c.status {
-                    CertificateStatus::Valid => ("verify-card verify-valid", Key::VerifyValid),
-                    CertificateStatus::Revoked => ("verify-card verify-revoked", Key::VerifyRevoked),
+                    CertificateStatus::Valid => ("verify-card verify-valid", CertKey::VerifyValid),
+                    CertificateStatus::Revoked => ("verify-card verify-revoked", CertKey::VerifyRevoked),
                 };
                 view! {
                     <div class=format!("card {class}") data-testid="verify-result" data-status=c.status.to_string()>
                         <h2>{i18n.tr(headline)}</h2>
                         <dl class="facts">
-                            <dt>{i18n.tr(Key::CertNumber)}</dt>
+                            <dt>{i18n.tr(CertKey::CertNumber)}</dt>
                             <dd class="mono" data-testid="verify-number-shown">{c.number.clone()}</dd>
-                            <dt>{i18n.tr(Key::CertStatus)}</dt>
+                            <dt>{i18n.tr(CertKey::CertStatus)}</dt>
                             <dd><CertStatusBadge status=c.status /></dd>
-                            <dt>{i18n.tr(Key::CertHolder)}</dt>
+                            <dt>{i18n.tr(CertKey::CertHolder)}</dt>
                             <dd data-testid="verify-holder">{c.holder_name_masked.clone()}</dd>
-                            <dt>{i18n.tr(Key::CertClass)}</dt>
+                            <dt>{i18n.tr(CertKey::CertClass)}</dt>
                             <dd>{c.class_title.clone()}</dd>
-                            <dt>{i18n.tr(Key::CertHours)}</dt>
+                            <dt>{i18n.tr(CertKey::CertHours)}</dt>
                             <dd>
                                 {hours(c.total_hours)} " ("
                                 {move || i18n.public_hours(c.public_required_hours)} ")"
                             </dd>
-                            <dt>{i18n.tr(Key::CertDates)}</dt>
+                            <dt>{i18n.tr(CertKey::CertDates)}</dt>
                             <dd>{format!("{} – {}", c.start_date, c.end_date)}</dd>
-                            <dt>{i18n.tr(Key::CertIssuedOn)}</dt>
+                            <dt>{i18n.tr(CertKey::CertIssuedOn)}</dt>
                             <dd>{c.issued_on.to_string()}</dd>
-                            <dt>{i18n.tr(Key::CertIssuer)}</dt>
+                            <dt>{i18n.tr(CertKey::CertIssuer)}</dt>
                             <dd>{c.issuer.clone()}</dd>
                         </dl>
                     </div>
@@ -613,7 +613,7 @@ pub fn VerifyPage() -> impl IntoView {
             Err(e) if e.code() == Some("not_found") => {
                 view! {
                     <p class="notice warning" data-testid="verify-not-found">
-                        {i18n.tr(Key::VerifyNotFound)}
+                        {i18n.tr(CertKey::VerifyNotFound)}
                     </p>
                 }
                     .into_any()
@@ -631,8 +631,8 @@ pub fn VerifyPage() -> impl IntoView {
                 </div>
             </header>
             <main class="main">
-                <h1 data-testid="verify-title">{i18n.tr(Key::VerifyTitle)}</h1>
-                <p class="muted">{i18n.tr(Key::VerifyIntro)}</p>
+                <h1 data-testid="verify-title">{i18n.tr(CertKey::VerifyTitle)}</h1>
+                <p class="muted">{i18n.tr(CertKey::VerifyIntro)}</p>
                 <form
                     class="card form"
                     on:submit=move |ev| {
@@ -640,14 +640,14 @@ pub fn VerifyPage() -> impl IntoView {
                         check();
                     }
                 >
-                    <label for="verify-number">{i18n.tr(Key::CertNumber)}</label>
+                    <label for="verify-number">{i18n.tr(CertKey::CertNumber)}</label>
                     <input
                         id="verify-number"
                         data-testid="verify-number"
                         prop:value=move || number.get()
                         on:input=move |ev| number.set(event_target_value(&ev))
                     />
-                    <label for="verify-code">{i18n.tr(Key::CertCode)}</label>
+                    <label for="verify-code">{i18n.tr(CertKey::CertCode)}</label>
                     <input
                         id="verify-code"
                         data-testid="verify-code"
@@ -656,7 +656,7 @@ pub fn VerifyPage() -> impl IntoView {
                     />
                     <div class="toolbar">
                         <button type="submit" class="primary" data-testid="verify-submit">
-                            {i18n.tr(Key::VerifySubmit)}
+                            {i18n.tr(CertKey::VerifySubmit)}
                         </button>
                     </div>
                 </form>

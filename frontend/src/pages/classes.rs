@@ -29,7 +29,7 @@ use crate::api::{self, ClassQuery};
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{ClassKey, I18n, Key, use_i18n};
 use crate::session::use_session;
 
 use form::ClassForm;
@@ -42,7 +42,7 @@ pub fn ClassesPage() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::ClassesTitle)}</h1>
+            <h1>{i18n.tr(ClassKey::ClassesTitle)}</h1>
             <Show
                 when=move || session.sees_classes()
                 fallback=move || {
@@ -101,7 +101,7 @@ fn ClassList() -> impl IntoView {
                         type="search"
                         id="classes-search"
                         data-testid="classes-search"
-                        placeholder=i18n.tr(Key::ClassSearch)
+                        placeholder=i18n.tr(ClassKey::ClassSearch)
                         bind:value=search_input
                     />
                     <EnumFilter
@@ -209,7 +209,7 @@ fn ClassTable(page: Page<ClassDto>) -> impl IntoView {
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="classes-empty">
-                {i18n.tr(Key::NoClasses)}
+                {i18n.tr(ClassKey::NoClasses)}
             </p>
         }
         .into_any();
@@ -246,12 +246,12 @@ fn ClassTable(page: Page<ClassDto>) -> impl IntoView {
         <table class="table" data-testid="classes-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::ClassKindLabel)}</th>
-                    <th>{i18n.tr(Key::Dates)}</th>
+                    <th>{i18n.tr(ClassKey::ClassTitle)}</th>
+                    <th>{i18n.tr(ClassKey::ClassKindLabel)}</th>
+                    <th>{i18n.tr(ClassKey::Dates)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
-                    <th>{i18n.tr(Key::Seats)}</th>
-                    <th>{i18n.tr(Key::FeeYuan)}</th>
+                    <th>{i18n.tr(ClassKey::Seats)}</th>
+                    <th>{i18n.tr(ClassKey::FeeYuan)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -19,7 +19,7 @@ use crate::components::guard::RequireRead;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{CourseKey, I18n, Key, use_i18n};
 use crate::session::use_session;
 
 use form::CourseForm;
@@ -31,7 +31,7 @@ pub fn CoursesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::CoursesTitle)}</h1>
+            <h1>{i18n.tr(CourseKey::CoursesTitle)}</h1>
             <RequireRead resource=MasterResource::Courses>
                 <Catalogue />
             </RequireRead>
@@ -79,7 +79,7 @@ fn Catalogue() -> impl IntoView {
                         type="search"
                         id="courses-search"
                         data-testid="courses-search"
-                        placeholder=i18n.tr(Key::CourseSearch)
+                        placeholder=i18n.tr(CourseKey::CourseSearch)
                         bind:value=search_input
                     />
                     <EnumFilter
@@ -122,7 +122,7 @@ fn CourseTable(page: Page<CourseDto>) -> impl IntoView {
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="courses-empty">
-                {i18n.tr(Key::NoCourses)}
+                {i18n.tr(CourseKey::NoCourses)}
             </p>
         }
         .into_any();
@@ -161,10 +161,10 @@ fn CourseTable(page: Page<CourseDto>) -> impl IntoView {
         <table class="table" data-testid="courses-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::CourseName)}</th>
-                    <th>{i18n.tr(Key::Category)}</th>
-                    <th>{i18n.tr(Key::CreditHours)}</th>
-                    <th>{i18n.tr(Key::Description)}</th>
+                    <th>{i18n.tr(CourseKey::CourseName)}</th>
+                    <th>{i18n.tr(CourseKey::Category)}</th>
+                    <th>{i18n.tr(CourseKey::CreditHours)}</th>
+                    <th>{i18n.tr(CourseKey::Description)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

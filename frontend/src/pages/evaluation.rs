@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError};
 use crate::components::form::optional_text;
 use crate::components::problem::{FieldErrors, ProblemView, SaveProblem};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{EvaluationKey, Key, TeacherKey, use_i18n};
 use crate::pages::class_reports::ClassReportPanel;
 use crate::session::use_session;
 
@@ -75,7 +75,7 @@ fn QuestionnaireEditor(class_id: Uuid, status: Signal<ClassStatus>) -> impl Into
     let error = RwSignal::new(None::<ApiError>);
     view! {
         <div class="card" data-testid="questionnaire">
-            <h2>{i18n.tr(Key::QuestionnaireTitle)}</h2>
+            <h2>{i18n.tr(EvaluationKey::QuestionnaireTitle)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     questionnaire
@@ -148,7 +148,7 @@ fn QuestionnaireForm(
             .collect::<Vec<_>>();
         return view! {
             <p class="muted small" data-testid="questionnaire-locked">
-                {i18n.tr(Key::QuestionnaireLocked)}
+                {i18n.tr(EvaluationKey::QuestionnaireLocked)}
             </p>
             <ol data-testid="questionnaire-items">
                 {q.items.iter().map(|i| {
@@ -156,7 +156,7 @@ fn QuestionnaireForm(
                     view! { <li>{move || item_label(i18n, &i)} " (1–5)"</li> }
                 }).collect_view()}
                 {q.rate_teachers.then(|| view! {
-                    <li>{i18n.tr(Key::RateTeachers)} ": " {teachers.join("、")}</li>
+                    <li>{i18n.tr(EvaluationKey::RateTeachers)} ": " {teachers.join("、")}</li>
                 })}
                 <li>{q.free_text_prompt.clone()}</li>
             </ol>
@@ -175,7 +175,7 @@ fn QuestionnaireForm(
                             <input
                                 class="mono"
                                 data-testid=format!("question-key-{n}")
-                                aria-label=i18n.tr(Key::QuestionCode)
+                                aria-label=i18n.tr(EvaluationKey::QuestionCode)
                                 bind:value=key
                             />
                             <ErrorsFor errors=field_errors field=format!("items[{n}].key") />
@@ -183,7 +183,7 @@ fn QuestionnaireForm(
                         <div class="field">
                             <input
                                 data-testid=format!("question-label-{n}")
-                                aria-label=i18n.tr(Key::QuestionLabel)
+                                aria-label=i18n.tr(EvaluationKey::QuestionLabel)
                                 bind:value=label
                             />
                             <ErrorsFor errors=field_errors field=format!("items[{n}].label") />
@@ -200,7 +200,7 @@ fn QuestionnaireForm(
                                 })
                             }
                         >
-                            {i18n.tr(Key::Remove)}
+                            {i18n.tr(EvaluationKey::Remove)}
                         </button>
                     </div>
                 }
@@ -209,12 +209,12 @@ fn QuestionnaireForm(
     };
     view! {
         <p class="muted small" data-testid="questionnaire-kind" data-customised=q.customised.to_string()>
-            {if q.customised { i18n.tr(Key::QuestionnaireOwn)() } else { i18n.tr(Key::QuestionnaireDefault)() }}
+            {if q.customised { i18n.tr(EvaluationKey::QuestionnaireOwn)() } else { i18n.tr(EvaluationKey::QuestionnaireDefault)() }}
         </p>
         <div class="form">
             <div class="muted small question-head">
-                <span>{i18n.tr(Key::QuestionCode)}</span>
-                <span>{i18n.tr(Key::QuestionLabel)}</span>
+                <span>{i18n.tr(EvaluationKey::QuestionCode)}</span>
+                <span>{i18n.tr(EvaluationKey::QuestionLabel)}</span>
             </div>
             {rows}
             <FieldErrors errors=field_errors field="items" />
@@ -229,7 +229,7 @@ fn QuestionnaireForm(
                         })
                     }
                 >
-                    {i18n.tr(Key::QuestionAdd)}
+                    {i18n.tr(EvaluationKey::QuestionAdd)}
                 </button>
             </div>
             <label class="check">
@@ -239,10 +239,10 @@ fn QuestionnaireForm(
                     prop:checked=move || rate_teachers.get()
                     on:change=move |ev| rate_teachers.set(event_target_checked(&ev))
                 />
-                {i18n.tr(Key::RateTeachers)}
+                {i18n.tr(EvaluationKey::RateTeachers)}
             </label>
             <div class="field">
-                <label for="questionnaire-prompt">{i18n.tr(Key::FreeTextPrompt)}</label>
+                <label for="questionnaire-prompt">{i18n.tr(EvaluationKey::FreeTextPrompt)}</label>
                 <input id="questionnaire-prompt" data-testid="questionnaire-prompt" bind:value=prompt />
                 <FieldErrors errors=field_errors field="free_text_prompt" />
             </div>
@@ -261,7 +261,7 @@ fn QuestionnaireForm(
                 </button>
                 <Show when=move || saved.get()>
                     <span class="notice success" data-testid="questionnaire-saved">
-                        {i18n.tr(Key::QuestionnaireSaved)}
+                        {i18n.tr(EvaluationKey::QuestionnaireSaved)}
                     </span>
                 </Show>
             </div>
@@ -282,7 +282,7 @@ fn ErrorsFor(errors: Signal<Vec<cebase_domain::FieldError>>, field: String) -> i
                 .filter(|e| e.field == field)
                 .map(|e| {
                     if e.code == "pattern" && e.field.ends_with(".key") {
-                        i18n.t(Key::QuestionKeyPattern).to_owned()
+                        i18n.t(EvaluationKey::QuestionKeyPattern).to_owned()
                     } else {
                         i18n.field_error(e)
                     }
@@ -379,10 +379,10 @@ fn Summary(s: EvaluationSummaryDto) -> impl IntoView {
     let comments = s.comments;
     view! {
         <div class="card" data-testid="evaluation-summary" data-responses=responses.to_string()>
-            <h2>{i18n.tr(Key::EvaluationResults)}</h2>
+            <h2>{i18n.tr(EvaluationKey::EvaluationResults)}</h2>
             <p>
                 {move || i18n.responses_of(responses, enrolled)} " · "
-                {i18n.tr(Key::OverallAverage)} ": "
+                {i18n.tr(EvaluationKey::OverallAverage)} ": "
                 <strong data-testid="summary-overall">
                     {overall.map(|a| format!("{a:.2}")).unwrap_or_else(|| "–".to_owned())}
                 </strong>
@@ -390,27 +390,27 @@ fn Summary(s: EvaluationSummaryDto) -> impl IntoView {
             <table class="table">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::Question)}</th>
-                        <th>{i18n.tr(Key::Average)}</th>
-                        <th>{i18n.tr(Key::Distribution)}</th>
+                        <th>{i18n.tr(EvaluationKey::Question)}</th>
+                        <th>{i18n.tr(EvaluationKey::Average)}</th>
+                        <th>{i18n.tr(EvaluationKey::Distribution)}</th>
                     </tr>
                 </thead>
                 <tbody>{items}</tbody>
             </table>
-            <h3 class="spaced">{i18n.tr(Key::TeacherRatings)}</h3>
+            <h3 class="spaced">{i18n.tr(EvaluationKey::TeacherRatings)}</h3>
             <table class="table">
                 <tbody>{teachers}</tbody>
             </table>
             {comments
                 .map(|texts| {
                     view! {
-                        <h3 class="spaced">{i18n.tr(Key::Comments)}</h3>
+                        <h3 class="spaced">{i18n.tr(EvaluationKey::Comments)}</h3>
                         <ul class="comments" data-testid="summary-comments">
                             {texts.into_iter().map(|t| view! { <li class="pre-line">{t}</li> }).collect_view()}
                         </ul>
                     }
                 })}
-            <p class="muted small">{i18n.tr(Key::AnonymousNote)}</p>
+            <p class="muted small">{i18n.tr(EvaluationKey::AnonymousNote)}</p>
         </div>
     }
 }
@@ -424,7 +424,7 @@ pub fn MyEvaluations(classes: Vec<(Uuid, String)>) -> impl IntoView {
         return ().into_any();
     }
     view! {
-        <h2>{i18n.tr(Key::MyEvaluationsTitle)}</h2>
+        <h2>{i18n.tr(EvaluationKey::MyEvaluationsTitle)}</h2>
         <div data-testid="my-evaluations">
             {classes
                 .into_iter()
@@ -457,7 +457,7 @@ fn EvaluationEntry(class_id: Uuid, title: String) -> impl IntoView {
                         Ok(q) if q.answered_by_me == Some(true) => {
                             view! {
                                 <span class="badge badge-ok badge-strong" data-testid=format!("evaluation-answered-{title}")>
-                                    {i18n.tr(Key::EvaluationAnswered)}
+                                    {i18n.tr(EvaluationKey::EvaluationAnswered)}
                                 </span>
                             }
                                 .into_any()
@@ -465,7 +465,7 @@ fn EvaluationEntry(class_id: Uuid, title: String) -> impl IntoView {
                         Ok(q) if !q.accepting_responses => {
                             view! {
                                 <p class="muted small" data-testid=format!("evaluation-closed-{title}")>
-                                    {i18n.tr(Key::EvaluationNotOpen)}
+                                    {i18n.tr(EvaluationKey::EvaluationNotOpen)}
                                 </p>
                             }
                                 .into_any()
@@ -578,7 +578,7 @@ fn EvaluationForm(q: QuestionnaireDto, title: String, on_answered: Callback<()>)
         .map(|(id, name, value)| {
             view! {
                 <div class="rating-row">
-                    <span class="rating-label">{i18n.tr(Key::Teacher)} " " {name.clone()}</span>
+                    <span class="rating-label">{i18n.tr(TeacherKey::Teacher)} " " {name.clone()}</span>
                     <Rating name=format!("t-{}", id.simple()) testid=format!("rate-teacher-{name}") value />
                 </div>
             }
@@ -586,7 +586,7 @@ fn EvaluationForm(q: QuestionnaireDto, title: String, on_answered: Callback<()>)
         .collect_view();
     view! {
         <div class="form" data-testid=format!("evaluation-form-{title}")>
-            <p class="muted small">{i18n.tr(Key::EvaluationIntro)}</p>
+            <p class="muted small">{i18n.tr(EvaluationKey::EvaluationIntro)}</p>
             {questions}
             {teacher_rows}
             <div class="field">
@@ -610,7 +610,7 @@ fn EvaluationForm(q: QuestionnaireDto, title: String, on_answered: Callback<()>)
                         send.dispatch(());
                     }
                 >
-                    {i18n.tr(Key::EvaluationSubmit)}
+                    {i18n.tr(EvaluationKey::EvaluationSubmit)}
                 </button>
             </div>
             <ProblemView error />

@@ -25,7 +25,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError, ClassQuery, OrganisationQuery, PeopleQuery};
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, Key, PersonKey, RecordKey, use_i18n};
 use crate::pages::people::PersonForm;
 use crate::session::use_session;
 use crate::time::format_shanghai;
@@ -38,7 +38,7 @@ pub fn MyPeoplePage() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::MyPeopleTitle)}</h1>
+            <h1>{i18n.tr(PersonKey::MyPeopleTitle)}</h1>
             <Show
                 when=move || session.has_role(cebase_domain::Role::OrgContact)
                 fallback=move || {
@@ -85,7 +85,7 @@ fn MyPeople() -> impl IntoView {
                         Ok(None) => {
                             view! {
                                 <p class="notice warning" data-testid="my-people-no-organisation">
-                                    {i18n.tr(Key::MyPeopleNoOrganisation)}
+                                    {i18n.tr(PersonKey::MyPeopleNoOrganisation)}
                                 </p>
                             }
                                 .into_any()
@@ -134,13 +134,13 @@ fn Workspace() -> impl IntoView {
         <div class="two-columns">
             <div class="column-main">
                 <div class="card">
-                    <h2>{i18n.tr(Key::MyPeopleList)}</h2>
+                    <h2>{i18n.tr(PersonKey::MyPeopleList)}</h2>
                     <form class="toolbar" on:submit=on_search>
                         <input
                             type="search"
                             id="my-people-search"
                             data-testid="my-people-search"
-                            placeholder=i18n.tr(Key::PeopleSearch)
+                            placeholder=i18n.tr(PersonKey::PeopleSearch)
                             bind:value=search_input
                         />
                         <button type="submit" data-testid="my-people-search-submit">
@@ -158,7 +158,7 @@ fn Workspace() -> impl IntoView {
                                 })
                         }}
                     </Transition>
-                    <p class="muted small">{i18n.tr(Key::IdMaskedNote)}</p>
+                    <p class="muted small">{i18n.tr(PersonKey::IdMaskedNote)}</p>
                     <Pager cursors next_cursor testid="my-people-page" />
                 </div>
                 <EnrolPanel picked class_id on_enrolled=Callback::new(move |()| enrolment_changes.update(|n| *n += 1)) />
@@ -186,7 +186,7 @@ fn PeopleTable(page: Page<PersonDto>, picked: RwSignal<BTreeMap<Uuid, String>>) 
     let i18n = use_i18n();
     if page.items.is_empty() {
         return view! {
-            <p class="muted" data-testid="my-people-empty">{i18n.tr(Key::NoPeople)}</p>
+            <p class="muted" data-testid="my-people-empty">{i18n.tr(PersonKey::NoPeople)}</p>
         }
         .into_any();
     }
@@ -237,7 +237,7 @@ fn PeopleTable(page: Page<PersonDto>, picked: RwSignal<BTreeMap<Uuid, String>>) 
                     </td>
                     <td>
                         <A href=format!("/people/{id}/record") attr:data-testid=format!("my-person-record-{}", p.name)>
-                            {i18n.tr(Key::LearningRecordTitle)}
+                            {i18n.tr(RecordKey::LearningRecordTitle)}
                         </A>
                     </td>
                 </tr>
@@ -249,9 +249,9 @@ fn PeopleTable(page: Page<PersonDto>, picked: RwSignal<BTreeMap<Uuid, String>>) 
             <thead>
                 <tr>
                     <th></th>
-                    <th>{i18n.tr(Key::PersonName)}</th>
-                    <th>{i18n.tr(Key::IdNumber)}</th>
-                    <th>{i18n.tr(Key::ProfessionalTitle)}</th>
+                    <th>{i18n.tr(PersonKey::PersonName)}</th>
+                    <th>{i18n.tr(PersonKey::IdNumber)}</th>
+                    <th>{i18n.tr(PersonKey::ProfessionalTitle)}</th>
                     <th></th>
                 </tr>
             </thead>
@@ -338,7 +338,7 @@ fn EnrolPanel(
     let class_options = move || {
         classes.get().map(|answer| match answer {
             Ok(list) if list.is_empty() => view! {
-                <p class="muted" data-testid="my-people-no-classes">{i18n.tr(Key::MyPeopleNoClasses)}</p>
+                <p class="muted" data-testid="my-people-no-classes">{i18n.tr(PersonKey::MyPeopleNoClasses)}</p>
             }
             .into_any(),
             Ok(list) => {
@@ -365,7 +365,7 @@ fn EnrolPanel(
                             class_id.set(event_target_value(&ev).parse::<Uuid>().ok());
                         }
                     >
-                        <option value="">{i18n.tr(Key::ChooseClass)}</option>
+                        <option value="">{i18n.tr(ClassKey::ChooseClass)}</option>
                         {options}
                     </select>
                 }
@@ -376,9 +376,9 @@ fn EnrolPanel(
     };
     view! {
         <div class="card form" data-testid="my-people-enrol-panel">
-            <h2>{i18n.tr(Key::MyPeopleEnrol)}</h2>
-            <p class="muted small">{i18n.tr(Key::MyPeopleEnrolHint)}</p>
-            <label for="my-people-class">{i18n.tr(Key::ClassTitle)}</label>
+            <h2>{i18n.tr(PersonKey::MyPeopleEnrol)}</h2>
+            <p class="muted small">{i18n.tr(PersonKey::MyPeopleEnrolHint)}</p>
+            <label for="my-people-class">{i18n.tr(ClassKey::ClassTitle)}</label>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {class_options}
             </Transition>
@@ -422,7 +422,7 @@ fn EnrolPanel(
                     enrol.dispatch((class, ids));
                 }
             >
-                {i18n.tr(Key::EnrolSelected)}
+                {i18n.tr(ClassKey::EnrolSelected)}
             </button>
         </div>
     }
@@ -453,7 +453,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
     let rows = move |items: Vec<EnrolmentDto>| {
         if items.is_empty() {
             return view! {
-                <p class="muted" data-testid="my-class-enrolments-empty">{i18n.tr(Key::NoEnrolments)}</p>
+                <p class="muted" data-testid="my-class-enrolments-empty">{i18n.tr(ClassKey::NoEnrolments)}</p>
             }
             .into_any();
         }
@@ -475,7 +475,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                         <td>{e.person_name.clone()}</td>
                         <td>
                             <span class="badge" class:badge-on=is_active class:badge-off=!is_active>
-                                {move || i18n.t(if is_active { Key::Enrolled } else { Key::Withdrawn })}
+                                {move || i18n.t(if is_active { ClassKey::Enrolled } else { ClassKey::Withdrawn })}
                             </span>
                         </td>
                         <td class="nowrap small">{format_shanghai(e.enrolled_at)}</td>
@@ -491,7 +491,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                                                 withdraw.dispatch(id);
                                             }
                                         >
-                                            {i18n.tr(Key::Withdraw)}
+                                            {i18n.tr(ClassKey::Withdraw)}
                                         </button>
                                     }
                                 })}
@@ -509,7 +509,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
                         <th>{i18n.tr(Key::Status)}</th>
-                        <th>{i18n.tr(Key::EnrolledAt)}</th>
+                        <th>{i18n.tr(ClassKey::EnrolledAt)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -520,7 +520,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <div class="card" data-testid="my-class-enrolments">
-            <h2>{i18n.tr(Key::MyPeopleEnrolments)}</h2>
+            <h2>{i18n.tr(PersonKey::MyPeopleEnrolments)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     list.get()

@@ -19,7 +19,7 @@ use crate::components::guard::RequireRead;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, OrgKey, use_i18n};
 use crate::session::use_session;
 
 use form::OrganisationForm;
@@ -32,7 +32,7 @@ pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::OrganisationsTitle)}</h1>
+            <h1>{i18n.tr(OrgKey::OrganisationsTitle)}</h1>
             <RequireRead resource=MasterResource::Organisations>
                 <Directory />
             </RequireRead>
@@ -80,7 +80,7 @@ fn Directory() -> impl IntoView {
                         type="search"
                         id="orgs-search"
                         data-testid="orgs-search"
-                        placeholder=i18n.tr(Key::OrganisationSearch)
+                        placeholder=i18n.tr(OrgKey::OrganisationSearch)
                         bind:value=search_input
                     />
                     <EnumFilter
@@ -125,7 +125,7 @@ fn OrganisationTable(page: Page<OrganisationDto>) -> impl IntoView {
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="orgs-empty">
-                {i18n.tr(Key::NoOrganisations)}
+                {i18n.tr(OrgKey::NoOrganisations)}
             </p>
         }
         .into_any();
@@ -159,10 +159,10 @@ fn OrganisationTable(page: Page<OrganisationDto>) -> impl IntoView {
         <table class="table" data-testid="orgs-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::OrgName)}</th>
-                    <th>{i18n.tr(Key::OrgKind)}</th>
-                    <th>{i18n.tr(Key::CreditCode)}</th>
-                    <th>{i18n.tr(Key::Contact)}</th>
+                    <th>{i18n.tr(OrgKey::OrgName)}</th>
+                    <th>{i18n.tr(OrgKey::OrgKind)}</th>
+                    <th>{i18n.tr(OrgKey::CreditCode)}</th>
+                    <th>{i18n.tr(OrgKey::Contact)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -23,7 +23,7 @@ use crate::components::names::OrganisationName;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, PersonKey, use_i18n};
 use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
@@ -33,7 +33,7 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::PeopleTitle)}</h1>
+            <h1>{i18n.tr(PersonKey::PeopleTitle)}</h1>
             <RequireRead resource=MasterResource::People>
                 <Directory />
             </RequireRead>
@@ -100,7 +100,7 @@ fn Directory() -> impl IntoView {
                         type="search"
                         id="people-search"
                         data-testid="people-search"
-                        placeholder=i18n.tr(Key::PeopleSearch)
+                        placeholder=i18n.tr(PersonKey::PeopleSearch)
                         bind:value=search_input
                     />
                     <button type="submit" data-testid="people-search-submit">
@@ -108,12 +108,12 @@ fn Directory() -> impl IntoView {
                     </button>
                 </form>
                 <div class="toolbar picker-filter">
-                    <span class="muted">{i18n.tr(Key::Employer)}</span>
+                    <span class="muted">{i18n.tr(PersonKey::Employer)}</span>
                     <RecordPicker
                         from=PickFrom::Organisations
                         selected=organisation
                         id="people-organisation"
-                        placeholder=Key::AnyOrganisation
+                        placeholder=PersonKey::AnyOrganisation
                         on_change=Callback::new(move |()| cursors.reset())
                     />
                 </div>
@@ -128,7 +128,7 @@ fn Directory() -> impl IntoView {
                             })
                     }}
                 </Transition>
-                <p class="muted small">{i18n.tr(Key::IdMaskedNote)}</p>
+                <p class="muted small">{i18n.tr(PersonKey::IdMaskedNote)}</p>
                 <Pager cursors next_cursor testid="people-page" />
             </div>
             <Show when=writes>
@@ -146,7 +146,7 @@ fn PeopleTable(page: Page<PersonDto>) -> impl IntoView {
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="people-empty">
-                {i18n.tr(Key::NoPeople)}
+                {i18n.tr(PersonKey::NoPeople)}
             </p>
         }
         .into_any();
@@ -192,12 +192,12 @@ fn PeopleTable(page: Page<PersonDto>) -> impl IntoView {
         <table class="table" data-testid="people-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::PersonName)}</th>
-                    <th>{i18n.tr(Key::IdNumber)}</th>
-                    <th>{i18n.tr(Key::Employer)}</th>
-                    <th>{i18n.tr(Key::ProfessionalTitle)}</th>
-                    <th>{i18n.tr(Key::Degree)}</th>
-                    <th>{i18n.tr(Key::Phone)}</th>
+                    <th>{i18n.tr(PersonKey::PersonName)}</th>
+                    <th>{i18n.tr(PersonKey::IdNumber)}</th>
+                    <th>{i18n.tr(PersonKey::Employer)}</th>
+                    <th>{i18n.tr(PersonKey::ProfessionalTitle)}</th>
+                    <th>{i18n.tr(PersonKey::Degree)}</th>
+                    <th>{i18n.tr(PersonKey::Phone)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -21,7 +21,7 @@ use crate::components::guard::RequireRead;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, PersonKey, TeacherKey, use_i18n};
 use crate::session::use_session;
 
 use form::TeacherForm;
@@ -34,7 +34,7 @@ pub fn TeachersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::TeachersTitle)}</h1>
+            <h1>{i18n.tr(TeacherKey::TeachersTitle)}</h1>
             <RequireRead resource=MasterResource::Teachers>
                 <Registry />
             </RequireRead>
@@ -82,13 +82,13 @@ fn Registry() -> impl IntoView {
                         }
                     >
                         <option value="" prop:selected=move || qualified.get().is_none()>
-                            {i18n.tr(Key::AnyQualification)}
+                            {i18n.tr(TeacherKey::AnyQualification)}
                         </option>
                         <option value="true" prop:selected=move || qualified.get() == Some(true)>
-                            {i18n.tr(Key::Qualified)}
+                            {i18n.tr(TeacherKey::Qualified)}
                         </option>
                         <option value="false" prop:selected=move || qualified.get() == Some(false)>
-                            {i18n.tr(Key::NotQualified)}
+                            {i18n.tr(TeacherKey::NotQualified)}
                         </option>
                     </select>
                     <EnumFilter
@@ -96,7 +96,7 @@ fn Registry() -> impl IntoView {
                         value=employment
                         options=Employment::ALL
                         label=I18n::employment
-                        any_label=Key::AnyEmployment
+                        any_label=TeacherKey::AnyEmployment
                         on_change=Callback::new(move |()| cursors.reset())
                     />
                 </div>
@@ -135,7 +135,7 @@ fn TeacherTable(
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="teachers-empty">
-                {i18n.tr(Key::NoTeachers)}
+                {i18n.tr(TeacherKey::NoTeachers)}
             </p>
         }
         .into_any();
@@ -189,11 +189,11 @@ fn TeacherTable(
         <table class="table" data-testid="teachers-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::Teacher)}</th>
-                    <th>{i18n.tr(Key::Degree)}</th>
-                    <th>{i18n.tr(Key::TitleLevel)}</th>
-                    <th>{i18n.tr(Key::LeaderAttested)}</th>
-                    <th>{i18n.tr(Key::Qualification)}</th>
+                    <th>{i18n.tr(TeacherKey::Teacher)}</th>
+                    <th>{i18n.tr(PersonKey::Degree)}</th>
+                    <th>{i18n.tr(PersonKey::TitleLevel)}</th>
+                    <th>{i18n.tr(TeacherKey::LeaderAttested)}</th>
+                    <th>{i18n.tr(TeacherKey::Qualification)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -11,7 +11,7 @@ use crate::api::{self, UserQuery};
 use crate::components::guard::RequireAdmin;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, UserKey, use_i18n};
 use crate::time::format_shanghai;
 
 use create::CreateUserForm;
@@ -25,7 +25,7 @@ pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::UsersTitle)}</h1>
+            <h1>{i18n.tr(UserKey::UsersTitle)}</h1>
             <RequireAdmin>
                 <UserAdministration />
             </RequireAdmin>
@@ -80,7 +80,7 @@ fn UserAdministration() -> impl IntoView {
                         type="search"
                         data-testid="users-search"
                         id="users-search"
-                        placeholder=i18n.tr(Key::SearchPlaceholder)
+                        placeholder=i18n.tr(UserKey::SearchPlaceholder)
                         bind:value=search_input
                     />
                     <button type="submit" data-testid="users-search-submit">
@@ -132,7 +132,7 @@ fn UserTable(page: Page<UserDto>, selected: RwSignal<Option<UserDto>>) -> impl I
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="users-empty">
-                {i18n.tr(Key::NoUsers)}
+                {i18n.tr(UserKey::NoUsers)}
             </p>
         }
         .into_any();
@@ -161,10 +161,10 @@ fn UserTable(page: Page<UserDto>, selected: RwSignal<Option<UserDto>>) -> impl I
                         {move || {
                             if user.disabled {
                                 view! {
-                                    <span class="badge badge-off">{i18n.t(Key::Disabled)}</span>
+                                    <span class="badge badge-off">{i18n.t(UserKey::Disabled)}</span>
                                 }
                             } else {
-                                view! { <span class="badge badge-on">{i18n.t(Key::Active)}</span> }
+                                view! { <span class="badge badge-on">{i18n.t(UserKey::Active)}</span> }
                             }
                         }}
                     </td>
@@ -176,7 +176,7 @@ fn UserTable(page: Page<UserDto>, selected: RwSignal<Option<UserDto>>) -> impl I
                             data-testid=format!("user-manage-{username}")
                             on:click=move |_| selected.set(Some(row_user.clone()))
                         >
-                            {i18n.tr(Key::Manage)}
+                            {i18n.tr(UserKey::Manage)}
                         </button>
                     </td>
                 </tr>
@@ -187,9 +187,9 @@ fn UserTable(page: Page<UserDto>, selected: RwSignal<Option<UserDto>>) -> impl I
         <table class="table" data-testid="users-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::Username)}</th>
-                    <th>{i18n.tr(Key::DisplayName)}</th>
-                    <th>{i18n.tr(Key::Roles)}</th>
+                    <th>{i18n.tr(UserKey::Username)}</th>
+                    <th>{i18n.tr(UserKey::DisplayName)}</th>
+                    <th>{i18n.tr(UserKey::Roles)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
                     <th>{i18n.tr(Key::UpdatedAt)}</th>
                     <th>{i18n.tr(Key::Actions)}</th>

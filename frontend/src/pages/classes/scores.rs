@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 use super::assessments::parse_points;
 use crate::api::{self, ApiError};
 use crate::components::problem::{ProblemView, SaveProblem};
-use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::i18n::{ClassKey, FieldKey, I18n, Key, Lang, PersonKey, RecordKey, ScoreKey, use_i18n};
 use crate::time::format_shanghai;
 
 /// A value as entered or recorded: a score (scored) or passed (pass/fail).
@@ -149,12 +149,12 @@ fn cell_error(i18n: &I18n, a: &AssessmentDto, e: &FieldError) -> String {
                 format!("A score from 0 to {max}.")
             }
         }
-        (_, "precision") => i18n.t(Key::ScorePrecision).to_owned(),
-        (_, "number") => i18n.t(Key::ScoreNotANumber).to_owned(),
-        (_, "cleared") => i18n.t(Key::ScoreCleared).to_owned(),
-        ("reason", "required") => i18n.t(Key::CorrectionReasonRequired).to_owned(),
-        (_, "required") => i18n.t(Key::FieldRequired).to_owned(),
-        (_, "withdrawn") => i18n.t(Key::Withdrawn).to_owned(),
+        (_, "precision") => i18n.t(ScoreKey::ScorePrecision).to_owned(),
+        (_, "number") => i18n.t(ScoreKey::ScoreNotANumber).to_owned(),
+        (_, "cleared") => i18n.t(ScoreKey::ScoreCleared).to_owned(),
+        ("reason", "required") => i18n.t(ScoreKey::CorrectionReasonRequired).to_owned(),
+        (_, "required") => i18n.t(FieldKey::FieldRequired).to_owned(),
+        (_, "withdrawn") => i18n.t(ClassKey::Withdrawn).to_owned(),
         _ => e.message.clone(),
     }
 }
@@ -164,7 +164,11 @@ fn value_text(i18n: &I18n, score: Option<f64>, passed: bool) -> String {
     match score {
         Some(points) => points.to_string(),
         None => i18n
-            .t(if passed { Key::Passed } else { Key::Failed })
+            .t(if passed {
+                ScoreKey::Passed
+            } else {
+                ScoreKey::Failed
+            })
             .to_owned(),
     }
 }
@@ -357,7 +361,7 @@ fn Grid(
                             data-testid=format!("score-input-{name}")
                             inputmode="decimal"
                             autocomplete="off"
-                            aria-label=format!("{name} {}", i18n.t(Key::Score))
+                            aria-label=format!("{name} {}", i18n.t(ScoreKey::Score))
                             disabled=move || !editable.get()
                             class:invalid=move || check().is_some_and(|c| c.error.is_some())
                             prop:value=move || texts.with(|t| t.get(r).cloned().unwrap_or_default())
@@ -375,7 +379,7 @@ fn Grid(
                         <select
                             id=cell_id
                             data-testid=format!("pass-select-{name}")
-                            aria-label=format!("{name} {}", i18n.t(Key::Result))
+                            aria-label=format!("{name} {}", i18n.t(ScoreKey::Result))
                             disabled=move || !editable.get()
                             prop:value=move || texts.with(|t| t.get(r).cloned().unwrap_or_default())
                             on:change=move |ev| {
@@ -386,8 +390,8 @@ fn Grid(
                             on:keydown=keydown
                         >
                             <option value="">"—"</option>
-                            <option value="pass">{i18n.tr(Key::Passed)}</option>
-                            <option value="fail">{i18n.tr(Key::Failed)}</option>
+                            <option value="pass">{i18n.tr(ScoreKey::Passed)}</option>
+                            <option value="fail">{i18n.tr(ScoreKey::Failed)}</option>
                         </select>
                     }
                         .into_any()
@@ -430,8 +434,8 @@ fn Grid(
                                     class="reason-input"
                                     data-testid=reason_id.clone()
                                     autocomplete="off"
-                                    placeholder=move || i18n.t(Key::CorrectionReason)
-                                    aria-label=move || i18n.t(Key::CorrectionReason)
+                                    placeholder=move || i18n.t(RecordKey::CorrectionReason)
+                                    aria-label=move || i18n.t(RecordKey::CorrectionReason)
                                     prop:value=move || reasons.with(|t| t.get(r).cloned().unwrap_or_default())
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
@@ -454,9 +458,9 @@ fn Grid(
                                     .get()
                                     .map(|p| {
                                         let (class, key) = if p {
-                                            ("badge badge-ok", Key::Passed)
+                                            ("badge badge-ok", ScoreKey::Passed)
                                         } else {
-                                            ("badge badge-bad", Key::Failed)
+                                            ("badge badge-bad", ScoreKey::Failed)
                                         };
                                         view! { <span class=class>{i18n.tr(key)}</span> }
                                     })
@@ -475,7 +479,7 @@ fn Grid(
                                                 history.set(Some((history_name.clone(), enrolment)))
                                             }
                                         >
-                                            {i18n.tr(Key::History)}
+                                            {i18n.tr(ScoreKey::History)}
                                             {(corrections > 0)
                                                 .then(|| {
                                                     view! {
@@ -495,17 +499,17 @@ fn Grid(
     let empty = sheet.rows.is_empty();
     view! {
         <p class="muted small">
-            {move || if editable.get() { i18n.t(Key::ScoreEntryHint) } else { i18n.t(Key::ResultsClosedHint) }}
+            {move || if editable.get() { i18n.t(ScoreKey::ScoreEntryHint) } else { i18n.t(ScoreKey::ResultsClosedHint) }}
         </p>
-        {empty.then(|| view! { <p class="muted" data-testid="scores-empty">{i18n.tr(Key::NoActiveEnrolments)}</p> })}
+        {empty.then(|| view! { <p class="muted" data-testid="scores-empty">{i18n.tr(ScoreKey::NoActiveEnrolments)}</p> })}
         <div class="table-scroll">
             <table class="table scores" data-testid="scores-table">
                 <thead>
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
-                        <th>{i18n.tr(Key::IdNumber)}</th>
-                        <th>{move || if scored { i18n.t(Key::Score) } else { i18n.t(Key::Result) }}</th>
-                        <th>{i18n.tr(Key::PassedColumn)}</th>
+                        <th>{i18n.tr(PersonKey::IdNumber)}</th>
+                        <th>{move || if scored { i18n.t(ScoreKey::Score) } else { i18n.t(ScoreKey::Result) }}</th>
+                        <th>{i18n.tr(ScoreKey::PassedColumn)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -514,7 +518,7 @@ fn Grid(
         </div>
         <SaveProblem error on_reload />
         <Show when=move || saved.get()>
-            <p class="notice success" data-testid="scores-saved">{i18n.tr(Key::ScoresSaved)}</p>
+            <p class="notice success" data-testid="scores-saved">{i18n.tr(ScoreKey::ScoresSaved)}</p>
         </Show>
         <Show when=move || editable.get()>
             <div class="toolbar">
@@ -525,7 +529,7 @@ fn Grid(
                     disabled=move || pending.get() || pending_count() == 0 || invalid_count() != 0
                     on:click=move |_| submit()
                 >
-                    {i18n.tr(Key::SaveScores)}
+                    {i18n.tr(ScoreKey::SaveScores)}
                 </button>
                 <span class="muted small" data-testid="scores-pending">
                     {move || scores_pending(&i18n, pending_count(), invalid_count())}
@@ -578,7 +582,7 @@ fn HistoryDialog(
                 data-testid="score-history"
                 on:click=|ev| ev.stop_propagation()
             >
-                <h3>{move || format!("{} · {}", i18n.t(Key::ResultHistory), name)}</h3>
+                <h3>{move || format!("{} · {}", i18n.t(ScoreKey::ResultHistory), name)}</h3>
                 <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                     {move || {
                         history
@@ -627,7 +631,7 @@ fn HistoryTable(h: ResultHistoryDto) -> impl IntoView {
     let none = h.corrections.is_empty();
     view! {
         <p data-testid="history-current">
-            {move || i18n.t(Key::CurrentResult)}
+            {move || i18n.t(ScoreKey::CurrentResult)}
             "："
             <strong>{current.clone()}</strong>
             " · "
@@ -636,17 +640,17 @@ fn HistoryTable(h: ResultHistoryDto) -> impl IntoView {
             {format_shanghai(h.recorded_at)}
         </p>
         {if none {
-            view! { <p class="muted" data-testid="history-none">{i18n.tr(Key::NoCorrections)}</p> }
+            view! { <p class="muted" data-testid="history-none">{i18n.tr(ScoreKey::NoCorrections)}</p> }
                 .into_any()
         } else {
             view! {
                 <table class="table" data-testid="history-corrections">
                     <thead>
                         <tr>
-                            <th>{i18n.tr(Key::CorrectedAt)}</th>
-                            <th>{i18n.tr(Key::CorrectedBy)}</th>
-                            <th>{i18n.tr(Key::Change)}</th>
-                            <th>{i18n.tr(Key::CorrectionReason)}</th>
+                            <th>{i18n.tr(ScoreKey::CorrectedAt)}</th>
+                            <th>{i18n.tr(ScoreKey::CorrectedBy)}</th>
+                            <th>{i18n.tr(ScoreKey::Change)}</th>
+                            <th>{i18n.tr(RecordKey::CorrectionReason)}</th>
                         </tr>
                     </thead>
                     <tbody>{corrections}</tbody>

@@ -14,7 +14,7 @@ use crate::components::form::TextArea;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, OrgKey, use_i18n};
 use crate::session::use_session;
 use crate::time::parse_date_input;
 
@@ -39,7 +39,7 @@ pub fn Partners(organisation_id: Uuid) -> impl IntoView {
     });
     view! {
         <section class="section" data-testid="partners">
-            <h2>{i18n.tr(Key::PartnersTitle)}</h2>
+            <h2>{i18n.tr(OrgKey::PartnersTitle)}</h2>
             <div class=("two-columns", writes)>
                 <div class="column-main">
                     <Transition fallback=move || {
@@ -76,7 +76,7 @@ fn PartnerTable(page: Page<PartnerDto>) -> impl IntoView {
     if page.items.is_empty() {
         return view! {
             <p class="muted" data-testid="partners-empty">
-                {i18n.tr(Key::NoPartners)}
+                {i18n.tr(OrgKey::NoPartners)}
             </p>
         }
         .into_any();
@@ -96,7 +96,7 @@ fn PartnerTable(page: Page<PartnerDto>) -> impl IntoView {
                         {start.clone()} " – "
                         {
                             let end = end.clone();
-                            move || end.clone().unwrap_or_else(|| i18n.t(Key::OpenEnded).to_owned())
+                            move || end.clone().unwrap_or_else(|| i18n.t(OrgKey::OpenEnded).to_owned())
                         }
                     </td>
                     <td>
@@ -116,9 +116,9 @@ fn PartnerTable(page: Page<PartnerDto>) -> impl IntoView {
         <table class="table" data-testid="partners-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::PartnerKind)}</th>
-                    <th>{i18n.tr(Key::PartnerScope)}</th>
-                    <th>{i18n.tr(Key::PartnerPeriod)}</th>
+                    <th>{i18n.tr(OrgKey::PartnerKind)}</th>
+                    <th>{i18n.tr(OrgKey::PartnerScope)}</th>
+                    <th>{i18n.tr(OrgKey::PartnerPeriod)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
                 </tr>
             </thead>
@@ -191,9 +191,9 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
 
     view! {
         <form class="card form" on:submit=on_submit data-testid="partner-form" novalidate>
-            <h3>{i18n.tr(Key::CreatePartner)}</h3>
+            <h3>{i18n.tr(OrgKey::CreatePartner)}</h3>
             <div class="field">
-                <label for="partner-kind">{i18n.tr(Key::PartnerKind)}</label>
+                <label for="partner-kind">{i18n.tr(OrgKey::PartnerKind)}</label>
                 <EnumSelect
                     id="partner-kind"
                     value=kind
@@ -203,7 +203,7 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
             </div>
             <TextArea
                 id="partner-scope"
-                label=Key::PartnerScope
+                label=OrgKey::PartnerScope
                 value=scope
                 field="scope"
                 errors=field_errors
@@ -233,7 +233,7 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
             <ProblemView error />
             <Show when=move || done.get()>
                 <p class="notice success" data-testid="partner-created">
-                    {i18n.tr(Key::PartnerCreated)}
+                    {i18n.tr(OrgKey::PartnerCreated)}
                 </p>
             </Show>
             <button
