@@ -53,6 +53,9 @@ pub struct Text {
 }
 
 impl Text {
+    /// No words: the heading of a column of checkboxes or links.
+    pub const BLANK: Text = Text { zh: "", en: "" };
+
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Zh => self.zh,

@@ -3,14 +3,15 @@
 //! has the server verify the hash chain.
 
 use cebase_domain::FieldError;
-use cebase_domain::dto::{AuditEntryDto, AuditVerificationDto, Page};
+use cebase_domain::dto::{AuditEntryDto, AuditVerificationDto};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, AuditQuery};
 use crate::components::guard::RequireAdmin;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::PagedTable;
+use crate::components::pager::Cursors;
 use crate::components::problem::{FieldErrors, ProblemView};
 use crate::i18n::{AuditKey, Key, use_i18n};
 use crate::time::{end_of_day, format_shanghai, parse_date_input, start_of_day};
@@ -54,24 +55,18 @@ fn AuditLog() -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let cursors = Cursors::new();
 
-    let entries = LocalResource::new(move || {
+    let fetch = move |cursor| {
         let f = filter.get();
         let query = AuditQuery {
             entity_type: Some(f.entity_type),
             actor_id: f.actor_id,
             from: f.from.and_then(start_of_day),
             to: f.to.and_then(end_of_day),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_audit(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        entries
-            .get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
+    };
 
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -163,52 +158,22 @@ fn AuditLog() -> impl IntoView {
             </div>
         </form>
         <p class="muted small">{i18n.tr(AuditKey::TimesInShanghai)}</p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
-            {move || {
-                entries
-                    .get()
-                    .map(|answer| match answer {
-                        Ok(page) => view! { <AuditTable page only_actor /> }.into_any(),
-                        Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                    })
-            }}
-        </Transition>
-        <Pager cursors next_cursor testid="audit-page" />
+        <PagedTable
+            fetch
+            cursors
+            columns=vec![
+                AuditKey::Seq.into(),
+                Key::Time.into(),
+                AuditKey::Actor.into(),
+                AuditKey::Action.into(),
+                AuditKey::Entity.into(),
+                AuditKey::Details.into(),
+            ]
+            row=move |entry| view! { <AuditRow entry only_actor /> }
+            empty=AuditKey::NoEntries
+            testid="audit"
+        />
     }
-}
-
-#[component]
-fn AuditTable(page: Page<AuditEntryDto>, only_actor: Callback<Uuid>) -> impl IntoView {
-    let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="audit-empty">
-                {i18n.tr(AuditKey::NoEntries)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|entry| view! { <AuditRow entry only_actor /> })
-        .collect_view();
-    view! {
-        <table class="table" data-testid="audit-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(AuditKey::Seq)}</th>
-                    <th>{i18n.tr(Key::Time)}</th>
-                    <th>{i18n.tr(AuditKey::Actor)}</th>
-                    <th>{i18n.tr(AuditKey::Action)}</th>
-                    <th>{i18n.tr(AuditKey::Entity)}</th>
-                    <th>{i18n.tr(AuditKey::Details)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
 }
 
 #[component]

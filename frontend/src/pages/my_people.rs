@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use cebase_domain::FieldError;
 use cebase_domain::class::ClassStatus;
-use cebase_domain::dto::Page;
 use cebase_domain::master::PersonDto;
 use cebase_domain::training::{BulkEnrolRequest, ClassDto, EnrolmentDto, EnrolmentStatus};
 use leptos::prelude::*;
@@ -23,9 +22,10 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, ClassQuery, OrganisationQuery, PeopleQuery};
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::{PagedTable, SearchBar};
+use crate::components::pager::Cursors;
 use crate::components::problem::ProblemView;
-use crate::i18n::{ClassKey, Key, PersonKey, RecordKey, use_i18n};
+use crate::i18n::{ClassKey, Key, PersonKey, RecordKey, Text, use_i18n};
 use crate::pages::people::PersonForm;
 use crate::session::use_session;
 use crate::time::format_shanghai;
@@ -100,7 +100,6 @@ fn MyPeople() -> impl IntoView {
 #[component]
 fn Workspace() -> impl IntoView {
     let i18n = use_i18n();
-    let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let cursors = Cursors::new();
     let people_changes = RwSignal::new(0u32);
@@ -109,25 +108,15 @@ fn Workspace() -> impl IntoView {
     let class_id = RwSignal::new(None::<Uuid>);
     let enrolment_changes = RwSignal::new(0u32);
 
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         people_changes.track();
         let query = PeopleQuery {
             q: Some(search.get()),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
             ..PeopleQuery::default()
         };
         async move { api::list_people(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        search.set(search_input.get_untracked().trim().to_owned());
-        cursors.reset();
     };
 
     view! {
@@ -135,31 +124,22 @@ fn Workspace() -> impl IntoView {
             <div class="column-main">
                 <div class="card">
                     <h2>{i18n.tr(PersonKey::MyPeopleList)}</h2>
-                    <form class="toolbar" on:submit=on_search>
-                        <input
-                            type="search"
-                            id="my-people-search"
-                            data-testid="my-people-search"
-                            placeholder=i18n.tr(PersonKey::PeopleSearch)
-                            bind:value=search_input
-                        />
-                        <button type="submit" data-testid="my-people-search-submit">
-                            {i18n.tr(Key::Search)}
-                        </button>
-                    </form>
-                    <Transition fallback=move || {
-                        view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                    }>
-                        {move || {
-                            list.get()
-                                .map(|answer| match answer {
-                                    Ok(page) => view! { <PeopleTable page picked /> }.into_any(),
-                                    Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                                })
-                        }}
-                    </Transition>
-                    <p class="muted small">{i18n.tr(PersonKey::IdMaskedNote)}</p>
-                    <Pager cursors next_cursor testid="my-people-page" />
+                    <SearchBar testid="my-people" placeholder=PersonKey::PeopleSearch search cursors />
+                    <PagedTable
+                        fetch
+                        cursors
+                        columns=vec![
+                            Text::BLANK,
+                            PersonKey::PersonName.into(),
+                            PersonKey::IdNumber.into(),
+                            PersonKey::ProfessionalTitle.into(),
+                            Text::BLANK,
+                        ]
+                        row=move |person| person_row(person, picked)
+                        empty=PersonKey::NoPeople
+                        testid="my-people"
+                        note=PersonKey::IdMaskedNote
+                    />
                 </div>
                 <EnrolPanel picked class_id on_enrolled=Callback::new(move |()| enrolment_changes.update(|n| *n += 1)) />
                 {move || {
@@ -180,85 +160,57 @@ fn Workspace() -> impl IntoView {
     }
 }
 
-/// One page of the organisation's people, each with a box to pick them for enrolment.
-#[component]
-fn PeopleTable(page: Page<PersonDto>, picked: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
+/// One of the organisation's people, with a box to pick them for enrolment.
+fn person_row(p: PersonDto, picked: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="my-people-empty">{i18n.tr(PersonKey::NoPeople)}</p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let id = p.id;
-            let name = p.name.clone();
-            let (kind, level) = (p.id_kind, p.title_level);
-            let title = p.title.clone();
-            let pick_name = name.clone();
-            view! {
-                <tr data-testid=format!("my-person-{}", p.name) data-id=p.id.to_string()>
-                    <td>
-                        <input
-                            type="checkbox"
-                            data-testid=format!("my-person-pick-{}", p.name)
-                            aria-label=i18n.tr(Key::Select)
-                            prop:checked=move || picked.with(|m| m.contains_key(&id))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let name = pick_name.clone();
-                                picked.update(|m| {
-                                    if on {
-                                        m.insert(id, name);
-                                    } else {
-                                        m.remove(&id);
-                                    }
-                                });
-                            }
-                        />
-                    </td>
-                    <td>{name}</td>
-                    <td>
-                        <span class="muted small">{move || i18n.id_kind(kind)}</span>
-                        " "
-                        <span class="mono">{p.id_number.clone()}</span>
-                    </td>
-                    <td>
-                        {move || {
-                            let level = i18n.title_level(level);
-                            match &title {
-                                Some(t) => format!("{t}（{level}）"),
-                                None => level.to_owned(),
-                            }
-                        }}
-                    </td>
-                    <td>
-                        <A href=format!("/people/{id}/record") attr:data-testid=format!("my-person-record-{}", p.name)>
-                            {i18n.tr(RecordKey::LearningRecordTitle)}
-                        </A>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let id = p.id;
+    let name = p.name.clone();
+    let (kind, level) = (p.id_kind, p.title_level);
+    let title = p.title.clone();
+    let pick_name = name.clone();
     view! {
-        <table class="table" data-testid="my-people-table">
-            <thead>
-                <tr>
-                    <th></th>
-                    <th>{i18n.tr(PersonKey::PersonName)}</th>
-                    <th>{i18n.tr(PersonKey::IdNumber)}</th>
-                    <th>{i18n.tr(PersonKey::ProfessionalTitle)}</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("my-person-{}", p.name) data-id=p.id.to_string()>
+            <td>
+                <input
+                    type="checkbox"
+                    data-testid=format!("my-person-pick-{}", p.name)
+                    aria-label=i18n.tr(Key::Select)
+                    prop:checked=move || picked.with(|m| m.contains_key(&id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let name = pick_name.clone();
+                        picked.update(|m| {
+                            if on {
+                                m.insert(id, name);
+                            } else {
+                                m.remove(&id);
+                            }
+                        });
+                    }
+                />
+            </td>
+            <td>{name}</td>
+            <td>
+                <span class="muted small">{move || i18n.id_kind(kind)}</span>
+                " "
+                <span class="mono">{p.id_number.clone()}</span>
+            </td>
+            <td>
+                {move || {
+                    let level = i18n.title_level(level);
+                    match &title {
+                        Some(t) => format!("{t}（{level}）"),
+                        None => level.to_owned(),
+                    }
+                }}
+            </td>
+            <td>
+                <A href=format!("/people/{id}/record") attr:data-testid=format!("my-person-record-{}", p.name)>
+                    {i18n.tr(RecordKey::LearningRecordTitle)}
+                </A>
+            </td>
+        </tr>
     }
-    .into_any()
 }
 
 /// Choose a class open to the organisation and enrol everyone picked, all or nothing.

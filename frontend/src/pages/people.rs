@@ -10,7 +10,6 @@ pub use detail::PersonPage;
 pub(crate) use form::PersonForm;
 
 use cebase_domain::access::MasterResource;
-use cebase_domain::dto::Page;
 use cebase_domain::master::PersonDto;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,11 +18,11 @@ use uuid::Uuid;
 
 use crate::api::{self, PeopleQuery};
 use crate::components::guard::RequireRead;
+use crate::components::list::{PagedTable, SearchBar};
 use crate::components::names::OrganisationName;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::pager::Cursors;
 use crate::components::picker::{PickFrom, RecordPicker};
-use crate::components::problem::ProblemView;
-use crate::i18n::{Key, PersonKey, use_i18n};
+use crate::i18n::{PersonKey, use_i18n};
 use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
@@ -60,7 +59,6 @@ fn Directory() -> impl IntoView {
     let session = use_session();
     let writes = move || session.writes(MasterResource::People);
     let query_map = use_query_map();
-    let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let organisation = RwSignal::new(query_map.with_untracked(|q| {
         q.get_str("organisation")
@@ -68,45 +66,23 @@ fn Directory() -> impl IntoView {
     }));
     let cursors = Cursors::new();
     let changes = RwSignal::new(0u32);
-
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
         let (q, id_number) = search_query(&search.get());
         let query = PeopleQuery {
             q,
             id_number,
             organisation_id: organisation.get(),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_people(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        search.set(search_input.get_untracked().trim().to_owned());
-        cursors.reset();
     };
 
     view! {
         <div class=("two-columns", writes)>
             <div class="column-main">
-                <form class="toolbar" on:submit=on_search>
-                    <input
-                        type="search"
-                        id="people-search"
-                        data-testid="people-search"
-                        placeholder=i18n.tr(PersonKey::PeopleSearch)
-                        bind:value=search_input
-                    />
-                    <button type="submit" data-testid="people-search-submit">
-                        {i18n.tr(Key::Search)}
-                    </button>
-                </form>
+                <SearchBar testid="people" placeholder=PersonKey::PeopleSearch search cursors />
                 <div class="toolbar picker-filter">
                     <span class="muted">{i18n.tr(PersonKey::Employer)}</span>
                     <RecordPicker
@@ -117,19 +93,22 @@ fn Directory() -> impl IntoView {
                         on_change=Callback::new(move |()| cursors.reset())
                     />
                 </div>
-                <Transition fallback=move || {
-                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                }>
-                    {move || {
-                        list.get()
-                            .map(|answer| match answer {
-                                Ok(page) => view! { <PeopleTable page /> }.into_any(),
-                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                            })
-                    }}
-                </Transition>
-                <p class="muted small">{i18n.tr(PersonKey::IdMaskedNote)}</p>
-                <Pager cursors next_cursor testid="people-page" />
+                <PagedTable
+                    fetch
+                    cursors
+                    columns=vec![
+                        PersonKey::PersonName.into(),
+                        PersonKey::IdNumber.into(),
+                        PersonKey::Employer.into(),
+                        PersonKey::ProfessionalTitle.into(),
+                        PersonKey::Degree.into(),
+                        PersonKey::Phone.into(),
+                    ]
+                    row=person_row
+                    empty=PersonKey::NoPeople
+                    testid="people"
+                    note=PersonKey::IdMaskedNote
+                />
             </div>
             <Show when=writes>
                 <div class="column-side">
@@ -140,68 +119,37 @@ fn Directory() -> impl IntoView {
     }
 }
 
-#[component]
-fn PeopleTable(page: Page<PersonDto>) -> impl IntoView {
+fn person_row(p: PersonDto) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="people-empty">
-                {i18n.tr(PersonKey::NoPeople)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let (kind, level, degree) = (p.id_kind, p.title_level, p.degree);
-            let title = p.title.clone();
-            let name = p.name.clone();
-            view! {
-                <tr data-testid=format!("person-row-{}", p.name) data-id=p.id.to_string()>
-                    <td>
-                        <A href=format!("/people/{}", p.id) attr:data-testid=format!("person-link-{}", p.name)>
-                            {name}
-                        </A>
-                    </td>
-                    <td>
-                        <span class="muted small">{move || i18n.id_kind(kind)}</span>
-                        <br />
-                        <span class="mono" data-testid="person-id-number-cell">
-                            {p.id_number.clone()}
-                        </span>
-                    </td>
-                    <td>{p.employer_id.map(|id| view! { <OrganisationName id /> })}</td>
-                    <td>
-                        {move || {
-                            let level = i18n.title_level(level);
-                            match &title {
-                                Some(t) => format!("{t}（{level}）"),
-                                None => level.to_owned(),
-                            }
-                        }}
-                    </td>
-                    <td>{move || i18n.degree(degree)}</td>
-                    <td class="nowrap">{p.phone.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let (kind, level, degree) = (p.id_kind, p.title_level, p.degree);
+    let title = p.title.clone();
+    let name = p.name.clone();
     view! {
-        <table class="table" data-testid="people-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(PersonKey::PersonName)}</th>
-                    <th>{i18n.tr(PersonKey::IdNumber)}</th>
-                    <th>{i18n.tr(PersonKey::Employer)}</th>
-                    <th>{i18n.tr(PersonKey::ProfessionalTitle)}</th>
-                    <th>{i18n.tr(PersonKey::Degree)}</th>
-                    <th>{i18n.tr(PersonKey::Phone)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("person-row-{}", p.name) data-id=p.id.to_string()>
+            <td>
+                <A href=format!("/people/{}", p.id) attr:data-testid=format!("person-link-{}", p.name)>
+                    {name}
+                </A>
+            </td>
+            <td>
+                <span class="muted small">{move || i18n.id_kind(kind)}</span>
+                <br />
+                <span class="mono" data-testid="person-id-number-cell">
+                    {p.id_number.clone()}
+                </span>
+            </td>
+            <td>{p.employer_id.map(|id| view! { <OrganisationName id /> })}</td>
+            <td>
+                {move || {
+                    let level = i18n.title_level(level);
+                    match &title {
+                        Some(t) => format!("{t}（{level}）"),
+                        None => level.to_owned(),
+                    }
+                }}
+            </td>
+            <td>{move || i18n.degree(degree)}</td>
+            <td class="nowrap">{p.phone.clone()}</td>
+        </tr>
     }
-    .into_any()
 }

@@ -3,7 +3,6 @@
 
 use cebase_domain::FieldError;
 use cebase_domain::access::MasterResource;
-use cebase_domain::dto::Page;
 use cebase_domain::master::{PartnerData, PartnerDto, PartnerKind, PartnerRequest, PartnerStatus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -11,7 +10,8 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::form::TextArea;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::PagedTable;
+use crate::components::pager::Cursors;
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
 use crate::components::select::EnumSelect;
 use crate::i18n::{I18n, Key, OrgKey, use_i18n};
@@ -27,35 +27,28 @@ pub fn Partners(organisation_id: Uuid) -> impl IntoView {
     let writes = move || session.writes(MasterResource::Partners);
     let cursors = Cursors::new();
     let changes = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
-        let cursor = cursors.current();
         async move { api::list_partners(organisation_id, cursor, PAGE_SIZE).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
+    };
     view! {
         <section class="section" data-testid="partners">
             <h2>{i18n.tr(OrgKey::PartnersTitle)}</h2>
             <div class=("two-columns", writes)>
                 <div class="column-main">
-                    <Transition fallback=move || {
-                        view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                    }>
-                        {move || {
-                            list.get()
-                                .map(|answer| match answer {
-                                    Ok(page) => view! { <PartnerTable page /> }.into_any(),
-                                    Err(error) => {
-                                        view! { <ProblemView error=Some(error) /> }.into_any()
-                                    }
-                                })
-                        }}
-                    </Transition>
-                    <Pager cursors next_cursor testid="partners-page" />
+                    <PagedTable
+                        fetch
+                        cursors
+                        columns=vec![
+                            OrgKey::PartnerKind.into(),
+                            OrgKey::PartnerScope.into(),
+                            OrgKey::PartnerPeriod.into(),
+                            Key::Status.into(),
+                        ]
+                        row=partner_row
+                        empty=OrgKey::NoPartners
+                        testid="partners"
+                    />
                 </div>
                 <Show when=writes>
                     <div class="column-side">
@@ -70,62 +63,33 @@ pub fn Partners(organisation_id: Uuid) -> impl IntoView {
     }
 }
 
-#[component]
-fn PartnerTable(page: Page<PartnerDto>) -> impl IntoView {
+fn partner_row(p: PartnerDto) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="partners-empty">
-                {i18n.tr(OrgKey::NoPartners)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let (kind, status) = (p.kind, p.status);
-            let end = p.end_date.map(|d| d.to_string());
-            let start = p.start_date.to_string();
-            view! {
-                <tr data-testid="partner-row">
-                    <td class="nowrap">{move || i18n.partner_kind(kind)}</td>
-                    <td class="pre-line">{p.scope.clone()}</td>
-                    <td class="nowrap">
-                        {start.clone()} " – "
-                        {
-                            let end = end.clone();
-                            move || end.clone().unwrap_or_else(|| i18n.t(OrgKey::OpenEnded).to_owned())
-                        }
-                    </td>
-                    <td>
-                        <span
-                            class="badge"
-                            class:badge-on=status == PartnerStatus::Active
-                            class:badge-off=status == PartnerStatus::Ended
-                        >
-                            {move || i18n.partner_status(status)}
-                        </span>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let (kind, status) = (p.kind, p.status);
+    let end = p.end_date.map(|d| d.to_string());
+    let start = p.start_date.to_string();
     view! {
-        <table class="table" data-testid="partners-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(OrgKey::PartnerKind)}</th>
-                    <th>{i18n.tr(OrgKey::PartnerScope)}</th>
-                    <th>{i18n.tr(OrgKey::PartnerPeriod)}</th>
-                    <th>{i18n.tr(Key::Status)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid="partner-row">
+            <td class="nowrap">{move || i18n.partner_kind(kind)}</td>
+            <td class="pre-line">{p.scope.clone()}</td>
+            <td class="nowrap">
+                {start.clone()} " – "
+                {
+                    let end = end.clone();
+                    move || end.clone().unwrap_or_else(|| i18n.t(OrgKey::OpenEnded).to_owned())
+                }
+            </td>
+            <td>
+                <span
+                    class="badge"
+                    class:badge-on=status == PartnerStatus::Active
+                    class:badge-off=status == PartnerStatus::Ended
+                >
+                    {move || i18n.partner_status(status)}
+                </span>
+            </td>
+        </tr>
     }
-    .into_any()
 }
 
 #[component]
