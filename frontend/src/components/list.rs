@@ -129,3 +129,22 @@ where
         <Pager cursors next_cursor testid=format!("{testid}-page") />
     }
 }
+
+/// A list and, beside it for those who may write, the form that adds to it.
+#[component]
+pub fn ListBesideForm(
+    /// Whether the form is shown (tracked).
+    #[prop(into)]
+    writes: Signal<bool>,
+    #[prop(into)] form: ViewFn,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class=("two-columns", move || writes.get())>
+            <div class="column-main">{children()}</div>
+            <Show when=move || writes.get()>
+                <div class="column-side">{form.run()}</div>
+            </Show>
+        </div>
+    }
+}

@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ClassQuery};
-use crate::components::list::{PagedTable, SearchBar};
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
 use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
 use crate::i18n::{ClassKey, I18n, Key, use_i18n};
@@ -80,48 +80,46 @@ fn ClassList() -> impl IntoView {
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <SearchBar testid="classes" placeholder=ClassKey::ClassSearch search cursors>
-                    <EnumFilter
-                        id="classes-status"
-                        value=status
-                        options=ClassStatus::ALL
-                        label=I18n::class_status
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                    <EnumFilter
-                        id="classes-kind"
-                        value=kind
-                        options=ClassKind::ALL
-                        label=I18n::class_kind
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </SearchBar>
-                <PagedTable
-                    fetch
-                    cursors
-                    columns=vec![
-                        ClassKey::ClassTitle.into(),
-                        ClassKey::ClassKindLabel.into(),
-                        ClassKey::Dates.into(),
-                        Key::Status.into(),
-                        ClassKey::Seats.into(),
-                        ClassKey::FeeYuan.into(),
-                    ]
-                    row=class_row
-                    empty=ClassKey::NoClasses
-                    testid="classes"
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <ClassForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="classes" placeholder=ClassKey::ClassSearch search cursors>
+                <EnumFilter
+                    id="classes-status"
+                    value=status
+                    options=ClassStatus::ALL
+                    label=I18n::class_status
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
                 />
-            </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <ClassForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
-                </div>
-            </Show>
-        </div>
+                <EnumFilter
+                    id="classes-kind"
+                    value=kind
+                    options=ClassKind::ALL
+                    label=I18n::class_kind
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
+                />
+            </SearchBar>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    ClassKey::ClassTitle.into(),
+                    ClassKey::ClassKindLabel.into(),
+                    ClassKey::Dates.into(),
+                    Key::Status.into(),
+                    ClassKey::Seats.into(),
+                    ClassKey::FeeYuan.into(),
+                ]
+                row=class_row
+                empty=ClassKey::NoClasses
+                testid="classes"
+            />
+        </ListBesideForm>
     }
 }
 

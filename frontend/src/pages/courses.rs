@@ -15,7 +15,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, CourseQuery};
 use crate::components::guard::RequireRead;
-use crate::components::list::{PagedTable, SearchBar};
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
 use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
 use crate::i18n::{CourseKey, I18n, Key, use_i18n};
@@ -58,38 +58,36 @@ fn Catalogue() -> impl IntoView {
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <SearchBar testid="courses" placeholder=CourseKey::CourseSearch search cursors>
-                    <EnumFilter
-                        id="courses-category"
-                        value=category
-                        options=CourseCategory::ALL
-                        label=I18n::course_category
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </SearchBar>
-                <PagedTable
-                    fetch
-                    cursors
-                    columns=vec![
-                        CourseKey::CourseName.into(),
-                        CourseKey::Category.into(),
-                        CourseKey::CreditHours.into(),
-                        CourseKey::Description.into(),
-                    ]
-                    row=course_row
-                    empty=CourseKey::NoCourses
-                    testid="courses"
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <CourseForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="courses" placeholder=CourseKey::CourseSearch search cursors>
+                <EnumFilter
+                    id="courses-category"
+                    value=category
+                    options=CourseCategory::ALL
+                    label=I18n::course_category
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
                 />
-            </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <CourseForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
-                </div>
-            </Show>
-        </div>
+            </SearchBar>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    CourseKey::CourseName.into(),
+                    CourseKey::Category.into(),
+                    CourseKey::CreditHours.into(),
+                    CourseKey::Description.into(),
+                ]
+                row=course_row
+                empty=CourseKey::NoCourses
+                testid="courses"
+            />
+        </ListBesideForm>
     }
 }
 

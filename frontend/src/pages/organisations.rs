@@ -15,7 +15,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, OrganisationQuery};
 use crate::components::guard::RequireRead;
-use crate::components::list::{PagedTable, SearchBar};
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
 use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
 use crate::i18n::{I18n, Key, OrgKey, use_i18n};
@@ -59,40 +59,36 @@ fn Directory() -> impl IntoView {
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <SearchBar testid="orgs" placeholder=OrgKey::OrganisationSearch search cursors>
-                    <EnumFilter
-                        id="orgs-kind"
-                        value=kind
-                        options=OrganisationKind::ALL
-                        label=I18n::organisation_kind
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </SearchBar>
-                <PagedTable
-                    fetch
-                    cursors
-                    columns=vec![
-                        OrgKey::OrgName.into(),
-                        OrgKey::OrgKind.into(),
-                        OrgKey::CreditCode.into(),
-                        OrgKey::Contact.into(),
-                    ]
-                    row=organisation_row
-                    empty=OrgKey::NoOrganisations
-                    testid="orgs"
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <OrganisationForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="orgs" placeholder=OrgKey::OrganisationSearch search cursors>
+                <EnumFilter
+                    id="orgs-kind"
+                    value=kind
+                    options=OrganisationKind::ALL
+                    label=I18n::organisation_kind
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
                 />
-            </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <OrganisationForm on_saved=Callback::new(move |_| {
-                        changes.update(|n| *n += 1)
-                    }) />
-                </div>
-            </Show>
-        </div>
+            </SearchBar>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    OrgKey::OrgName.into(),
+                    OrgKey::OrgKind.into(),
+                    OrgKey::CreditCode.into(),
+                    OrgKey::Contact.into(),
+                ]
+                row=organisation_row
+                empty=OrgKey::NoOrganisations
+                testid="orgs"
+            />
+        </ListBesideForm>
     }
 }
 

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::api::{self, PeopleQuery};
 use crate::components::guard::RequireRead;
-use crate::components::list::{PagedTable, SearchBar};
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
 use crate::components::names::OrganisationName;
 use crate::components::pager::Cursors;
 use crate::components::picker::{PickFrom, RecordPicker};
@@ -80,42 +80,40 @@ fn Directory() -> impl IntoView {
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <SearchBar testid="people" placeholder=PersonKey::PeopleSearch search cursors />
-                <div class="toolbar picker-filter">
-                    <span class="muted">{i18n.tr(PersonKey::Employer)}</span>
-                    <RecordPicker
-                        from=PickFrom::Organisations
-                        selected=organisation
-                        id="people-organisation"
-                        placeholder=PersonKey::AnyOrganisation
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </div>
-                <PagedTable
-                    fetch
-                    cursors
-                    columns=vec![
-                        PersonKey::PersonName.into(),
-                        PersonKey::IdNumber.into(),
-                        PersonKey::Employer.into(),
-                        PersonKey::ProfessionalTitle.into(),
-                        PersonKey::Degree.into(),
-                        PersonKey::Phone.into(),
-                    ]
-                    row=person_row
-                    empty=PersonKey::NoPeople
-                    testid="people"
-                    note=PersonKey::IdMaskedNote
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <PersonForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="people" placeholder=PersonKey::PeopleSearch search cursors />
+            <div class="toolbar picker-filter">
+                <span class="muted">{i18n.tr(PersonKey::Employer)}</span>
+                <RecordPicker
+                    from=PickFrom::Organisations
+                    selected=organisation
+                    id="people-organisation"
+                    placeholder=PersonKey::AnyOrganisation
+                    on_change=Callback::new(move |()| cursors.reset())
                 />
             </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <PersonForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
-                </div>
-            </Show>
-        </div>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    PersonKey::PersonName.into(),
+                    PersonKey::IdNumber.into(),
+                    PersonKey::Employer.into(),
+                    PersonKey::ProfessionalTitle.into(),
+                    PersonKey::Degree.into(),
+                    PersonKey::Phone.into(),
+                ]
+                row=person_row
+                empty=PersonKey::NoPeople
+                testid="people"
+                note=PersonKey::IdMaskedNote
+            />
+        </ListBesideForm>
     }
 }
 

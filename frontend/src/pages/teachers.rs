@@ -17,7 +17,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, TeacherQuery};
 use crate::components::guard::RequireRead;
-use crate::components::list::PagedTable;
+use crate::components::list::{ListBesideForm, PagedTable};
 use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
 use crate::i18n::{I18n, PersonKey, TeacherKey, use_i18n};
@@ -64,57 +64,55 @@ fn Registry() -> impl IntoView {
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <div class="toolbar">
-                    <select
-                        id="teachers-qualified"
-                        data-testid="teachers-qualified"
-                        on:change=move |ev| {
-                            qualified.set(event_target_value(&ev).parse().ok());
-                            cursors.reset();
-                        }
-                    >
-                        <option value="" prop:selected=move || qualified.get().is_none()>
-                            {i18n.tr(TeacherKey::AnyQualification)}
-                        </option>
-                        <option value="true" prop:selected=move || qualified.get() == Some(true)>
-                            {i18n.tr(TeacherKey::Qualified)}
-                        </option>
-                        <option value="false" prop:selected=move || qualified.get() == Some(false)>
-                            {i18n.tr(TeacherKey::NotQualified)}
-                        </option>
-                    </select>
-                    <EnumFilter
-                        id="teachers-employment"
-                        value=employment
-                        options=Employment::ALL
-                        label=I18n::employment
-                        any_label=TeacherKey::AnyEmployment
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </div>
-                <PagedTable
-                    fetch
-                    cursors
-                    columns=vec![
-                        TeacherKey::Teacher.into(),
-                        PersonKey::Degree.into(),
-                        PersonKey::TitleLevel.into(),
-                        TeacherKey::LeaderAttested.into(),
-                        TeacherKey::Qualification.into(),
-                    ]
-                    row=move |teacher| teacher_row(teacher, writes(), bump)
-                    empty=TeacherKey::NoTeachers
-                    testid="teachers"
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <TeacherForm on_saved=bump /> }
+            }
+        >
+            <div class="toolbar">
+                <select
+                    id="teachers-qualified"
+                    data-testid="teachers-qualified"
+                    on:change=move |ev| {
+                        qualified.set(event_target_value(&ev).parse().ok());
+                        cursors.reset();
+                    }
+                >
+                    <option value="" prop:selected=move || qualified.get().is_none()>
+                        {i18n.tr(TeacherKey::AnyQualification)}
+                    </option>
+                    <option value="true" prop:selected=move || qualified.get() == Some(true)>
+                        {i18n.tr(TeacherKey::Qualified)}
+                    </option>
+                    <option value="false" prop:selected=move || qualified.get() == Some(false)>
+                        {i18n.tr(TeacherKey::NotQualified)}
+                    </option>
+                </select>
+                <EnumFilter
+                    id="teachers-employment"
+                    value=employment
+                    options=Employment::ALL
+                    label=I18n::employment
+                    any_label=TeacherKey::AnyEmployment
+                    on_change=Callback::new(move |()| cursors.reset())
                 />
             </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <TeacherForm on_saved=bump />
-                </div>
-            </Show>
-        </div>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    TeacherKey::Teacher.into(),
+                    PersonKey::Degree.into(),
+                    PersonKey::TitleLevel.into(),
+                    TeacherKey::LeaderAttested.into(),
+                    TeacherKey::Qualification.into(),
+                ]
+                row=move |teacher| teacher_row(teacher, writes(), bump)
+                empty=TeacherKey::NoTeachers
+                testid="teachers"
+            />
+        </ListBesideForm>
     }
 }
 

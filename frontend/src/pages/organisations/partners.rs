@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::form::TextArea;
-use crate::components::list::PagedTable;
+use crate::components::list::{ListBesideForm, PagedTable};
 use crate::components::pager::Cursors;
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
 use crate::components::select::EnumSelect;
@@ -34,31 +34,26 @@ pub fn Partners(organisation_id: Uuid) -> impl IntoView {
     view! {
         <section class="section" data-testid="partners">
             <h2>{i18n.tr(OrgKey::PartnersTitle)}</h2>
-            <div class=("two-columns", writes)>
-                <div class="column-main">
-                    <PagedTable
-                        fetch
-                        cursors
-                        columns=vec![
-                            OrgKey::PartnerKind.into(),
-                            OrgKey::PartnerScope.into(),
-                            OrgKey::PartnerPeriod.into(),
-                            Key::Status.into(),
-                        ]
-                        row=partner_row
-                        empty=OrgKey::NoPartners
-                        testid="partners"
-                    />
-                </div>
-                <Show when=writes>
-                    <div class="column-side">
-                        <PartnerForm
-                            organisation_id
-                            on_created=Callback::new(move |()| changes.update(|n| *n += 1))
-                        />
-                    </div>
-                </Show>
-            </div>
+            <ListBesideForm
+                writes
+                form=move || {
+                    view! { <PartnerForm organisation_id on_created=Callback::new(move |()| changes.update(|n| *n += 1)) /> }
+                }
+            >
+                <PagedTable
+                    fetch
+                    cursors
+                    columns=vec![
+                        OrgKey::PartnerKind.into(),
+                        OrgKey::PartnerScope.into(),
+                        OrgKey::PartnerPeriod.into(),
+                        Key::Status.into(),
+                    ]
+                    row=partner_row
+                    empty=OrgKey::NoPartners
+                    testid="partners"
+                />
+            </ListBesideForm>
         </section>
     }
 }
