@@ -27,7 +27,7 @@ pub enum AuthState {
 pub struct Session {
     state: RwSignal<AuthState>,
     /// Why the user is back on the login page, shown there once (e.g. password changed).
-    notice: RwSignal<Option<crate::i18n::Key>>,
+    notice: RwSignal<Option<crate::i18n::Text>>,
 }
 
 impl Session {
@@ -152,14 +152,14 @@ impl Session {
 
     /// Forgets the session here when the server has already ended it (e.g. after a password
     /// change, which ends every session of the account), leaving `notice` for the login page.
-    pub fn ended_by_server(&self, notice: crate::i18n::Key) {
+    pub fn ended_by_server(&self, notice: impl Into<crate::i18n::Text>) {
         api::forget_tokens();
-        self.notice.set(Some(notice));
+        self.notice.set(Some(notice.into()));
         self.state.set(AuthState::Anonymous);
     }
 
     /// The notice left for the login page, if any (tracked).
-    pub fn notice(&self) -> Option<crate::i18n::Key> {
+    pub fn notice(&self) -> Option<crate::i18n::Text> {
         self.notice.get()
     }
 

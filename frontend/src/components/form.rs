@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
 use crate::components::problem::FieldErrors;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Text, use_i18n};
 use crate::time::format_shanghai;
 
 /// A labelled one-line input `{id}` bound to `value`, with the errors of `field` below it.
@@ -14,12 +14,12 @@ use crate::time::format_shanghai;
 pub fn TextField(
     /// The input's id and test id.
     id: &'static str,
-    label: Key,
+    #[prop(into)] label: Text,
     value: RwSignal<String>,
     /// The request field whose errors are shown here.
     field: &'static str,
     #[prop(into)] errors: Signal<Vec<FieldError>>,
-    #[prop(optional)] placeholder: Option<Key>,
+    #[prop(optional, into)] placeholder: Option<Text>,
     /// Marks the label "(optional)".
     #[prop(optional)]
     optional: bool,
@@ -51,7 +51,7 @@ pub fn TextField(
 #[component]
 pub fn TextArea(
     id: &'static str,
-    label: Key,
+    #[prop(into)] label: Text,
     value: RwSignal<String>,
     field: &'static str,
     #[prop(into)] errors: Signal<Vec<FieldError>>,

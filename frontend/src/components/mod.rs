@@ -3,6 +3,7 @@
 pub mod form;
 pub mod guard;
 pub mod lang_switch;
+pub mod list;
 pub mod names;
 pub mod pager;
 pub mod picker;

@@ -54,7 +54,8 @@ pub fn Pager(
     #[prop(into)]
     next_cursor: Signal<Option<String>>,
     /// Prefix of the buttons' test ids: `{testid}-prev`, `{testid}-next`.
-    testid: &'static str,
+    #[prop(into)]
+    testid: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::api::{self, OrganisationQuery, PeopleQuery};
 use crate::components::names::organisation_name;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, Text, use_i18n};
 
 /// Where the picker searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn RecordPicker(
     selected: RwSignal<Option<Uuid>>,
     /// The input's id and the prefix of the test ids.
     id: &'static str,
-    placeholder: Key,
+    #[prop(into)] placeholder: Text,
     /// Called after the choice changed.
     #[prop(optional)]
     on_change: Option<Callback<()>>,

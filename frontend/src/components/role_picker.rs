@@ -5,7 +5,7 @@ use cebase_domain::{Authority, FieldError, Role};
 use leptos::prelude::*;
 
 use crate::components::problem::FieldErrors;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{UserKey, use_i18n};
 
 /// Checkboxes `{id_prefix}-role-{role}` and the select `{id_prefix}-authority`.
 #[component]
@@ -65,19 +65,19 @@ pub fn RolePicker(
 
     view! {
         <fieldset class="role-picker">
-            <legend>{i18n.tr(Key::Roles)}</legend>
+            <legend>{i18n.tr(UserKey::Roles)}</legend>
             <div class="checks">{checkboxes}</div>
             <FieldErrors errors field="roles" />
         </fieldset>
         <div class="field" class:hidden=move || !is_reviewer()>
-            <label for=authority_id.clone()>{i18n.tr(Key::ReviewerAuthority)}</label>
+            <label for=authority_id.clone()>{i18n.tr(UserKey::ReviewerAuthority)}</label>
             <select
                 id=authority_id.clone()
                 data-testid=authority_id
                 on:change=move |ev| authority.set(event_target_value(&ev).parse().ok())
             >
                 <option value="" selected=move || authority.get().is_none()>
-                    {i18n.tr(Key::ChooseAuthority)}
+                    {i18n.tr(UserKey::ChooseAuthority)}
                 </option>
                 {options}
             </select>

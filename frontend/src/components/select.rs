@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use leptos::prelude::*;
 
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Text, use_i18n};
 
 /// What an enumeration needs to be offered in a select.
 pub trait Choice: Copy + PartialEq + Display + FromStr + Send + Sync + 'static {}
@@ -56,7 +56,7 @@ pub fn EnumFilter<T: Choice>(
     value: RwSignal<Option<T>>,
     options: &'static [T],
     label: fn(&I18n, T) -> &'static str,
-    any_label: Key,
+    #[prop(into)] any_label: Text,
     /// Called after the choice changed (e.g. to go back to the first page).
     #[prop(optional)]
     on_change: Option<Callback<()>>,

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, UserKey, use_i18n};
 use crate::session::use_session;
 use crate::time::format_shanghai;
 
@@ -17,7 +17,7 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::AccountTitle)}</h1>
+            <h1>{i18n.tr(UserKey::AccountTitle)}</h1>
             {move || session.user().map(|user| view! { <Profile user /> })}
             <ChangePasswordForm />
         </section>
@@ -31,16 +31,16 @@ fn Profile(user: UserDto) -> impl IntoView {
     let authority = user.reviewer_authority;
     view! {
         <dl class="card profile" data-testid="profile">
-            <dt>{i18n.tr(Key::Username)}</dt>
+            <dt>{i18n.tr(UserKey::Username)}</dt>
             <dd data-testid="profile-username">{user.username}</dd>
-            <dt>{i18n.tr(Key::DisplayName)}</dt>
+            <dt>{i18n.tr(UserKey::DisplayName)}</dt>
             <dd>{user.display_name}</dd>
-            <dt>{i18n.tr(Key::Roles)}</dt>
+            <dt>{i18n.tr(UserKey::Roles)}</dt>
             <dd>{move || i18n.roles(&roles)}</dd>
             {authority
                 .map(|a| {
                     view! {
-                        <dt>{i18n.tr(Key::ReviewerAuthority)}</dt>
+                        <dt>{i18n.tr(UserKey::ReviewerAuthority)}</dt>
                         <dd>{move || i18n.authority(a)}</dd>
                     }
                 })}
@@ -73,7 +73,7 @@ fn ChangePasswordForm() -> impl IntoView {
                     done.set(true);
                     // The server ended every session of the account, this one included: back
                     // to the login page, which says why.
-                    session.ended_by_server(Key::PasswordChanged);
+                    session.ended_by_server(UserKey::PasswordChanged);
                 }
                 Err(e) => {
                     let mut errors = e.field_errors().to_vec();
@@ -121,9 +121,9 @@ fn ChangePasswordForm() -> impl IntoView {
 
     view! {
         <form class="card form" on:submit=on_submit data-testid="change-password-form">
-            <h2>{i18n.tr(Key::ChangePassword)}</h2>
+            <h2>{i18n.tr(UserKey::ChangePassword)}</h2>
             <div class="field">
-                <label for="account-current-password">{i18n.tr(Key::CurrentPassword)}</label>
+                <label for="account-current-password">{i18n.tr(UserKey::CurrentPassword)}</label>
                 <input
                     id="account-current-password"
                     data-testid="account-current-password"
@@ -135,20 +135,20 @@ fn ChangePasswordForm() -> impl IntoView {
                 <FieldErrors errors=field_errors field="current_password" />
             </div>
             <div class="field">
-                <label for="account-new-password">{i18n.tr(Key::NewPassword)}</label>
+                <label for="account-new-password">{i18n.tr(UserKey::NewPassword)}</label>
                 <input
                     id="account-new-password"
                     data-testid="account-new-password"
                     type="password"
                     autocomplete="new-password"
-                    placeholder=i18n.tr(Key::PasswordHint)
+                    placeholder=i18n.tr(UserKey::PasswordHint)
                     required
                     bind:value=new
                 />
                 <FieldErrors errors=field_errors field="new_password" />
             </div>
             <div class="field">
-                <label for="account-confirm-password">{i18n.tr(Key::ConfirmPassword)}</label>
+                <label for="account-confirm-password">{i18n.tr(UserKey::ConfirmPassword)}</label>
                 <input
                     id="account-confirm-password"
                     data-testid="account-confirm-password"
@@ -162,7 +162,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <ProblemView error />
             <Show when=move || done.get()>
                 <p class="notice success" data-testid="password-changed">
-                    {i18n.tr(Key::PasswordChanged)}
+                    {i18n.tr(UserKey::PasswordChanged)}
                 </p>
             </Show>
             <button

@@ -3,16 +3,17 @@
 //! has the server verify the hash chain.
 
 use cebase_domain::FieldError;
-use cebase_domain::dto::{AuditEntryDto, AuditVerificationDto, Page};
+use cebase_domain::dto::{AuditEntryDto, AuditVerificationDto};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, AuditQuery};
 use crate::components::guard::RequireAdmin;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::PagedTable;
+use crate::components::pager::Cursors;
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{AuditKey, Key, use_i18n};
 use crate::time::{end_of_day, format_shanghai, parse_date_input, start_of_day};
 
 /// Rows per page.
@@ -23,7 +24,7 @@ pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::AuditTitle)}</h1>
+            <h1>{i18n.tr(AuditKey::AuditTitle)}</h1>
             <RequireAdmin>
                 <VerifyChain />
                 <AuditLog />
@@ -54,24 +55,18 @@ fn AuditLog() -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let cursors = Cursors::new();
 
-    let entries = LocalResource::new(move || {
+    let fetch = move |cursor| {
         let f = filter.get();
         let query = AuditQuery {
             entity_type: Some(f.entity_type),
             actor_id: f.actor_id,
             from: f.from.and_then(start_of_day),
             to: f.to.and_then(end_of_day),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_audit(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        entries
-            .get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
+    };
 
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -117,12 +112,12 @@ fn AuditLog() -> impl IntoView {
     view! {
         <form class="card filters" on:submit=apply data-testid="audit-filters">
             <div class="field">
-                <label for="audit-filter-entity-type">{i18n.tr(Key::EntityType)}</label>
+                <label for="audit-filter-entity-type">{i18n.tr(AuditKey::EntityType)}</label>
                 <input
                     id="audit-filter-entity-type"
                     data-testid="audit-filter-entity-type"
                     list="audit-entity-types"
-                    placeholder=i18n.tr(Key::EntityTypePlaceholder)
+                    placeholder=i18n.tr(AuditKey::EntityTypePlaceholder)
                     bind:value=entity_type
                 />
                 <datalist id="audit-entity-types">
@@ -130,18 +125,18 @@ fn AuditLog() -> impl IntoView {
                 </datalist>
             </div>
             <div class="field">
-                <label for="audit-filter-actor">{i18n.tr(Key::Actor)}</label>
+                <label for="audit-filter-actor">{i18n.tr(AuditKey::Actor)}</label>
                 <input
                     id="audit-filter-actor"
                     data-testid="audit-filter-actor"
                     class="mono"
-                    placeholder=i18n.tr(Key::ActorPlaceholder)
+                    placeholder=i18n.tr(AuditKey::ActorPlaceholder)
                     bind:value=actor
                 />
                 <FieldErrors errors=field_errors field="actor_id" />
             </div>
             <div class="field">
-                <label for="audit-filter-from">{i18n.tr(Key::DateFrom)}</label>
+                <label for="audit-filter-from">{i18n.tr(AuditKey::DateFrom)}</label>
                 <input
                     id="audit-filter-from"
                     data-testid="audit-filter-from"
@@ -150,65 +145,35 @@ fn AuditLog() -> impl IntoView {
                 />
             </div>
             <div class="field">
-                <label for="audit-filter-to">{i18n.tr(Key::DateTo)}</label>
+                <label for="audit-filter-to">{i18n.tr(AuditKey::DateTo)}</label>
                 <input id="audit-filter-to" data-testid="audit-filter-to" type="date" bind:value=to />
             </div>
             <div class="filter-buttons">
                 <button type="submit" class="primary" data-testid="audit-filter-apply">
-                    {i18n.tr(Key::ApplyFilters)}
+                    {i18n.tr(AuditKey::ApplyFilters)}
                 </button>
                 <button type="button" data-testid="audit-filter-clear" on:click=clear>
-                    {i18n.tr(Key::ClearFilters)}
+                    {i18n.tr(AuditKey::ClearFilters)}
                 </button>
             </div>
         </form>
-        <p class="muted small">{i18n.tr(Key::TimesInShanghai)}</p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
-            {move || {
-                entries
-                    .get()
-                    .map(|answer| match answer {
-                        Ok(page) => view! { <AuditTable page only_actor /> }.into_any(),
-                        Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                    })
-            }}
-        </Transition>
-        <Pager cursors next_cursor testid="audit-page" />
+        <p class="muted small">{i18n.tr(AuditKey::TimesInShanghai)}</p>
+        <PagedTable
+            fetch
+            cursors
+            columns=vec![
+                AuditKey::Seq.into(),
+                Key::Time.into(),
+                AuditKey::Actor.into(),
+                AuditKey::Action.into(),
+                AuditKey::Entity.into(),
+                AuditKey::Details.into(),
+            ]
+            row=move |entry| view! { <AuditRow entry only_actor /> }
+            empty=AuditKey::NoEntries
+            testid="audit"
+        />
     }
-}
-
-#[component]
-fn AuditTable(page: Page<AuditEntryDto>, only_actor: Callback<Uuid>) -> impl IntoView {
-    let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="audit-empty">
-                {i18n.tr(Key::NoEntries)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|entry| view! { <AuditRow entry only_actor /> })
-        .collect_view();
-    view! {
-        <table class="table" data-testid="audit-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(Key::Seq)}</th>
-                    <th>{i18n.tr(Key::Time)}</th>
-                    <th>{i18n.tr(Key::Actor)}</th>
-                    <th>{i18n.tr(Key::Action)}</th>
-                    <th>{i18n.tr(Key::Entity)}</th>
-                    <th>{i18n.tr(Key::Details)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
-    }
-    .into_any()
 }
 
 #[component]
@@ -221,7 +186,7 @@ fn AuditRow(entry: AuditEntryDto, only_actor: Callback<Uuid>) -> impl IntoView {
                 <button
                     type="button"
                     class="link-button"
-                    title=i18n.tr(Key::FilterByActor)
+                    title=i18n.tr(AuditKey::FilterByActor)
                     on:click=move |_| only_actor.run(id)
                 >
                     {label}
@@ -229,7 +194,9 @@ fn AuditRow(entry: AuditEntryDto, only_actor: Callback<Uuid>) -> impl IntoView {
             }
             .into_any()
         }
-        (None, _) => view! { <span class="muted">{i18n.tr(Key::SystemActor)}</span> }.into_any(),
+        (None, _) => {
+            view! { <span class="muted">{i18n.tr(AuditKey::SystemActor)}</span> }.into_any()
+        }
     };
     let entity = match &entry.entity_id {
         Some(id) => format!("{} {id}", entry.entity_type),
@@ -246,13 +213,13 @@ fn AuditRow(entry: AuditEntryDto, only_actor: Callback<Uuid>) -> impl IntoView {
     let details = has_details.then(|| {
         view! {
             <details>
-                <summary>{i18n.tr(Key::Details)}</summary>
+                <summary>{i18n.tr(AuditKey::Details)}</summary>
                 <div class="diff">
                     {before
                         .map(|b| {
                             view! {
                                 <div>
-                                    <h4>{i18n.tr(Key::Before)}</h4>
+                                    <h4>{i18n.tr(AuditKey::Before)}</h4>
                                     <pre>{b}</pre>
                                 </div>
                             }
@@ -261,7 +228,7 @@ fn AuditRow(entry: AuditEntryDto, only_actor: Callback<Uuid>) -> impl IntoView {
                         .map(|a| {
                             view! {
                                 <div>
-                                    <h4>{i18n.tr(Key::After)}</h4>
+                                    <h4>{i18n.tr(AuditKey::After)}</h4>
                                     <pre>{a}</pre>
                                 </div>
                             }
@@ -302,15 +269,15 @@ fn VerifyChain() -> impl IntoView {
                         data-valid=valid.to_string()
                     >
                         <strong>
-                            {move || i18n.t(if valid { Key::ChainValid } else { Key::ChainBroken })}
+                            {move || i18n.t(if valid { AuditKey::ChainValid } else { AuditKey::ChainBroken })}
                         </strong>
-                        <span>{i18n.tr(Key::Checked)} ": " {v.checked}</span>
+                        <span>{i18n.tr(AuditKey::Checked)} ": " {v.checked}</span>
                         {v
                             .first_invalid
                             .map(|seq| {
                                 view! {
                                     <span data-testid="audit-first-invalid">
-                                        {i18n.tr(Key::FirstInvalid)} ": #" {seq}
+                                        {i18n.tr(AuditKey::FirstInvalid)} ": #" {seq}
                                     </span>
                                 }
                             })}
@@ -332,7 +299,7 @@ fn VerifyChain() -> impl IntoView {
                     verify.dispatch(());
                 }
             >
-                {move || i18n.t(if pending.get() { Key::Verifying } else { Key::VerifyChain })}
+                {move || i18n.t(if pending.get() { AuditKey::Verifying } else { AuditKey::VerifyChain })}
             </button>
             {outcome}
         </div>

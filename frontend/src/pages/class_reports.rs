@@ -22,7 +22,7 @@ use crate::api::{self, ApiError, ClassReportQuery};
 use crate::components::form::optional_text;
 use crate::components::pager::{Cursors, Pager};
 use crate::components::problem::{FieldErrors, ProblemView, SaveProblem};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, DashboardKey, Key, ReportKey, use_i18n};
 use crate::pages::route_id;
 use crate::session::use_session;
 use crate::time::{format_shanghai, parse_date_input};
@@ -47,7 +47,7 @@ pub fn DueCell(due: ReportDue, filed: bool) -> impl IntoView {
             " · "
             {move || {
                 if filed {
-                    i18n.t(Key::ReportFiledDone).to_owned()
+                    i18n.t(ReportKey::ReportFiledDone).to_owned()
                 } else {
                     i18n.days_left(due.days_left, overdue)
                 }
@@ -68,7 +68,7 @@ pub fn ClassReportsPage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::ClassReportsTitle)}</h1>
+            <h1>{i18n.tr(ReportKey::ClassReportsTitle)}</h1>
             <Show
                 when=allowed
                 fallback=move || {
@@ -118,7 +118,7 @@ fn ReportList() -> impl IntoView {
                         cursors.reset();
                     }
                 />
-                {i18n.tr(Key::OnlyOverdue)}
+                {i18n.tr(ReportKey::OnlyOverdue)}
             </label>
             <label class="check">
                 <input
@@ -130,7 +130,7 @@ fn ReportList() -> impl IntoView {
                         cursors.reset();
                     }
                 />
-                {i18n.tr(Key::OnlyUnfiled)}
+                {i18n.tr(ReportKey::OnlyUnfiled)}
             </label>
         </div>
         <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
@@ -150,7 +150,7 @@ fn ReportList() -> impl IntoView {
 fn ReportTable(rows: Vec<ClassReportRowDto>) -> impl IntoView {
     let i18n = use_i18n();
     if rows.is_empty() {
-        return view! { <p class="muted" data-testid="reports-empty">{i18n.tr(Key::NoReports)}</p> }
+        return view! { <p class="muted" data-testid="reports-empty">{i18n.tr(ReportKey::NoReports)}</p> }
             .into_any();
     }
     let rows = rows
@@ -184,10 +184,10 @@ fn ReportTable(rows: Vec<ClassReportRowDto>) -> impl IntoView {
         <table class="table" data-testid="reports-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::ClassEnded)}</th>
+                    <th>{i18n.tr(ClassKey::ClassTitle)}</th>
+                    <th>{i18n.tr(ReportKey::ClassEnded)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
-                    <th>{i18n.tr(Key::DueDate)}</th>
+                    <th>{i18n.tr(DashboardKey::DueDate)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -215,7 +215,7 @@ pub fn ReportStatusBadge(
         >
             {move || match status {
                 Some(s) => i18n.report_status(s),
-                None => i18n.t(Key::ReportNotStarted),
+                None => i18n.t(ReportKey::ReportNotStarted),
             }}
         </span>
     }
@@ -250,7 +250,7 @@ pub fn ClassReportOfClassPage() -> impl IntoView {
                 {move || {
                     id.get()
                         .map(|id| {
-                            view! { <A href=format!("/classes/{id}")>{i18n.tr(Key::BackToClass)}</A> }
+                            view! { <A href=format!("/classes/{id}")>{i18n.tr(ReportKey::BackToClass)}</A> }
                         })
                 }}
                 " · "
@@ -289,7 +289,7 @@ fn ReportOfClass(class_id: Uuid) -> impl IntoView {
                         Ok(None) => {
                             view! {
                                 <p class="notice warning" data-testid="report-not-due">
-                                    {i18n.tr(Key::ReportNotYet)}
+                                    {i18n.tr(ReportKey::ReportNotYet)}
                                 </p>
                             }
                                 .into_any()
@@ -333,7 +333,7 @@ fn StartReport(row: ClassReportRowDto, on_started: Callback<()>) -> impl IntoVie
             " "
             <DueCell due=row.due filed=false />
         </p>
-        <p class="muted">{i18n.tr(Key::ReportNotStartedHint)}</p>
+        <p class="muted">{i18n.tr(ReportKey::ReportNotStartedHint)}</p>
         {manages
             .then(|| {
                 view! {
@@ -346,7 +346,7 @@ fn StartReport(row: ClassReportRowDto, on_started: Callback<()>) -> impl IntoVie
                             start.dispatch(());
                         }
                     >
-                        {i18n.tr(Key::ReportStart)}
+                        {i18n.tr(ReportKey::ReportStart)}
                     </button>
                 }
             })}
@@ -382,13 +382,13 @@ pub fn ReportView(id: Uuid) -> impl IntoView {
                     })
             }}
             <div class="card">
-                <h2>{i18n.tr(Key::ReportHistory)}</h2>
+                <h2>{i18n.tr(ReportKey::ReportHistory)}</h2>
                 {move || {
                     history
                         .get()
                         .map(|answer| match answer {
                             Ok(page) if page.items.is_empty() => {
-                                view! { <p class="muted">{i18n.tr(Key::ReportNoHistory)}</p> }.into_any()
+                                view! { <p class="muted">{i18n.tr(ReportKey::ReportNoHistory)}</p> }.into_any()
                             }
                             Ok(page) => {
                                 view! {
@@ -409,7 +409,7 @@ pub fn ReportView(id: Uuid) -> impl IntoView {
                                                         {move || i18n.report_status(to)}
                                                         " · "
                                                         {t.acted_by_name.clone()}
-                                                        {paper.then(|| view! { " · " <span class="badge">{i18n.tr(Key::FromPaper)}</span> })}
+                                                        {paper.then(|| view! { " · " <span class="badge">{i18n.tr(ReportKey::FromPaper)}</span> })}
                                                         {t.document_number.clone().map(|d| format!(" · {d}"))}
                                                         {t.reply_date.map(|d| format!(" · {d}"))}
                                                         {t.comments.clone().map(|c| view! { <div class="pre-line small">{c}</div> })}
@@ -538,11 +538,11 @@ fn Loaded(
         <p class="class-head">
             <ReportStatusBadge status=Some(status) testid="report-status" />
             <span class="muted">
-                {move || i18n.t(Key::ClassEnded)} ": " {report.class_end_date.to_string()} " · "
+                {move || i18n.t(ReportKey::ClassEnded)} ": " {report.class_end_date.to_string()} " · "
                 {move || i18n.class_status(report.class_status)}
             </span>
             <span>
-                {i18n.tr(Key::DueDate)} ": "
+                {i18n.tr(DashboardKey::DueDate)} ": "
                 <DueCell due=report.due filed=status == ReportStatus::Filed />
             </span>
             <button
@@ -553,7 +553,7 @@ fn Loaded(
                     download_pdf.dispatch(());
                 }
             >
-                {i18n.tr(Key::ReportDownloadPdf)}
+                {i18n.tr(ReportKey::ReportDownloadPdf)}
             </button>
         </p>
         <ProblemView error=download_error />
@@ -586,10 +586,10 @@ fn Loaded(
         <div class="two-columns">
             <div class="column-main">
                 <div class="card form">
-                    <h2>{i18n.tr(Key::ReportNarrative)}</h2>
-                    <NarrativeField id="report-analysis" label=Key::ReportAnalysis value=analysis field="analysis" editable errors=field_errors />
-                    <NarrativeField id="report-lessons" label=Key::ReportLessons value=lessons field="lessons" editable errors=field_errors />
-                    <NarrativeField id="report-improvements" label=Key::ReportImprovements value=improvements field="improvements" editable errors=field_errors />
+                    <h2>{i18n.tr(ReportKey::ReportNarrative)}</h2>
+                    <NarrativeField id="report-analysis" label=ReportKey::ReportAnalysis value=analysis field="analysis" editable errors=field_errors />
+                    <NarrativeField id="report-lessons" label=ReportKey::ReportLessons value=lessons field="lessons" editable errors=field_errors />
+                    <NarrativeField id="report-improvements" label=ReportKey::ReportImprovements value=improvements field="improvements" editable errors=field_errors />
                     {editable
                         .then(|| {
                             view! {
@@ -607,7 +607,7 @@ fn Loaded(
                                     </button>
                                     <Show when=move || saved.get()>
                                         <span class="notice success" data-testid="report-saved">
-                                            {i18n.tr(Key::ReportSaved)}
+                                            {i18n.tr(ReportKey::ReportSaved)}
                                         </span>
                                     </Show>
                                 </div>
@@ -616,12 +616,12 @@ fn Loaded(
                 </div>
                 <div class="card form" data-testid="report-actions">
                     <h2>{i18n.tr(Key::Actions)}</h2>
-                    {actions.is_empty().then(|| view! { <p class="muted">{i18n.tr(Key::ReportNoActions)}</p> })}
+                    {actions.is_empty().then(|| view! { <p class="muted">{i18n.tr(ReportKey::ReportNoActions)}</p> })}
                     {decides
                         .then(|| {
                             view! {
                                 <div class="field">
-                                    <label for="report-comments">{i18n.tr(Key::ReportComments)}</label>
+                                    <label for="report-comments">{i18n.tr(ReportKey::ReportComments)}</label>
                                     <textarea
                                         id="report-comments"
                                         data-testid="report-comments"
@@ -636,10 +636,10 @@ fn Loaded(
                     {paper
                         .then(|| {
                             view! {
-                                <p class="muted small">{i18n.tr(Key::PaperReplyHint)}</p>
+                                <p class="muted small">{i18n.tr(ReportKey::PaperReplyHint)}</p>
                                 <div class="field-row">
                                     <div class="field">
-                                        <label for="report-document-number">{i18n.tr(Key::DocumentNumber)}</label>
+                                        <label for="report-document-number">{i18n.tr(ReportKey::DocumentNumber)}</label>
                                         <input
                                             id="report-document-number"
                                             data-testid="report-document-number"
@@ -648,7 +648,7 @@ fn Loaded(
                                         <FieldErrors errors=field_errors field="document_number" />
                                     </div>
                                     <div class="field">
-                                        <label for="report-reply-date">{i18n.tr(Key::ReplyDate)}</label>
+                                        <label for="report-reply-date">{i18n.tr(ReportKey::ReplyDate)}</label>
                                         <input
                                             id="report-reply-date"
                                             data-testid="report-reply-date"
@@ -688,7 +688,7 @@ fn Loaded(
             <div class="column-side">
                 {match figures {
                     Some(f) => view! { <FiguresCard figures=f preview /> }.into_any(),
-                    None => view! { <p class="muted">{i18n.tr(Key::NoFigures)}</p> }.into_any(),
+                    None => view! { <p class="muted">{i18n.tr(ReportKey::NoFigures)}</p> }.into_any(),
                 }}
             </div>
         </div>
@@ -699,7 +699,7 @@ fn Loaded(
 #[component]
 fn NarrativeField(
     id: &'static str,
-    label: Key,
+    label: ReportKey,
     value: RwSignal<String>,
     field: &'static str,
     editable: bool,
@@ -725,7 +725,7 @@ fn NarrativeField(
                     <div class="pre-line" data-testid=id>
                         {move || {
                             let text = value.get();
-                            if text.is_empty() { i18n.t(Key::NotWritten).to_owned() } else { text }
+                            if text.is_empty() { i18n.t(ReportKey::NotWritten).to_owned() } else { text }
                         }}
                     </div>
                 }
@@ -749,25 +749,33 @@ fn FiguresCard(figures: ReportFiguresDto, preview: bool) -> impl IntoView {
     let f = figures;
     let yuan = move |v: Option<i64>| {
         v.map(|fen| i18n.yuan(fen))
-            .unwrap_or_else(|| i18n.t(Key::NotKept).to_owned())
+            .unwrap_or_else(|| i18n.t(ReportKey::NotKept).to_owned())
     };
-    let rows: Vec<(Key, &'static str, String)> = vec![
-        (Key::FigEnrolled, "enrolled", f.enrolled.to_string()),
-        (Key::FigCompleted, "completed", f.completed.to_string()),
+    let rows: Vec<(ReportKey, &'static str, String)> = vec![
+        (ReportKey::FigEnrolled, "enrolled", f.enrolled.to_string()),
         (
-            Key::FigCompletionRate,
+            ReportKey::FigCompleted,
+            "completed",
+            f.completed.to_string(),
+        ),
+        (
+            ReportKey::FigCompletionRate,
             "completion_rate",
             percent(f.completion_rate_percent),
         ),
-        (Key::FigPassed, "passed", f.passed.to_string()),
-        (Key::FigPassRate, "pass_rate", percent(f.pass_rate_percent)),
+        (ReportKey::FigPassed, "passed", f.passed.to_string()),
         (
-            Key::FigAttendanceRate,
+            ReportKey::FigPassRate,
+            "pass_rate",
+            percent(f.pass_rate_percent),
+        ),
+        (
+            ReportKey::FigAttendanceRate,
             "attendance_rate",
             percent(f.attendance_rate_percent),
         ),
         (
-            Key::FigAverageScore,
+            ReportKey::FigAverageScore,
             "average_score",
             f.average_score
                 .map(|s| format!("{s:.1}"))
@@ -779,8 +787,8 @@ fn FiguresCard(figures: ReportFiguresDto, preview: bool) -> impl IntoView {
     let evaluation = f.evaluation.clone();
     view! {
         <div class="card" data-testid="report-figures" data-preview=preview.to_string()>
-            <h2>{i18n.tr(Key::ReportFigures)}</h2>
-            {preview.then(|| view! { <p class="muted small">{i18n.tr(Key::FiguresPreview)}</p> })}
+            <h2>{i18n.tr(ReportKey::ReportFigures)}</h2>
+            {preview.then(|| view! { <p class="muted small">{i18n.tr(ReportKey::FiguresPreview)}</p> })}
             <dl class="meta figures">
                 {rows
                     .into_iter()
@@ -791,27 +799,27 @@ fn FiguresCard(figures: ReportFiguresDto, preview: bool) -> impl IntoView {
                         }
                     })
                     .collect_view()}
-                <dt>{i18n.tr(Key::FigCertificates)}</dt>
+                <dt>{i18n.tr(ReportKey::FigCertificates)}</dt>
                 <dd>
                     {move || {
                         certificates
                             .map(|c| c.to_string())
-                            .unwrap_or_else(|| i18n.t(Key::NotKept).to_owned())
+                            .unwrap_or_else(|| i18n.t(ReportKey::NotKept).to_owned())
                     }}
                 </dd>
-                <dt>{i18n.tr(Key::FigIncome)}</dt>
+                <dt>{i18n.tr(ReportKey::FigIncome)}</dt>
                 <dd>{move || yuan(income)}</dd>
-                <dt>{i18n.tr(Key::FigSpending)}</dt>
+                <dt>{i18n.tr(ReportKey::FigSpending)}</dt>
                 <dd>{move || yuan(spending)}</dd>
-                <dt>{i18n.tr(Key::FigEvaluation)}</dt>
+                <dt>{i18n.tr(ReportKey::FigEvaluation)}</dt>
                 <dd data-testid="fig-evaluation">
                     {move || match &evaluation {
                         Some(e) => i18n.evaluation_brief(e.responses, e.overall_average),
-                        None => i18n.t(Key::NoResponses).to_owned(),
+                        None => i18n.t(ReportKey::NoResponses).to_owned(),
                     }}
                 </dd>
             </dl>
-            <p class="muted small">{i18n.tr(Key::ComputedAt)} " " {format_shanghai(f.computed_at)}</p>
+            <p class="muted small">{i18n.tr(ReportKey::ComputedAt)} " " {format_shanghai(f.computed_at)}</p>
         </div>
     }
 }
@@ -837,14 +845,14 @@ pub fn ClassReportPanel(class_id: Uuid, #[prop(into)] watch: Signal<String>) -> 
                     let open = open.clone();
                     view! {
                         <div class="card" data-testid="class-report-panel">
-                            <h2 class="small-heading">{i18n.tr(Key::ClassReportTitle)}</h2>
+                            <h2 class="small-heading">{i18n.tr(ReportKey::ClassReportTitle)}</h2>
                             <p>
                                 <ReportStatusBadge status=r.status testid="class-report-status" />
                                 " "
                                 <DueCell due=r.due filed=r.status == Some(ReportStatus::Filed) />
                             </p>
                             <button type="button" data-testid="class-report-link" on:click=open>
-                                {i18n.tr(Key::OpenReport)}
+                                {i18n.tr(ReportKey::OpenReport)}
                             </button>
                         </div>
                     }

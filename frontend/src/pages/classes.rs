@@ -20,16 +20,15 @@ mod scores;
 pub use detail::ClassPage;
 
 use cebase_domain::class::ClassStatus;
-use cebase_domain::dto::Page;
 use cebase_domain::training::{ClassDto, ClassKind};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ClassQuery};
-use crate::components::pager::{Cursors, Pager};
-use crate::components::problem::ProblemView;
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
+use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{ClassKey, I18n, Key, use_i18n};
 use crate::session::use_session;
 
 use form::ClassForm;
@@ -42,7 +41,7 @@ pub fn ClassesPage() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::ClassesTitle)}</h1>
+            <h1>{i18n.tr(ClassKey::ClassesTitle)}</h1>
             <Show
                 when=move || session.sees_classes()
                 fallback=move || {
@@ -61,88 +60,66 @@ pub fn ClassesPage() -> impl IntoView {
 
 #[component]
 fn ClassList() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let writes = move || session.manages_classes();
-    let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let status = RwSignal::new(None::<ClassStatus>);
     let kind = RwSignal::new(None::<ClassKind>);
     let cursors = Cursors::new();
     let changes = RwSignal::new(0u32);
-
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
         let query = ClassQuery {
             q: Some(search.get()),
             kind: kind.get(),
             status: status.get(),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_classes(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        search.set(search_input.get_untracked().trim().to_owned());
-        cursors.reset();
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <form class="toolbar" on:submit=on_search>
-                    <input
-                        type="search"
-                        id="classes-search"
-                        data-testid="classes-search"
-                        placeholder=i18n.tr(Key::ClassSearch)
-                        bind:value=search_input
-                    />
-                    <EnumFilter
-                        id="classes-status"
-                        value=status
-                        options=ClassStatus::ALL
-                        label=I18n::class_status
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                    <EnumFilter
-                        id="classes-kind"
-                        value=kind
-                        options=ClassKind::ALL
-                        label=I18n::class_kind
-                        any_label=Key::All
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                    <button type="submit" data-testid="classes-search-submit">
-                        {i18n.tr(Key::Search)}
-                    </button>
-                </form>
-                <Transition fallback=move || {
-                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                }>
-                    {move || {
-                        list.get()
-                            .map(|answer| match answer {
-                                Ok(page) => view! { <ClassTable page /> }.into_any(),
-                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                            })
-                    }}
-                </Transition>
-                <Pager cursors next_cursor testid="classes-page" />
-            </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <ClassForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
-                </div>
-            </Show>
-        </div>
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <ClassForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="classes" placeholder=ClassKey::ClassSearch search cursors>
+                <EnumFilter
+                    id="classes-status"
+                    value=status
+                    options=ClassStatus::ALL
+                    label=I18n::class_status
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
+                />
+                <EnumFilter
+                    id="classes-kind"
+                    value=kind
+                    options=ClassKind::ALL
+                    label=I18n::class_kind
+                    any_label=Key::All
+                    on_change=Callback::new(move |()| cursors.reset())
+                />
+            </SearchBar>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    ClassKey::ClassTitle.into(),
+                    ClassKey::ClassKindLabel.into(),
+                    ClassKey::Dates.into(),
+                    Key::Status.into(),
+                    ClassKey::Seats.into(),
+                    ClassKey::FeeYuan.into(),
+                ]
+                row=class_row
+                empty=ClassKey::NoClasses
+                testid="classes"
+            />
+        </ListBesideForm>
     }
 }
 
@@ -203,59 +180,25 @@ pub fn SeatBar(
     }
 }
 
-#[component]
-fn ClassTable(page: Page<ClassDto>) -> impl IntoView {
+fn class_row(c: ClassDto) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="classes-empty">
-                {i18n.tr(Key::NoClasses)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|c| {
-            let kind = c.kind;
-            let (enrolled, capacity) = (c.enrolled_count, c.capacity);
-            let title = c.title.clone();
-            view! {
-                <tr data-testid=format!("class-row-{title}") data-id=c.id.to_string()>
-                    <td>
-                        <A
-                            href=format!("/classes/{}", c.id)
-                            attr:data-testid=format!("class-link-{title}")
-                        >
-                            {c.title.clone()}
-                        </A>
-                    </td>
-                    <td>{move || i18n.class_kind(kind)}</td>
-                    <td class="nowrap">{format!("{} – {}", c.start_date, c.end_date)}</td>
-                    <td class="nowrap">
-                        <StatusBadge status=c.status />
-                    </td>
-                    <td class="nowrap small">{move || i18n.seats(enrolled, capacity)}</td>
-                    <td class="nowrap">{i18n.yuan(c.fee_fen)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let kind = c.kind;
+    let (enrolled, capacity) = (c.enrolled_count, c.capacity);
+    let title = c.title.clone();
     view! {
-        <table class="table" data-testid="classes-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::ClassKindLabel)}</th>
-                    <th>{i18n.tr(Key::Dates)}</th>
-                    <th>{i18n.tr(Key::Status)}</th>
-                    <th>{i18n.tr(Key::Seats)}</th>
-                    <th>{i18n.tr(Key::FeeYuan)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("class-row-{title}") data-id=c.id.to_string()>
+            <td>
+                <A href=format!("/classes/{}", c.id) attr:data-testid=format!("class-link-{title}")>
+                    {c.title.clone()}
+                </A>
+            </td>
+            <td>{move || i18n.class_kind(kind)}</td>
+            <td class="nowrap">{format!("{} – {}", c.start_date, c.end_date)}</td>
+            <td class="nowrap">
+                <StatusBadge status=c.status />
+            </td>
+            <td class="nowrap small">{move || i18n.seats(enrolled, capacity)}</td>
+            <td class="nowrap">{i18n.yuan(c.fee_fen)}</td>
+        </tr>
     }
-    .into_any()
 }

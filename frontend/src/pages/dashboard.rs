@@ -13,7 +13,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{DashboardKey, Key, RecordKey, UserKey, use_i18n};
 use crate::session::use_session;
 use crate::time::format_shanghai;
 
@@ -100,7 +100,8 @@ fn due_link(item: &DueItemDto) -> String {
 fn DueList(items: Vec<DueItemDto>) -> impl IntoView {
     let i18n = use_i18n();
     let body = if items.is_empty() {
-        view! { <p class="muted" data-testid="due-empty">{i18n.tr(Key::DueNothing)}</p> }.into_any()
+        view! { <p class="muted" data-testid="due-empty">{i18n.tr(DashboardKey::DueNothing)}</p> }
+            .into_any()
     } else {
         let rows = items
             .into_iter()
@@ -139,11 +140,11 @@ fn DueList(items: Vec<DueItemDto>) -> impl IntoView {
             <table class="table" data-testid="due-table">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::DueKindHeader)}</th>
-                        <th>{i18n.tr(Key::DueSubject)}</th>
+                        <th>{i18n.tr(DashboardKey::DueKindHeader)}</th>
+                        <th>{i18n.tr(DashboardKey::DueSubject)}</th>
                         <th>{i18n.tr(Key::Status)}</th>
-                        <th>{i18n.tr(Key::DueDate)}</th>
-                        <th>{i18n.tr(Key::DaysLeft)}</th>
+                        <th>{i18n.tr(DashboardKey::DueDate)}</th>
+                        <th>{i18n.tr(DashboardKey::DaysLeft)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -153,7 +154,7 @@ fn DueList(items: Vec<DueItemDto>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h2>{i18n.tr(Key::DueTitle)}</h2>
+            <h2>{i18n.tr(DashboardKey::DueTitle)}</h2>
             {body}
         </div>
     }
@@ -172,7 +173,7 @@ fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
     let next_line = match next {
         Some((date, days, step, year)) => view! {
             <p class="notice" data-testid="plan-next-deadline" data-days-left=days.to_string()>
-                <strong>{i18n.tr(Key::NextDeadline)} "："</strong>
+                <strong>{i18n.tr(DashboardKey::NextDeadline)} "："</strong>
                 {move || i18n.plan_of_year(year)} " · " {move || i18n.plan_step(step)} " · "
                 {date.to_string()} " · "
                 <span class="days-left">{move || i18n.days_left(days, false)}</span>
@@ -180,7 +181,7 @@ fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            <p class="muted" data-testid="plan-next-deadline-none">{i18n.tr(Key::NoNextDeadline)}</p>
+            <p class="muted" data-testid="plan-next-deadline-none">{i18n.tr(DashboardKey::NoNextDeadline)}</p>
         }
         .into_any(),
     };
@@ -213,13 +214,13 @@ fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
                     <td class="nowrap" data-testid="plan-glance-status">
                         {move || match status {
                             Some(s) => i18n.plan_status(s),
-                            None => i18n.t(Key::PlanGlanceNotStarted),
+                            None => i18n.t(DashboardKey::PlanGlanceNotStarted),
                         }}
                     </td>
                     <td>
                         {move || match step {
                             Some(s) => i18n.plan_step(s),
-                            None => i18n.t(Key::PlanGlanceNothingDue),
+                            None => i18n.t(DashboardKey::PlanGlanceNothingDue),
                         }}
                     </td>
                     <td class="nowrap">{g.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
@@ -232,17 +233,17 @@ fn PlanGlances(plans: Vec<PlanGlanceDto>) -> impl IntoView {
         .collect_view();
     view! {
         <div class="card" data-testid="plan-glance">
-            <h2>{i18n.tr(Key::PlanGlanceTitle)}</h2>
+            <h2>{i18n.tr(DashboardKey::PlanGlanceTitle)}</h2>
             {next_line}
             <table class="table">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::ComplianceYear)}</th>
-                        <th>{i18n.tr(Key::DueSubject)}</th>
+                        <th>{i18n.tr(RecordKey::ComplianceYear)}</th>
+                        <th>{i18n.tr(DashboardKey::DueSubject)}</th>
                         <th>{i18n.tr(Key::Status)}</th>
-                        <th>{i18n.tr(Key::PlanGlanceStep)}</th>
-                        <th>{i18n.tr(Key::DueDate)}</th>
-                        <th>{i18n.tr(Key::DaysLeft)}</th>
+                        <th>{i18n.tr(DashboardKey::PlanGlanceStep)}</th>
+                        <th>{i18n.tr(DashboardKey::DueDate)}</th>
+                        <th>{i18n.tr(DashboardKey::DaysLeft)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -265,53 +266,53 @@ fn Figures(figures: YearFiguresDto) -> impl IntoView {
                 Some(id) => {
                     view! {
                         <p class="small">
-                            <A href=format!("/plans/{id}")>{i18n.tr(Key::OpenYearPlan)}</A>
+                            <A href=format!("/plans/{id}")>{i18n.tr(DashboardKey::OpenYearPlan)}</A>
                         </p>
                     }
                         .into_any()
                 }
                 None => {
-                    view! { <p class="muted small" data-testid="figures-no-plan">{i18n.tr(Key::NoYearPlan)}</p> }
+                    view! { <p class="muted small" data-testid="figures-no-plan">{i18n.tr(DashboardKey::NoYearPlan)}</p> }
                         .into_any()
                 }
             }}
             <div class="legend small">
                 <span class="swatch swatch-planned"></span>
-                {i18n.tr(Key::Planned)}
+                {i18n.tr(DashboardKey::Planned)}
                 <span class="swatch swatch-actual"></span>
-                {i18n.tr(Key::Actual)}
+                {i18n.tr(DashboardKey::Actual)}
             </div>
             <PlanBars
                 testid="chart-classes"
-                label=Key::ChartClasses
+                label=DashboardKey::ChartClasses
                 planned=f64::from(f.planned_classes)
                 actual=f64::from(f.held_classes)
                 decimals=0
             />
             <PlanBars
                 testid="chart-trainees"
-                label=Key::ChartTrainees
+                label=DashboardKey::ChartTrainees
                 planned=f.planned_trainees as f64
                 actual=f.completed_trainees as f64
                 decimals=0
             />
             <PlanBars
                 testid="chart-hours-public"
-                label=Key::ChartHoursPublic
+                label=DashboardKey::ChartHoursPublic
                 planned=f.planned_public_required_hours
                 actual=f.actual_public_required_hours
                 decimals=1
             />
             <PlanBars
                 testid="chart-hours-professional"
-                label=Key::ChartHoursProfessional
+                label=DashboardKey::ChartHoursProfessional
                 planned=f.planned_professional_hours
                 actual=f.actual_professional_hours
                 decimals=1
             />
             <ScoreBar
                 testid="chart-evaluation"
-                label=Key::ChartEvaluation
+                label=DashboardKey::ChartEvaluation
                 score=f.evaluation_average
                 responses=f.evaluation_responses
             />
@@ -335,7 +336,7 @@ fn bar_width(value: f64, max: f64) -> f64 {
 #[component]
 pub fn PlanBars(
     testid: &'static str,
-    label: Key,
+    label: DashboardKey,
     planned: f64,
     actual: f64,
     decimals: usize,
@@ -360,9 +361,9 @@ pub fn PlanBars(
                 aria-label=move || {
                     format!(
                         "{}: {} / {}: {}",
-                        i18n.t(Key::Planned),
+                        i18n.t(DashboardKey::Planned),
                         shown(planned),
-                        i18n.t(Key::Actual),
+                        i18n.t(DashboardKey::Actual),
                         shown(actual),
                     )
                 }
@@ -388,7 +389,12 @@ pub fn PlanBars(
 
 /// One bar of a mean rating on the 1–5 scale (`data-score`; empty without responses).
 #[component]
-fn ScoreBar(testid: &'static str, label: Key, score: Option<f64>, responses: u32) -> impl IntoView {
+fn ScoreBar(
+    testid: &'static str,
+    label: DashboardKey,
+    score: Option<f64>,
+    responses: u32,
+) -> impl IntoView {
     let i18n = use_i18n();
     let width = bar_width(score.unwrap_or(0.0), 5.0);
     let text = score
@@ -438,7 +444,7 @@ fn RecentActivity(items: Vec<ActivityDto>) -> impl IntoView {
         .collect_view();
     view! {
         <div class="card">
-            <h2>{i18n.tr(Key::RecentActivity)}</h2>
+            <h2>{i18n.tr(DashboardKey::RecentActivity)}</h2>
             <ul class="plain-list activity" data-testid="recent-activity">
                 {rows}
             </ul>
@@ -451,16 +457,19 @@ fn RecentActivity(items: Vec<ActivityDto>) -> impl IntoView {
 fn ReviewQueue(items: Vec<QueueItemDto>) -> impl IntoView {
     let i18n = use_i18n();
     let body = if items.is_empty() {
-        view! { <p class="muted" data-testid="queue-empty">{i18n.tr(Key::QueueEmpty)}</p> }
+        view! { <p class="muted" data-testid="queue-empty">{i18n.tr(DashboardKey::QueueEmpty)}</p> }
             .into_any()
     } else {
         let rows = items
             .into_iter()
             .map(|q| {
                 let (href, kind) = if q.kind == "class_report" {
-                    (format!("/class-reports/{}", q.id), Key::QueueClassReport)
+                    (
+                        format!("/class-reports/{}", q.id),
+                        DashboardKey::QueueClassReport,
+                    )
                 } else {
-                    (format!("/plans/{}", q.id), Key::QueuePlan)
+                    (format!("/plans/{}", q.id), DashboardKey::QueuePlan)
                 };
                 let link_text = q.title.clone();
                 view! {
@@ -481,10 +490,10 @@ fn ReviewQueue(items: Vec<QueueItemDto>) -> impl IntoView {
             <table class="table" data-testid="review-queue">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::DueKindHeader)}</th>
-                        <th>{i18n.tr(Key::DueSubject)}</th>
-                        <th>{i18n.tr(Key::ReviewerAuthority)}</th>
-                        <th>{i18n.tr(Key::WaitingSince)}</th>
+                        <th>{i18n.tr(DashboardKey::DueKindHeader)}</th>
+                        <th>{i18n.tr(DashboardKey::DueSubject)}</th>
+                        <th>{i18n.tr(UserKey::ReviewerAuthority)}</th>
+                        <th>{i18n.tr(DashboardKey::WaitingSince)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -494,7 +503,7 @@ fn ReviewQueue(items: Vec<QueueItemDto>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h2>{i18n.tr(Key::ReviewQueueTitle)}</h2>
+            <h2>{i18n.tr(DashboardKey::ReviewQueueTitle)}</h2>
             {body}
         </div>
     }

@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use crate::api::{self, ApiError};
 use crate::components::form::optional_text;
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, EvaluationKey, Key, ReportKey, use_i18n};
 use crate::session::use_session;
 
 #[component]
@@ -30,8 +30,8 @@ pub fn FollowUpsPage() -> impl IntoView {
     let on_answered = Callback::new(move |()| reloads.update(|n| *n += 1));
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::FollowUpsTitle)}</h1>
-            <p class="muted">{i18n.tr(Key::FollowUpsIntro)}</p>
+            <h1>{i18n.tr(EvaluationKey::FollowUpsTitle)}</h1>
+            <p class="muted">{i18n.tr(EvaluationKey::FollowUpsIntro)}</p>
             {if !allowed {
                 view! { <p class="notice warning" data-testid="no-access">{i18n.tr(Key::NoAccess)}</p> }
                     .into_any()
@@ -42,7 +42,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                             list.get()
                                 .map(|answer| match answer {
                                     Ok(page) if page.items.is_empty() => {
-                                        view! { <p class="muted" data-testid="follow-ups-empty">{i18n.tr(Key::NoFollowUps)}</p> }
+                                        view! { <p class="muted" data-testid="follow-ups-empty">{i18n.tr(EvaluationKey::NoFollowUps)}</p> }
                                             .into_any()
                                     }
                                     Ok(page) if manages => view! { <StaffTable items=page.items /> }.into_any(),
@@ -89,7 +89,7 @@ fn StaffTable(items: Vec<FollowUpDto>) -> impl IntoView {
                     <td class="nowrap">{f.class_end_date.to_string()}</td>
                     <td class="nowrap">
                         {f.opens_on.to_string()} " · "
-                        {move || if open { i18n.t(Key::FollowUpOpen).to_owned() } else { i18n.opens_in(days) }}
+                        {move || if open { i18n.t(EvaluationKey::FollowUpOpen).to_owned() } else { i18n.opens_in(days) }}
                     </td>
                     <td class="num">
                         {format!(
@@ -128,14 +128,14 @@ fn StaffTable(items: Vec<FollowUpDto>) -> impl IntoView {
         <table class="table" data-testid="follow-ups-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::ClassEnded)}</th>
-                    <th>{i18n.tr(Key::FollowUpOpens)}</th>
-                    <th>{i18n.tr(Key::TraineeResponses)}</th>
-                    <th>{i18n.tr(Key::EmployerResponses)}</th>
-                    <th>{i18n.tr(Key::AppliedRating)}</th>
-                    <th>{i18n.tr(Key::ImprovementRating)}</th>
-                    <th>{i18n.tr(Key::Comments)}</th>
+                    <th>{i18n.tr(ClassKey::ClassTitle)}</th>
+                    <th>{i18n.tr(ReportKey::ClassEnded)}</th>
+                    <th>{i18n.tr(EvaluationKey::FollowUpOpens)}</th>
+                    <th>{i18n.tr(EvaluationKey::TraineeResponses)}</th>
+                    <th>{i18n.tr(EvaluationKey::EmployerResponses)}</th>
+                    <th>{i18n.tr(EvaluationKey::AppliedRating)}</th>
+                    <th>{i18n.tr(EvaluationKey::ImprovementRating)}</th>
+                    <th>{i18n.tr(EvaluationKey::Comments)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -151,7 +151,7 @@ fn Entry(f: FollowUpDto, on_answered: Callback<()>) -> impl IntoView {
     let state = if f.answered == Some(true) {
         view! {
             <span class="badge badge-ok badge-strong" data-testid=format!("follow-up-answered-{title}")>
-                {i18n.tr(Key::FollowUpAnswered)}
+                {i18n.tr(EvaluationKey::FollowUpAnswered)}
             </span>
         }
         .into_any()
@@ -171,7 +171,7 @@ fn Entry(f: FollowUpDto, on_answered: Callback<()>) -> impl IntoView {
         <div class="card" data-testid=format!("follow-up-{}", f.class_title)>
             <h3>{f.class_title.clone()}</h3>
             <p class="muted small">
-                {i18n.tr(Key::ClassEnded)} ": " {f.class_end_date.to_string()}
+                {i18n.tr(ReportKey::ClassEnded)} ": " {f.class_end_date.to_string()}
                 {f.respondent.map(|r| view! { " · " {move || i18n.respondent(r)} })}
             </p>
             {state}
@@ -236,17 +236,17 @@ fn FollowUpForm(f: FollowUpDto, on_answered: Callback<()>) -> impl IntoView {
     view! {
         <div class="form">
             <div class="rating-row">
-                <span class="rating-label">{i18n.tr(Key::AppliedQuestion)}</span>
+                <span class="rating-label">{i18n.tr(EvaluationKey::AppliedQuestion)}</span>
                 <span class="rating">{scale(format!("applied-{id}"), applied, "follow-up-applied")}</span>
                 <FieldErrors errors=field_errors field="applied_rating" />
             </div>
             <div class="rating-row">
-                <span class="rating-label">{i18n.tr(Key::ImprovementQuestion)}</span>
+                <span class="rating-label">{i18n.tr(EvaluationKey::ImprovementQuestion)}</span>
                 <span class="rating">{scale(format!("improvement-{id}"), improvement, "follow-up-improvement")}</span>
                 <FieldErrors errors=field_errors field="improvement_rating" />
             </div>
             <div class="field">
-                <label for=format!("follow-up-comment-{id}")>{i18n.tr(Key::Comments)}</label>
+                <label for=format!("follow-up-comment-{id}")>{i18n.tr(EvaluationKey::Comments)}</label>
                 <textarea
                     id=format!("follow-up-comment-{id}")
                     data-testid="follow-up-comment"
@@ -267,7 +267,7 @@ fn FollowUpForm(f: FollowUpDto, on_answered: Callback<()>) -> impl IntoView {
                     send.dispatch(());
                 }
             >
-                {i18n.tr(Key::EvaluationSubmit)}
+                {i18n.tr(EvaluationKey::EvaluationSubmit)}
             </button>
             <ProblemView error />
         </div>

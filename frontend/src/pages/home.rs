@@ -5,7 +5,7 @@ use cebase_domain::access::MasterResource;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{CourseKey, Key, OrgKey, PersonKey, TeacherKey, use_i18n};
 use crate::session::use_session;
 
 #[component]
@@ -51,22 +51,22 @@ fn Welcome() -> impl IntoView {
                 </A>
                 <Show when=move || session.reads_all(MasterResource::Organisations)>
                     <A href="/organisations">
-                        <span class="tile">{i18n.tr(Key::OrganisationsTitle)}</span>
+                        <span class="tile">{i18n.tr(OrgKey::OrganisationsTitle)}</span>
                     </A>
                 </Show>
                 <Show when=move || session.reads_all(MasterResource::People)>
                     <A href="/people">
-                        <span class="tile">{i18n.tr(Key::PeopleTitle)}</span>
+                        <span class="tile">{i18n.tr(PersonKey::PeopleTitle)}</span>
                     </A>
                 </Show>
                 <Show when=move || session.reads_all(MasterResource::Teachers)>
                     <A href="/teachers">
-                        <span class="tile">{i18n.tr(Key::TeachersTitle)}</span>
+                        <span class="tile">{i18n.tr(TeacherKey::TeachersTitle)}</span>
                     </A>
                 </Show>
                 <Show when=move || session.reads_all(MasterResource::Courses)>
                     <A href="/courses">
-                        <span class="tile">{i18n.tr(Key::CoursesTitle)}</span>
+                        <span class="tile">{i18n.tr(CourseKey::CoursesTitle)}</span>
                     </A>
                 </Show>
                 <Show when=move || session.is_admin()>

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::lang_switch::LangSwitch;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, UserKey, use_i18n};
 use crate::session::use_session;
 
 #[component]
@@ -55,9 +55,9 @@ pub fn LoginPage() -> impl IntoView {
             <form class="card login-card" on:submit=on_submit data-testid="login-form">
                 <h1 class="login-title">{i18n.tr(Key::AppName)}</h1>
                 <p class="muted">{i18n.tr(Key::AppSubtitle)}</p>
-                <h2>{i18n.tr(Key::LoginTitle)}</h2>
+                <h2>{i18n.tr(UserKey::LoginTitle)}</h2>
                 <div class="field">
-                    <label for="login-username">{i18n.tr(Key::Username)}</label>
+                    <label for="login-username">{i18n.tr(UserKey::Username)}</label>
                     <input
                         id="login-username"
                         data-testid="login-username"
@@ -68,7 +68,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="login-password">{i18n.tr(Key::Password)}</label>
+                    <label for="login-password">{i18n.tr(UserKey::Password)}</label>
                     <input
                         id="login-password"
                         data-testid="login-password"
@@ -98,7 +98,7 @@ pub fn LoginPage() -> impl IntoView {
                     data-testid="login-submit"
                     disabled=move || pending.get()
                 >
-                    {move || i18n.t(if pending.get() { Key::LoggingIn } else { Key::LoginSubmit })}
+                    {move || i18n.t(if pending.get() { UserKey::LoggingIn } else { UserKey::LoginSubmit })}
                 </button>
             </form>
         </div>

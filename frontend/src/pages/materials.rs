@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, CourseKey, Key, ReportKey, Text, use_i18n};
 use crate::pages::route_id;
 use crate::time::format_shanghai;
 
@@ -49,7 +49,7 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
         };
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             error.set(Some(ApiError::Network(
-                i18n.t(Key::MaterialsNoFile).to_owned(),
+                i18n.t(CourseKey::MaterialsNoFile).to_owned(),
             )));
             return;
         };
@@ -84,7 +84,7 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
     let rows = move |items: Vec<CourseMaterialDto>| {
         if items.is_empty() {
             return view! {
-                <p class="muted" data-testid="materials-empty">{i18n.tr(Key::MaterialsEmpty)}</p>
+                <p class="muted" data-testid="materials-empty">{i18n.tr(CourseKey::MaterialsEmpty)}</p>
             }
             .into_any();
         }
@@ -128,7 +128,7 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
                                 }
                             >
                                 <span class="confirm small">
-                                    {i18n.tr(Key::MaterialsConfirmDelete)} " "
+                                    {i18n.tr(CourseKey::MaterialsConfirmDelete)} " "
                                     <button
                                         type="button"
                                         class="danger"
@@ -156,9 +156,9 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
             <table class="table" data-testid="materials-table">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::MaterialsFileName)}</th>
-                        <th>{i18n.tr(Key::MaterialsSize)}</th>
-                        <th>{i18n.tr(Key::MaterialsUploadedAt)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsFileName)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsSize)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsUploadedAt)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -170,11 +170,11 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
 
     view! {
         <section class="card" data-testid="course-materials">
-            <h2>{i18n.tr(Key::MaterialsTitle)}</h2>
-            <p class="muted small">{i18n.tr(Key::MaterialsHint)}</p>
+            <h2>{i18n.tr(CourseKey::MaterialsTitle)}</h2>
+            <p class="muted small">{i18n.tr(CourseKey::MaterialsHint)}</p>
             <div class="toolbar">
                 <label for="material-file" class="visually-hidden">
-                    {i18n.tr(Key::MaterialsChooseFile)}
+                    {i18n.tr(CourseKey::MaterialsChooseFile)}
                 </label>
                 <input
                     id="material-file"
@@ -192,7 +192,7 @@ pub fn CourseMaterials(course_id: Uuid) -> impl IntoView {
                     on:click=upload
                 >
                     {move || {
-                        i18n.t(if busy.get() { Key::MaterialsUploading } else { Key::MaterialsUpload })
+                        i18n.t(if busy.get() { CourseKey::MaterialsUploading } else { CourseKey::MaterialsUpload })
                     }}
                 </button>
             </div>
@@ -222,11 +222,11 @@ pub fn ClassMaterialsPage() -> impl IntoView {
                 {move || {
                     id.get()
                         .map(|id| {
-                            view! { <A href=format!("/classes/{id}")>{i18n.tr(Key::BackToClass)}</A> }
+                            view! { <A href=format!("/classes/{id}")>{i18n.tr(ReportKey::BackToClass)}</A> }
                         })
                 }}
             </p>
-            <h1>{i18n.tr(Key::ClassMaterialsTitle)}</h1>
+            <h1>{i18n.tr(CourseKey::ClassMaterialsTitle)}</h1>
             {move || match id.get() {
                 Some(id) => view! { <ClassMaterials id /> }.into_any(),
                 None => view! { <p class="notice warning">{i18n.tr(Key::InvalidId)}</p> }.into_any(),
@@ -243,7 +243,7 @@ fn ClassMaterials(id: Uuid) -> impl IntoView {
     let rows = move |items: Vec<CourseMaterialDto>| {
         if items.is_empty() {
             return view! {
-                <p class="muted" data-testid="materials-empty">{i18n.tr(Key::MaterialsEmpty)}</p>
+                <p class="muted" data-testid="materials-empty">{i18n.tr(CourseKey::MaterialsEmpty)}</p>
             }
             .into_any();
         }
@@ -276,10 +276,10 @@ fn ClassMaterials(id: Uuid) -> impl IntoView {
             <table class="table" data-testid="class-materials">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::Course)}</th>
-                        <th>{i18n.tr(Key::MaterialsFileName)}</th>
-                        <th>{i18n.tr(Key::MaterialsSize)}</th>
-                        <th>{i18n.tr(Key::MaterialsUploadedAt)}</th>
+                        <th>{i18n.tr(ClassKey::Course)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsFileName)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsSize)}</th>
+                        <th>{i18n.tr(CourseKey::MaterialsUploadedAt)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -308,7 +308,7 @@ fn ClassMaterials(id: Uuid) -> impl IntoView {
 pub fn DownloadButton(
     path: String,
     file_name: String,
-    label: Key,
+    #[prop(into)] label: Text,
     testid: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();

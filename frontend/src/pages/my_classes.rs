@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError, ClassQuery, PeopleQuery};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, CourseKey, Key, use_i18n};
 use crate::pages::classes::StatusBadge;
 use crate::time::format_shanghai;
 
@@ -26,7 +26,7 @@ pub fn MyClassesPage() -> impl IntoView {
     let on_enrolled = Callback::new(move |()| reloads.update(|n| *n += 1));
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::MyClassesTitle)}</h1>
+            <h1>{i18n.tr(ClassKey::MyClassesTitle)}</h1>
             <Transition fallback=move || {
                 view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
             }>
@@ -69,7 +69,7 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
     if items.is_empty() {
         return view! {
             <p class="muted" data-testid="my-classes-empty">
-                {i18n.tr(Key::NoMyClasses)}
+                {i18n.tr(ClassKey::NoMyClasses)}
             </p>
         }
         .into_any();
@@ -104,7 +104,7 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
                     </td>
                     <td>
                         <span class="badge" class:badge-on=active class:badge-off=!active>
-                            {move || i18n.t(if active { Key::Enrolled } else { Key::Withdrawn })}
+                            {move || i18n.t(if active { ClassKey::Enrolled } else { ClassKey::Withdrawn })}
                         </span>
                     </td>
                     <td class="nowrap small">{format_shanghai(e.enrolled_at)}</td>
@@ -116,7 +116,7 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
                                         href=format!("/classes/{class_id}/materials")
                                         attr:data-testid=format!("my-class-materials-{title}")
                                     >
-                                        {i18n.tr(Key::MaterialsLink)}
+                                        {i18n.tr(CourseKey::MaterialsLink)}
                                     </A>
                                 }
                             })}
@@ -129,12 +129,12 @@ fn MyTable(items: Vec<EnrolmentDto>) -> impl IntoView {
         <table class="table" data-testid="my-classes-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::Dates)}</th>
-                    <th>{i18n.tr(Key::Lifecycle)}</th>
+                    <th>{i18n.tr(ClassKey::ClassTitle)}</th>
+                    <th>{i18n.tr(ClassKey::Dates)}</th>
+                    <th>{i18n.tr(ClassKey::Lifecycle)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
-                    <th>{i18n.tr(Key::EnrolledAt)}</th>
-                    <th>{i18n.tr(Key::MaterialsLink)}</th>
+                    <th>{i18n.tr(ClassKey::EnrolledAt)}</th>
+                    <th>{i18n.tr(CourseKey::MaterialsLink)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -169,7 +169,7 @@ fn OpenClasses(enrolled: Vec<Uuid>, on_enrolled: Callback<()>) -> impl IntoView 
                 Ok(Some(person_id)) => api::enrol(class_id, &EnrolRequest { person_id })
                     .await
                     .map(|_| ()),
-                Ok(None) => Err(ApiError::Network(i18n.t(Key::NoMyClasses).to_owned())),
+                Ok(None) => Err(ApiError::Network(i18n.t(ClassKey::NoMyClasses).to_owned())),
                 Err(e) => Err(e),
             };
             match result {
@@ -190,7 +190,7 @@ fn OpenClasses(enrolled: Vec<Uuid>, on_enrolled: Callback<()>) -> impl IntoView 
         if items.is_empty() {
             return view! {
                 <p class="muted" data-testid="open-classes-empty">
-                    {i18n.tr(Key::NoOpenClasses)}
+                    {i18n.tr(ClassKey::NoOpenClasses)}
                 </p>
             }
             .into_any();
@@ -216,7 +216,7 @@ fn OpenClasses(enrolled: Vec<Uuid>, on_enrolled: Callback<()>) -> impl IntoView 
                                 enrol.dispatch(id);
                             }
                         >
-                            {i18n.tr(Key::EnrolSelf)}
+                            {i18n.tr(ClassKey::EnrolSelf)}
                         </button>
                     </li>
                 }
@@ -225,7 +225,7 @@ fn OpenClasses(enrolled: Vec<Uuid>, on_enrolled: Callback<()>) -> impl IntoView 
             .into_any()
     };
     view! {
-        <h2>{i18n.tr(Key::OpenClasses)}</h2>
+        <h2>{i18n.tr(ClassKey::OpenClasses)}</h2>
         <ProblemView error />
         <ul class="plain-list" data-testid="open-classes">
             <Transition fallback=move || {

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 
 use cebase_domain::FieldError;
 use cebase_domain::class::ClassStatus;
-use cebase_domain::dto::Page;
 use cebase_domain::master::PersonDto;
 use cebase_domain::training::{BulkEnrolRequest, ClassDto, EnrolmentDto, EnrolmentStatus};
 use leptos::prelude::*;
@@ -23,9 +22,10 @@ use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, ClassQuery, OrganisationQuery, PeopleQuery};
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::{PagedTable, SearchBar};
+use crate::components::pager::Cursors;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, Key, PersonKey, RecordKey, Text, use_i18n};
 use crate::pages::people::PersonForm;
 use crate::session::use_session;
 use crate::time::format_shanghai;
@@ -38,7 +38,7 @@ pub fn MyPeoplePage() -> impl IntoView {
     let session = use_session();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::MyPeopleTitle)}</h1>
+            <h1>{i18n.tr(PersonKey::MyPeopleTitle)}</h1>
             <Show
                 when=move || session.has_role(cebase_domain::Role::OrgContact)
                 fallback=move || {
@@ -85,7 +85,7 @@ fn MyPeople() -> impl IntoView {
                         Ok(None) => {
                             view! {
                                 <p class="notice warning" data-testid="my-people-no-organisation">
-                                    {i18n.tr(Key::MyPeopleNoOrganisation)}
+                                    {i18n.tr(PersonKey::MyPeopleNoOrganisation)}
                                 </p>
                             }
                                 .into_any()
@@ -100,7 +100,6 @@ fn MyPeople() -> impl IntoView {
 #[component]
 fn Workspace() -> impl IntoView {
     let i18n = use_i18n();
-    let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let cursors = Cursors::new();
     let people_changes = RwSignal::new(0u32);
@@ -109,57 +108,38 @@ fn Workspace() -> impl IntoView {
     let class_id = RwSignal::new(None::<Uuid>);
     let enrolment_changes = RwSignal::new(0u32);
 
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         people_changes.track();
         let query = PeopleQuery {
             q: Some(search.get()),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
             ..PeopleQuery::default()
         };
         async move { api::list_people(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        search.set(search_input.get_untracked().trim().to_owned());
-        cursors.reset();
     };
 
     view! {
         <div class="two-columns">
             <div class="column-main">
                 <div class="card">
-                    <h2>{i18n.tr(Key::MyPeopleList)}</h2>
-                    <form class="toolbar" on:submit=on_search>
-                        <input
-                            type="search"
-                            id="my-people-search"
-                            data-testid="my-people-search"
-                            placeholder=i18n.tr(Key::PeopleSearch)
-                            bind:value=search_input
-                        />
-                        <button type="submit" data-testid="my-people-search-submit">
-                            {i18n.tr(Key::Search)}
-                        </button>
-                    </form>
-                    <Transition fallback=move || {
-                        view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                    }>
-                        {move || {
-                            list.get()
-                                .map(|answer| match answer {
-                                    Ok(page) => view! { <PeopleTable page picked /> }.into_any(),
-                                    Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                                })
-                        }}
-                    </Transition>
-                    <p class="muted small">{i18n.tr(Key::IdMaskedNote)}</p>
-                    <Pager cursors next_cursor testid="my-people-page" />
+                    <h2>{i18n.tr(PersonKey::MyPeopleList)}</h2>
+                    <SearchBar testid="my-people" placeholder=PersonKey::PeopleSearch search cursors />
+                    <PagedTable
+                        fetch
+                        cursors
+                        columns=vec![
+                            Text::BLANK,
+                            PersonKey::PersonName.into(),
+                            PersonKey::IdNumber.into(),
+                            PersonKey::ProfessionalTitle.into(),
+                            Text::BLANK,
+                        ]
+                        row=move |person| person_row(person, picked)
+                        empty=PersonKey::NoPeople
+                        testid="my-people"
+                        note=PersonKey::IdMaskedNote
+                    />
                 </div>
                 <EnrolPanel picked class_id on_enrolled=Callback::new(move |()| enrolment_changes.update(|n| *n += 1)) />
                 {move || {
@@ -180,85 +160,57 @@ fn Workspace() -> impl IntoView {
     }
 }
 
-/// One page of the organisation's people, each with a box to pick them for enrolment.
-#[component]
-fn PeopleTable(page: Page<PersonDto>, picked: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
+/// One of the organisation's people, with a box to pick them for enrolment.
+fn person_row(p: PersonDto, picked: RwSignal<BTreeMap<Uuid, String>>) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="my-people-empty">{i18n.tr(Key::NoPeople)}</p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let id = p.id;
-            let name = p.name.clone();
-            let (kind, level) = (p.id_kind, p.title_level);
-            let title = p.title.clone();
-            let pick_name = name.clone();
-            view! {
-                <tr data-testid=format!("my-person-{}", p.name) data-id=p.id.to_string()>
-                    <td>
-                        <input
-                            type="checkbox"
-                            data-testid=format!("my-person-pick-{}", p.name)
-                            aria-label=i18n.tr(Key::Select)
-                            prop:checked=move || picked.with(|m| m.contains_key(&id))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                let name = pick_name.clone();
-                                picked.update(|m| {
-                                    if on {
-                                        m.insert(id, name);
-                                    } else {
-                                        m.remove(&id);
-                                    }
-                                });
-                            }
-                        />
-                    </td>
-                    <td>{name}</td>
-                    <td>
-                        <span class="muted small">{move || i18n.id_kind(kind)}</span>
-                        " "
-                        <span class="mono">{p.id_number.clone()}</span>
-                    </td>
-                    <td>
-                        {move || {
-                            let level = i18n.title_level(level);
-                            match &title {
-                                Some(t) => format!("{t}（{level}）"),
-                                None => level.to_owned(),
-                            }
-                        }}
-                    </td>
-                    <td>
-                        <A href=format!("/people/{id}/record") attr:data-testid=format!("my-person-record-{}", p.name)>
-                            {i18n.tr(Key::LearningRecordTitle)}
-                        </A>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let id = p.id;
+    let name = p.name.clone();
+    let (kind, level) = (p.id_kind, p.title_level);
+    let title = p.title.clone();
+    let pick_name = name.clone();
     view! {
-        <table class="table" data-testid="my-people-table">
-            <thead>
-                <tr>
-                    <th></th>
-                    <th>{i18n.tr(Key::PersonName)}</th>
-                    <th>{i18n.tr(Key::IdNumber)}</th>
-                    <th>{i18n.tr(Key::ProfessionalTitle)}</th>
-                    <th></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("my-person-{}", p.name) data-id=p.id.to_string()>
+            <td>
+                <input
+                    type="checkbox"
+                    data-testid=format!("my-person-pick-{}", p.name)
+                    aria-label=i18n.tr(Key::Select)
+                    prop:checked=move || picked.with(|m| m.contains_key(&id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let name = pick_name.clone();
+                        picked.update(|m| {
+                            if on {
+                                m.insert(id, name);
+                            } else {
+                                m.remove(&id);
+                            }
+                        });
+                    }
+                />
+            </td>
+            <td>{name}</td>
+            <td>
+                <span class="muted small">{move || i18n.id_kind(kind)}</span>
+                " "
+                <span class="mono">{p.id_number.clone()}</span>
+            </td>
+            <td>
+                {move || {
+                    let level = i18n.title_level(level);
+                    match &title {
+                        Some(t) => format!("{t}（{level}）"),
+                        None => level.to_owned(),
+                    }
+                }}
+            </td>
+            <td>
+                <A href=format!("/people/{id}/record") attr:data-testid=format!("my-person-record-{}", p.name)>
+                    {i18n.tr(RecordKey::LearningRecordTitle)}
+                </A>
+            </td>
+        </tr>
     }
-    .into_any()
 }
 
 /// Choose a class open to the organisation and enrol everyone picked, all or nothing.
@@ -338,7 +290,7 @@ fn EnrolPanel(
     let class_options = move || {
         classes.get().map(|answer| match answer {
             Ok(list) if list.is_empty() => view! {
-                <p class="muted" data-testid="my-people-no-classes">{i18n.tr(Key::MyPeopleNoClasses)}</p>
+                <p class="muted" data-testid="my-people-no-classes">{i18n.tr(PersonKey::MyPeopleNoClasses)}</p>
             }
             .into_any(),
             Ok(list) => {
@@ -365,7 +317,7 @@ fn EnrolPanel(
                             class_id.set(event_target_value(&ev).parse::<Uuid>().ok());
                         }
                     >
-                        <option value="">{i18n.tr(Key::ChooseClass)}</option>
+                        <option value="">{i18n.tr(ClassKey::ChooseClass)}</option>
                         {options}
                     </select>
                 }
@@ -376,9 +328,9 @@ fn EnrolPanel(
     };
     view! {
         <div class="card form" data-testid="my-people-enrol-panel">
-            <h2>{i18n.tr(Key::MyPeopleEnrol)}</h2>
-            <p class="muted small">{i18n.tr(Key::MyPeopleEnrolHint)}</p>
-            <label for="my-people-class">{i18n.tr(Key::ClassTitle)}</label>
+            <h2>{i18n.tr(PersonKey::MyPeopleEnrol)}</h2>
+            <p class="muted small">{i18n.tr(PersonKey::MyPeopleEnrolHint)}</p>
+            <label for="my-people-class">{i18n.tr(ClassKey::ClassTitle)}</label>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {class_options}
             </Transition>
@@ -422,7 +374,7 @@ fn EnrolPanel(
                     enrol.dispatch((class, ids));
                 }
             >
-                {i18n.tr(Key::EnrolSelected)}
+                {i18n.tr(ClassKey::EnrolSelected)}
             </button>
         </div>
     }
@@ -453,7 +405,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
     let rows = move |items: Vec<EnrolmentDto>| {
         if items.is_empty() {
             return view! {
-                <p class="muted" data-testid="my-class-enrolments-empty">{i18n.tr(Key::NoEnrolments)}</p>
+                <p class="muted" data-testid="my-class-enrolments-empty">{i18n.tr(ClassKey::NoEnrolments)}</p>
             }
             .into_any();
         }
@@ -475,7 +427,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                         <td>{e.person_name.clone()}</td>
                         <td>
                             <span class="badge" class:badge-on=is_active class:badge-off=!is_active>
-                                {move || i18n.t(if is_active { Key::Enrolled } else { Key::Withdrawn })}
+                                {move || i18n.t(if is_active { ClassKey::Enrolled } else { ClassKey::Withdrawn })}
                             </span>
                         </td>
                         <td class="nowrap small">{format_shanghai(e.enrolled_at)}</td>
@@ -491,7 +443,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                                                 withdraw.dispatch(id);
                                             }
                                         >
-                                            {i18n.tr(Key::Withdraw)}
+                                            {i18n.tr(ClassKey::Withdraw)}
                                         </button>
                                     }
                                 })}
@@ -509,7 +461,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
                         <th>{i18n.tr(Key::Status)}</th>
-                        <th>{i18n.tr(Key::EnrolledAt)}</th>
+                        <th>{i18n.tr(ClassKey::EnrolledAt)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -520,7 +472,7 @@ fn ClassEnrolments(class_id: Uuid, changes: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <div class="card" data-testid="my-class-enrolments">
-            <h2>{i18n.tr(Key::MyPeopleEnrolments)}</h2>
+            <h2>{i18n.tr(PersonKey::MyPeopleEnrolments)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     list.get()

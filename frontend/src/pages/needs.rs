@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError};
 use crate::components::form::optional_text;
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, NeedKey, use_i18n};
 use crate::session::use_session;
 use crate::time::parse_date_input;
 
@@ -31,7 +31,7 @@ pub fn NeedsPage() -> impl IntoView {
     let on_changed = Callback::new(move |()| reloads.update(|n| *n += 1));
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::NeedsTitle)}</h1>
+            <h1>{i18n.tr(NeedKey::NeedsTitle)}</h1>
             {if !allowed {
                 view! { <p class="notice warning" data-testid="no-access">{i18n.tr(Key::NoAccess)}</p> }
                     .into_any()
@@ -134,42 +134,42 @@ fn NeedForm(on_saved: Callback<()>) -> impl IntoView {
     };
     view! {
         <form class="card form" data-testid="need-form" on:submit=submit>
-            <h2>{i18n.tr(Key::NeedSubmitTitle)}</h2>
+            <h2>{i18n.tr(NeedKey::NeedSubmitTitle)}</h2>
             <div class="field">
-                <label for="need-topic">{i18n.tr(Key::NeedTopic)}</label>
+                <label for="need-topic">{i18n.tr(NeedKey::NeedTopic)}</label>
                 <input id="need-topic" data-testid="need-topic" bind:value=topic />
                 <FieldErrors errors=field_errors field="topic" />
             </div>
             <div class="field">
-                <label for="need-field">{i18n.tr(Key::NeedField)}</label>
+                <label for="need-field">{i18n.tr(NeedKey::NeedField)}</label>
                 <input id="need-field" data-testid="need-field" bind:value=field />
                 <FieldErrors errors=field_errors field="field" />
             </div>
             <div class="field">
-                <label for="need-head-count">{i18n.tr(Key::NeedHeadCount)}</label>
+                <label for="need-head-count">{i18n.tr(NeedKey::NeedHeadCount)}</label>
                 <input id="need-head-count" data-testid="need-head-count" inputmode="numeric" bind:value=head_count />
                 <FieldErrors errors=field_errors field="head_count" />
             </div>
             <div class="field-row">
                 <div class="field">
-                    <label for="need-start">{i18n.tr(Key::PreferredStart)}</label>
+                    <label for="need-start">{i18n.tr(NeedKey::PreferredStart)}</label>
                     <input id="need-start" data-testid="need-start" type="date" bind:value=start />
                     <FieldErrors errors=field_errors field="preferred_start" />
                 </div>
                 <div class="field">
-                    <label for="need-end">{i18n.tr(Key::PreferredEnd)}</label>
+                    <label for="need-end">{i18n.tr(NeedKey::PreferredEnd)}</label>
                     <input id="need-end" data-testid="need-end" type="date" bind:value=end />
                     <FieldErrors errors=field_errors field="preferred_end" />
                 </div>
             </div>
             <div class="field">
-                <label for="need-category">{i18n.tr(Key::NeedCategory)}</label>
+                <label for="need-category">{i18n.tr(NeedKey::NeedCategory)}</label>
                 <select
                     id="need-category"
                     data-testid="need-category"
                     on:change=move |ev| category.set(event_target_value(&ev))
                 >
-                    <option value="" selected=move || category.get().is_empty()>{i18n.tr(Key::Unspecified)}</option>
+                    <option value="" selected=move || category.get().is_empty()>{i18n.tr(NeedKey::Unspecified)}</option>
                     {CourseCategory::ALL
                         .iter()
                         .map(|c| {
@@ -180,7 +180,7 @@ fn NeedForm(on_saved: Callback<()>) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="need-notes">{i18n.tr(Key::NeedNotes)}</label>
+                <label for="need-notes">{i18n.tr(NeedKey::NeedNotes)}</label>
                 <textarea
                     id="need-notes"
                     data-testid="need-notes"
@@ -191,10 +191,10 @@ fn NeedForm(on_saved: Callback<()>) -> impl IntoView {
                 <FieldErrors errors=field_errors field="notes" />
             </div>
             <button type="submit" class="primary" data-testid="need-submit" disabled=move || send.pending().get()>
-                {i18n.tr(Key::NeedSubmit)}
+                {i18n.tr(NeedKey::NeedSubmit)}
             </button>
             <Show when=move || saved.get()>
-                <p class="notice success" data-testid="need-saved">{i18n.tr(Key::NeedSaved)}</p>
+                <p class="notice success" data-testid="need-saved">{i18n.tr(NeedKey::NeedSaved)}</p>
             </Show>
             <ProblemView error />
         </form>
@@ -209,7 +209,7 @@ fn Summary(reloads: RwSignal<u32>) -> impl IntoView {
         reloads.track();
         api::need_summary()
     });
-    let table = move |groups: Vec<NeedGroupDto>, testid: &'static str, head: Key| {
+    let table = move |groups: Vec<NeedGroupDto>, testid: &'static str, head: NeedKey| {
         let rows = groups
             .into_iter()
             .map(|g| {
@@ -229,10 +229,10 @@ fn Summary(reloads: RwSignal<u32>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th>{i18n.tr(head)}</th>
-                        <th>{i18n.tr(Key::NeedSubmissions)}</th>
-                        <th>{i18n.tr(Key::NeedHeadCount)}</th>
-                        <th>{i18n.tr(Key::NeedPeriod)}</th>
-                        <th>{i18n.tr(Key::NeedUnplanned)}</th>
+                        <th>{i18n.tr(NeedKey::NeedSubmissions)}</th>
+                        <th>{i18n.tr(NeedKey::NeedHeadCount)}</th>
+                        <th>{i18n.tr(NeedKey::NeedPeriod)}</th>
+                        <th>{i18n.tr(NeedKey::NeedUnplanned)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -241,19 +241,19 @@ fn Summary(reloads: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <div class="card">
-            <h2>{i18n.tr(Key::NeedsGrouped)}</h2>
+            <h2>{i18n.tr(NeedKey::NeedsGrouped)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     summary
                         .get()
                         .map(|answer| match answer {
                             Ok(s) if s.by_topic.is_empty() => {
-                                view! { <p class="muted">{i18n.tr(Key::NoNeeds)}</p> }.into_any()
+                                view! { <p class="muted">{i18n.tr(NeedKey::NoNeeds)}</p> }.into_any()
                             }
                             Ok(s) => {
                                 view! {
-                                    {table(s.by_topic, "needs-by-topic", Key::NeedTopic)}
-                                    <div class="spaced">{table(s.by_field, "needs-by-field", Key::NeedField)}</div>
+                                    {table(s.by_topic, "needs-by-topic", NeedKey::NeedTopic)}
+                                    <div class="spaced">{table(s.by_field, "needs-by-field", NeedKey::NeedField)}</div>
                                 }
                                     .into_any()
                             }
@@ -277,14 +277,14 @@ fn NeedList(reloads: RwSignal<u32>, manages: bool, on_changed: Callback<()>) -> 
     let planning = RwSignal::new(None::<NeedDto>);
     view! {
         <div class="card">
-            <h2>{if manages { i18n.tr(Key::AllNeeds)() } else { i18n.tr(Key::MyNeeds)() }}</h2>
+            <h2>{if manages { i18n.tr(NeedKey::AllNeeds)() } else { i18n.tr(NeedKey::MyNeeds)() }}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     needs
                         .get()
                         .map(|answer| match answer {
                             Ok(page) if page.items.is_empty() => {
-                                view! { <p class="muted" data-testid="needs-empty">{i18n.tr(Key::NoNeeds)}</p> }.into_any()
+                                view! { <p class="muted" data-testid="needs-empty">{i18n.tr(NeedKey::NoNeeds)}</p> }.into_any()
                             }
                             Ok(page) => {
                                 let rows = page
@@ -306,7 +306,7 @@ fn NeedList(reloads: RwSignal<u32>, manages: bool, on_changed: Callback<()>) -> 
                                                 </td>
                                                 <td>
                                                     {if planned {
-                                                        view! { <span class="badge badge-ok" data-testid="need-planned">{i18n.tr(Key::NeedPlanned)}</span> }.into_any()
+                                                        view! { <span class="badge badge-ok" data-testid="need-planned">{i18n.tr(NeedKey::NeedPlanned)}</span> }.into_any()
                                                     } else if manages {
                                                         view! {
                                                             <button
@@ -315,12 +315,12 @@ fn NeedList(reloads: RwSignal<u32>, manages: bool, on_changed: Callback<()>) -> 
                                                                 data-testid=format!("need-to-plan-{}", n.topic)
                                                                 on:click=move |_| planning.set(Some(need.clone()))
                                                             >
-                                                                {i18n.tr(Key::TurnIntoPlanItem)}
+                                                                {i18n.tr(NeedKey::TurnIntoPlanItem)}
                                                             </button>
                                                         }
                                                             .into_any()
                                                     } else {
-                                                        view! { <span class="muted small">{i18n.tr(Key::NeedOpen)}</span> }.into_any()
+                                                        view! { <span class="muted small">{i18n.tr(NeedKey::NeedOpen)}</span> }.into_any()
                                                     }}
                                                 </td>
                                             </tr>
@@ -331,11 +331,11 @@ fn NeedList(reloads: RwSignal<u32>, manages: bool, on_changed: Callback<()>) -> 
                                     <table class="table" data-testid="needs-table">
                                         <thead>
                                             <tr>
-                                                <th>{i18n.tr(Key::NeedTopic)}</th>
-                                                <th>{i18n.tr(Key::NeedField)}</th>
-                                                <th>{i18n.tr(Key::NeedHeadCount)}</th>
-                                                <th>{i18n.tr(Key::NeedPeriod)}</th>
-                                                <th>{i18n.tr(Key::NeedSource)}</th>
+                                                <th>{i18n.tr(NeedKey::NeedTopic)}</th>
+                                                <th>{i18n.tr(NeedKey::NeedField)}</th>
+                                                <th>{i18n.tr(NeedKey::NeedHeadCount)}</th>
+                                                <th>{i18n.tr(NeedKey::NeedPeriod)}</th>
+                                                <th>{i18n.tr(NeedKey::NeedSource)}</th>
                                                 <th>{i18n.tr(Key::Status)}</th>
                                             </tr>
                                         </thead>
@@ -427,7 +427,7 @@ fn ToPlanItem(
         all
     });
     let input = move |id: &'static str,
-                      label: Key,
+                      label: NeedKey,
                       value: RwSignal<String>,
                       field: &'static str,
                       kind: &'static str| {
@@ -441,26 +441,26 @@ fn ToPlanItem(
     };
     view! {
         <div class="card form to-plan" data-testid="to-plan-form">
-            <h3>{i18n.tr(Key::TurnIntoPlanItem)} ": " {need.topic.clone()}</h3>
+            <h3>{i18n.tr(NeedKey::TurnIntoPlanItem)} ": " {need.topic.clone()}</h3>
             {move || {
                 done.get()
                     .map(|plan| {
                         view! {
                             <p class="notice success" data-testid="to-plan-done">
-                                {i18n.tr(Key::PlanItemAdded)} " "
-                                <A href=format!("/plans/{plan}")>{i18n.tr(Key::OpenPlan)}</A>
+                                {i18n.tr(NeedKey::PlanItemAdded)} " "
+                                <A href=format!("/plans/{plan}")>{i18n.tr(NeedKey::OpenPlan)}</A>
                             </p>
                         }
                     })
             }}
             <div class="field">
-                <label for="to-plan-plan">{i18n.tr(Key::DraftPlan)}</label>
+                <label for="to-plan-plan">{i18n.tr(NeedKey::DraftPlan)}</label>
                 <select
                     id="to-plan-plan"
                     data-testid="to-plan-plan"
                     on:change=move |ev| plan_id.set(event_target_value(&ev))
                 >
-                    <option value="">{i18n.tr(Key::ChooseDraftPlan)}</option>
+                    <option value="">{i18n.tr(NeedKey::ChooseDraftPlan)}</option>
                     {move || {
                         plans
                             .get()
@@ -476,16 +476,16 @@ fn ToPlanItem(
                 </select>
                 <FieldErrors errors=field_errors field="plan_id" />
             </div>
-            {input("to-plan-title", Key::PlanItemTitle, title, "title", "text")}
-            {input("to-plan-audience", Key::TargetAudience, audience, "target_audience", "text")}
+            {input("to-plan-title", NeedKey::PlanItemTitle, title, "title", "text")}
+            {input("to-plan-audience", NeedKey::TargetAudience, audience, "target_audience", "text")}
             <div class="field-row">
-                {input("to-plan-trainees", Key::NeedHeadCount, trainees, "planned_trainees", "text")}
-                {input("to-plan-hours", Key::HoursPerTrainee, hours, "planned_hours", "text")}
-                {input("to-plan-budget", Key::BudgetYuan, budget, "budget_fen", "text")}
+                {input("to-plan-trainees", NeedKey::NeedHeadCount, trainees, "planned_trainees", "text")}
+                {input("to-plan-hours", NeedKey::HoursPerTrainee, hours, "planned_hours", "text")}
+                {input("to-plan-budget", NeedKey::BudgetYuan, budget, "budget_fen", "text")}
             </div>
             <div class="field-row">
-                {input("to-plan-start", Key::PreferredStart, start, "planned_start", "date")}
-                {input("to-plan-end", Key::PreferredEnd, end, "planned_end", "date")}
+                {input("to-plan-start", NeedKey::PreferredStart, start, "planned_start", "date")}
+                {input("to-plan-end", NeedKey::PreferredEnd, end, "planned_end", "date")}
             </div>
             <div class="toolbar">
                 <button
@@ -501,7 +501,7 @@ fn ToPlanItem(
                         }
                     }
                 >
-                    {i18n.tr(Key::TurnIntoPlanItem)}
+                    {i18n.tr(NeedKey::TurnIntoPlanItem)}
                 </button>
                 <button type="button" on:click=move |_| planning.set(None)>
                     {i18n.tr(Key::Close)}

@@ -10,7 +10,6 @@ pub use detail::PersonPage;
 pub(crate) use form::PersonForm;
 
 use cebase_domain::access::MasterResource;
-use cebase_domain::dto::Page;
 use cebase_domain::master::PersonDto;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -19,11 +18,11 @@ use uuid::Uuid;
 
 use crate::api::{self, PeopleQuery};
 use crate::components::guard::RequireRead;
+use crate::components::list::{ListBesideForm, PagedTable, SearchBar};
 use crate::components::names::OrganisationName;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::pager::Cursors;
 use crate::components::picker::{PickFrom, RecordPicker};
-use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{PersonKey, use_i18n};
 use crate::session::use_session;
 
 const PAGE_SIZE: u32 = 20;
@@ -33,7 +32,7 @@ pub fn PeoplePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::PeopleTitle)}</h1>
+            <h1>{i18n.tr(PersonKey::PeopleTitle)}</h1>
             <RequireRead resource=MasterResource::People>
                 <Directory />
             </RequireRead>
@@ -60,7 +59,6 @@ fn Directory() -> impl IntoView {
     let session = use_session();
     let writes = move || session.writes(MasterResource::People);
     let query_map = use_query_map();
-    let search_input = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let organisation = RwSignal::new(query_map.with_untracked(|q| {
         q.get_str("organisation")
@@ -68,140 +66,88 @@ fn Directory() -> impl IntoView {
     }));
     let cursors = Cursors::new();
     let changes = RwSignal::new(0u32);
-
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
         let (q, id_number) = search_query(&search.get());
         let query = PeopleQuery {
             q,
             id_number,
             organisation_id: organisation.get(),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_people(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        search.set(search_input.get_untracked().trim().to_owned());
-        cursors.reset();
     };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <form class="toolbar" on:submit=on_search>
-                    <input
-                        type="search"
-                        id="people-search"
-                        data-testid="people-search"
-                        placeholder=i18n.tr(Key::PeopleSearch)
-                        bind:value=search_input
-                    />
-                    <button type="submit" data-testid="people-search-submit">
-                        {i18n.tr(Key::Search)}
-                    </button>
-                </form>
-                <div class="toolbar picker-filter">
-                    <span class="muted">{i18n.tr(Key::Employer)}</span>
-                    <RecordPicker
-                        from=PickFrom::Organisations
-                        selected=organisation
-                        id="people-organisation"
-                        placeholder=Key::AnyOrganisation
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </div>
-                <Transition fallback=move || {
-                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                }>
-                    {move || {
-                        list.get()
-                            .map(|answer| match answer {
-                                Ok(page) => view! { <PeopleTable page /> }.into_any(),
-                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                            })
-                    }}
-                </Transition>
-                <p class="muted small">{i18n.tr(Key::IdMaskedNote)}</p>
-                <Pager cursors next_cursor testid="people-page" />
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <PersonForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) /> }
+            }
+        >
+            <SearchBar testid="people" placeholder=PersonKey::PeopleSearch search cursors />
+            <div class="toolbar picker-filter">
+                <span class="muted">{i18n.tr(PersonKey::Employer)}</span>
+                <RecordPicker
+                    from=PickFrom::Organisations
+                    selected=organisation
+                    id="people-organisation"
+                    placeholder=PersonKey::AnyOrganisation
+                    on_change=Callback::new(move |()| cursors.reset())
+                />
             </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <PersonForm on_saved=Callback::new(move |_| changes.update(|n| *n += 1)) />
-                </div>
-            </Show>
-        </div>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    PersonKey::PersonName.into(),
+                    PersonKey::IdNumber.into(),
+                    PersonKey::Employer.into(),
+                    PersonKey::ProfessionalTitle.into(),
+                    PersonKey::Degree.into(),
+                    PersonKey::Phone.into(),
+                ]
+                row=person_row
+                empty=PersonKey::NoPeople
+                testid="people"
+                note=PersonKey::IdMaskedNote
+            />
+        </ListBesideForm>
     }
 }
 
-#[component]
-fn PeopleTable(page: Page<PersonDto>) -> impl IntoView {
+fn person_row(p: PersonDto) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="people-empty">
-                {i18n.tr(Key::NoPeople)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let (kind, level, degree) = (p.id_kind, p.title_level, p.degree);
-            let title = p.title.clone();
-            let name = p.name.clone();
-            view! {
-                <tr data-testid=format!("person-row-{}", p.name) data-id=p.id.to_string()>
-                    <td>
-                        <A href=format!("/people/{}", p.id) attr:data-testid=format!("person-link-{}", p.name)>
-                            {name}
-                        </A>
-                    </td>
-                    <td>
-                        <span class="muted small">{move || i18n.id_kind(kind)}</span>
-                        <br />
-                        <span class="mono" data-testid="person-id-number-cell">
-                            {p.id_number.clone()}
-                        </span>
-                    </td>
-                    <td>{p.employer_id.map(|id| view! { <OrganisationName id /> })}</td>
-                    <td>
-                        {move || {
-                            let level = i18n.title_level(level);
-                            match &title {
-                                Some(t) => format!("{t}（{level}）"),
-                                None => level.to_owned(),
-                            }
-                        }}
-                    </td>
-                    <td>{move || i18n.degree(degree)}</td>
-                    <td class="nowrap">{p.phone.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let (kind, level, degree) = (p.id_kind, p.title_level, p.degree);
+    let title = p.title.clone();
+    let name = p.name.clone();
     view! {
-        <table class="table" data-testid="people-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(Key::PersonName)}</th>
-                    <th>{i18n.tr(Key::IdNumber)}</th>
-                    <th>{i18n.tr(Key::Employer)}</th>
-                    <th>{i18n.tr(Key::ProfessionalTitle)}</th>
-                    <th>{i18n.tr(Key::Degree)}</th>
-                    <th>{i18n.tr(Key::Phone)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("person-row-{}", p.name) data-id=p.id.to_string()>
+            <td>
+                <A href=format!("/people/{}", p.id) attr:data-testid=format!("person-link-{}", p.name)>
+                    {name}
+                </A>
+            </td>
+            <td>
+                <span class="muted small">{move || i18n.id_kind(kind)}</span>
+                <br />
+                <span class="mono" data-testid="person-id-number-cell">
+                    {p.id_number.clone()}
+                </span>
+            </td>
+            <td>{p.employer_id.map(|id| view! { <OrganisationName id /> })}</td>
+            <td>
+                {move || {
+                    let level = i18n.title_level(level);
+                    match &title {
+                        Some(t) => format!("{t}（{level}）"),
+                        None => level.to_owned(),
+                    }
+                }}
+            </td>
+            <td>{move || i18n.degree(degree)}</td>
+            <td class="nowrap">{p.phone.clone()}</td>
+        </tr>
     }
-    .into_any()
 }

@@ -23,7 +23,7 @@ use leptos_router::components::A;
 use crate::api::{self, ApiError};
 use crate::components::form::TextField;
 use crate::components::problem::{ProblemView, save_field_errors};
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, PlanKey, use_i18n};
 use crate::session::use_session;
 
 /// How the signed-in user acts on plans (staff, a reviewer of one authority, or not at all).
@@ -60,7 +60,7 @@ pub fn PlansPage() -> impl IntoView {
     };
     view! {
         <section class="page plan-page">
-            <h1>{i18n.tr(Key::PlansTitle)}</h1>
+            <h1>{i18n.tr(PlanKey::PlansTitle)}</h1>
             <Show
                 when=readable
                 fallback=move || {
@@ -94,7 +94,7 @@ fn PlanList() -> impl IntoView {
                     .get()
                     .map(|answer| match answer {
                         Ok(page) if page.items.is_empty() => {
-                            view! { <p class="muted" data-testid="plans-none">{i18n.tr(Key::PlanNone)}</p> }
+                            view! { <p class="muted" data-testid="plans-none">{i18n.tr(PlanKey::PlanNone)}</p> }
                                 .into_any()
                         }
                         Ok(page) => view! { <PlanTable plans=page.items actor /> }.into_any(),
@@ -124,7 +124,7 @@ fn PlanTable(plans: Vec<PlanDto>, actor: PlanActor) -> impl IntoView {
     let notice = (!waiting.is_empty()).then(|| {
         view! {
             <div class="notice warning" data-testid="plans-waiting">
-                <strong>{i18n.tr(Key::PlanWaitingNotice)}</strong>
+                <strong>{i18n.tr(PlanKey::PlanWaitingNotice)}</strong>
                 <ul class="plain-list">
                     {waiting
                         .into_iter()
@@ -161,7 +161,7 @@ fn PlanTable(plans: Vec<PlanDto>, actor: PlanActor) -> impl IntoView {
                             .then(|| {
                                 view! {
                                     " "
-                                    <span class="badge badge-warn badge-strong">{i18n.tr(Key::PlanWaiting)}</span>
+                                    <span class="badge badge-warn badge-strong">{i18n.tr(PlanKey::PlanWaiting)}</span>
                                 }
                             })}
                     </td>
@@ -192,13 +192,13 @@ fn PlanTable(plans: Vec<PlanDto>, actor: PlanActor) -> impl IntoView {
             <table class="table" data-testid="plans-table">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::PlanYear)}</th>
-                        <th>{i18n.tr(Key::PlanTitleField)}</th>
-                        <th>{i18n.tr(Key::PlanStatusLabel)}</th>
-                        <th>{i18n.tr(Key::PlanWaitingForLabel)}</th>
-                        <th class="num">{i18n.tr(Key::PlanItemCount)}</th>
-                        <th class="num">{i18n.tr(Key::PlanBudgetTotal)}</th>
-                        <th>{i18n.tr(Key::PlanDeadlines)}</th>
+                        <th>{i18n.tr(PlanKey::PlanYear)}</th>
+                        <th>{i18n.tr(PlanKey::PlanTitleField)}</th>
+                        <th>{i18n.tr(PlanKey::PlanStatusLabel)}</th>
+                        <th>{i18n.tr(PlanKey::PlanWaitingForLabel)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanItemCount)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanBudgetTotal)}</th>
+                        <th>{i18n.tr(PlanKey::PlanDeadlines)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -258,11 +258,11 @@ fn CreatePlan(reload: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <form class="card form" data-testid="plan-create" on:submit=on_submit novalidate>
-            <h2>{i18n.tr(Key::PlanCreate)}</h2>
+            <h2>{i18n.tr(PlanKey::PlanCreate)}</h2>
             <div class="field-row">
                 <TextField
                     id="plan-year"
-                    label=Key::PlanYear
+                    label=PlanKey::PlanYear
                     value=year
                     field="year"
                     errors=field_errors
@@ -270,7 +270,7 @@ fn CreatePlan(reload: RwSignal<u32>) -> impl IntoView {
                 />
                 <TextField
                     id="plan-title"
-                    label=Key::PlanTitleField
+                    label=PlanKey::PlanTitleField
                     value=title
                     field="title"
                     errors=field_errors
@@ -283,7 +283,7 @@ fn CreatePlan(reload: RwSignal<u32>) -> impl IntoView {
                     .map(|p| {
                         view! {
                             <p class="notice success" data-testid="plan-created">
-                                {i18n.tr(Key::PlanCreated)} " "
+                                {i18n.tr(PlanKey::PlanCreated)} " "
                                 <A href=format!("/plans/{}", p.id) attr:data-testid="plan-created-link">
                                     {i18n.tr(Key::Open)}
                                 </A>
@@ -292,7 +292,7 @@ fn CreatePlan(reload: RwSignal<u32>) -> impl IntoView {
                     })
             }}
             <button type="submit" class="primary" data-testid="plan-create-submit">
-                {i18n.tr(Key::PlanCreate)}
+                {i18n.tr(PlanKey::PlanCreate)}
             </button>
         </form>
     }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::api::{self, PeopleQuery};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, Key, RecordKey, use_i18n};
 use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
 
@@ -40,7 +40,7 @@ pub fn PersonRecordPage() -> impl IntoView {
                 Some(id) => {
                     view! {
                         <p class="breadcrumb">
-                            <A href=format!("/people/{id}")>{i18n.tr(Key::BackToPerson)}</A>
+                            <A href=format!("/people/{id}")>{i18n.tr(RecordKey::BackToPerson)}</A>
                         </p>
                         <RecordView person_id=id />
                     }
@@ -75,9 +75,9 @@ pub fn MyRecordPage() -> impl IntoView {
                             Ok(Some(person_id)) => view! { <RecordView person_id /> }.into_any(),
                             Ok(None) => {
                                 view! {
-                                    <h1>{i18n.tr(Key::MyRecordTitle)}</h1>
+                                    <h1>{i18n.tr(RecordKey::MyRecordTitle)}</h1>
                                     <p class="muted" data-testid="record-no-person">
-                                        {i18n.tr(Key::NoOwnPerson)}
+                                        {i18n.tr(RecordKey::NoOwnPerson)}
                                     </p>
                                 }
                                     .into_any()
@@ -129,12 +129,12 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
     };
     view! {
         <h1 data-testid="record-title">
-            {i18n.tr(Key::LearningRecordTitle)}
+            {i18n.tr(RecordKey::LearningRecordTitle)}
             <span class="muted">" " {name}</span>
         </h1>
         <div class="card" data-testid="compliance">
             <div class="toolbar gauge-year">
-                <label for="compliance-year">{i18n.tr(Key::ComplianceYear)}</label>
+                <label for="compliance-year">{i18n.tr(RecordKey::ComplianceYear)}</label>
                 <button
                     type="button"
                     class="button-quiet"
@@ -178,11 +178,11 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
                 }}
             </Transition>
         </div>
-        <h2>{i18n.tr(Key::LearningRecordEntries)}</h2>
+        <h2>{i18n.tr(RecordKey::LearningRecordEntries)}</h2>
         <DownloadButton
             path=format!("/api/v1/people/{person_id}/learning-records.xlsx")
             file_name=format!("学习档案-{person_id}.xlsx")
-            label=Key::ExportLearningRecord
+            label=RecordKey::ExportLearningRecord
             testid="export-learning-record"
         />
         <Transition fallback=move || {
@@ -199,7 +199,7 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
         </Transition>
         <Show when=move || corrected.get()>
             <p class="notice success" data-testid="record-corrected">
-                {i18n.tr(Key::RecordCorrected)}
+                {i18n.tr(RecordKey::RecordCorrected)}
             </p>
         </Show>
         {move || {
@@ -212,7 +212,7 @@ fn RecordView(person_id: Uuid) -> impl IntoView {
 
 /// One bar of the gauge (`{testid}`, `data-hours`, `data-required`).
 #[component]
-fn HoursBar(label: Key, value: f64, required: f64, testid: &'static str) -> impl IntoView {
+fn HoursBar(label: RecordKey, value: f64, required: f64, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let percent = if required > 0.0 {
         (value / required * 100.0).clamp(0.0, 100.0)
@@ -254,20 +254,20 @@ fn Gauge(c: ComplianceDto) -> impl IntoView {
                 data-testid="compliance-badge"
                 data-compliant=compliant.to_string()
             >
-                {move || i18n.t(if compliant { Key::Compliant } else { Key::NotCompliant })}
+                {move || i18n.t(if compliant { RecordKey::Compliant } else { RecordKey::NotCompliant })}
             </span>
             <span class="small muted">
                 {move || i18n.public_hours(c.public_required_hours)}
             </span>
         </div>
         <HoursBar
-            label=Key::ComplianceTotal
+            label=RecordKey::ComplianceTotal
             value=c.total_hours
             required=c.required_hours
             testid="compliance-total"
         />
         <HoursBar
-            label=Key::ComplianceProfessional
+            label=RecordKey::ComplianceProfessional
             value=c.professional_hours
             required=c.required_professional_hours
             testid="compliance-professional"
@@ -275,7 +275,7 @@ fn Gauge(c: ComplianceDto) -> impl IntoView {
         <p class="small" data-testid="compliance-shortfall">
             {move || {
                 if total_short <= 0.0 && professional_short <= 0.0 {
-                    i18n.t(Key::NoShortfall).to_owned()
+                    i18n.t(RecordKey::NoShortfall).to_owned()
                 } else {
                     i18n.shortfall(total_short, professional_short)
                 }
@@ -294,7 +294,7 @@ fn RecordTable(
     if items.is_empty() {
         return view! {
             <p class="muted" data-testid="record-empty">
-                {i18n.tr(Key::NoLearningRecords)}
+                {i18n.tr(RecordKey::NoLearningRecords)}
             </p>
         }
         .into_any();
@@ -343,15 +343,15 @@ fn RecordTable(
         <table class="table" data-testid="record-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::RecordYear)}</th>
-                    <th>{i18n.tr(Key::ClassTitle)}</th>
-                    <th>{i18n.tr(Key::DeliveryFormLabel)}</th>
-                    <th>{i18n.tr(Key::RecordContent)}</th>
-                    <th>{i18n.tr(Key::PublicHours)}</th>
-                    <th>{i18n.tr(Key::ProfessionalHours)}</th>
-                    <th>{i18n.tr(Key::TotalHours)}</th>
-                    <th>{i18n.tr(Key::AssessmentResult)}</th>
-                    <th>{i18n.tr(Key::CertificateNumber)}</th>
+                    <th>{i18n.tr(RecordKey::RecordYear)}</th>
+                    <th>{i18n.tr(ClassKey::ClassTitle)}</th>
+                    <th>{i18n.tr(ClassKey::DeliveryFormLabel)}</th>
+                    <th>{i18n.tr(RecordKey::RecordContent)}</th>
+                    <th>{i18n.tr(RecordKey::PublicHours)}</th>
+                    <th>{i18n.tr(RecordKey::ProfessionalHours)}</th>
+                    <th>{i18n.tr(RecordKey::TotalHours)}</th>
+                    <th>{i18n.tr(RecordKey::AssessmentResult)}</th>
+                    <th>{i18n.tr(RecordKey::CertificateNumber)}</th>
                     <th>{i18n.tr(Key::Version)}</th>
                 </tr>
             </thead>

@@ -10,7 +10,6 @@ mod qualification;
 pub use detail::TeacherPage;
 
 use cebase_domain::access::MasterResource;
-use cebase_domain::dto::Page;
 use cebase_domain::master::TeacherDto;
 use cebase_domain::teacher::Employment;
 use leptos::prelude::*;
@@ -18,10 +17,10 @@ use leptos_router::components::A;
 
 use crate::api::{self, TeacherQuery};
 use crate::components::guard::RequireRead;
-use crate::components::pager::{Cursors, Pager};
-use crate::components::problem::ProblemView;
+use crate::components::list::{ListBesideForm, PagedTable};
+use crate::components::pager::Cursors;
 use crate::components::select::EnumFilter;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, PersonKey, TeacherKey, use_i18n};
 use crate::session::use_session;
 
 use form::TeacherForm;
@@ -34,7 +33,7 @@ pub fn TeachersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{i18n.tr(Key::TeachersTitle)}</h1>
+            <h1>{i18n.tr(TeacherKey::TeachersTitle)}</h1>
             <RequireRead resource=MasterResource::Teachers>
                 <Registry />
             </RequireRead>
@@ -53,151 +52,106 @@ fn Registry() -> impl IntoView {
     let changes = RwSignal::new(0u32);
     let bump = Callback::new(move |_: TeacherDto| changes.update(|n| *n += 1));
 
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
         let query = TeacherQuery {
             employment: employment.get(),
             qualified: qualified.get(),
-            cursor: cursors.current(),
+            cursor,
             limit: PAGE_SIZE,
         };
         async move { api::list_teachers(&query).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
+    };
 
     view! {
-        <div class=("two-columns", writes)>
-            <div class="column-main">
-                <div class="toolbar">
-                    <select
-                        id="teachers-qualified"
-                        data-testid="teachers-qualified"
-                        on:change=move |ev| {
-                            qualified.set(event_target_value(&ev).parse().ok());
-                            cursors.reset();
-                        }
-                    >
-                        <option value="" prop:selected=move || qualified.get().is_none()>
-                            {i18n.tr(Key::AnyQualification)}
-                        </option>
-                        <option value="true" prop:selected=move || qualified.get() == Some(true)>
-                            {i18n.tr(Key::Qualified)}
-                        </option>
-                        <option value="false" prop:selected=move || qualified.get() == Some(false)>
-                            {i18n.tr(Key::NotQualified)}
-                        </option>
-                    </select>
-                    <EnumFilter
-                        id="teachers-employment"
-                        value=employment
-                        options=Employment::ALL
-                        label=I18n::employment
-                        any_label=Key::AnyEmployment
-                        on_change=Callback::new(move |()| cursors.reset())
-                    />
-                </div>
-                <Transition fallback=move || {
-                    view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                }>
-                    {move || {
-                        list.get()
-                            .map(|answer| match answer {
-                                Ok(page) => {
-                                    view! { <TeacherTable page writes=writes() on_verified=bump /> }
-                                        .into_any()
-                                }
-                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                            })
-                    }}
-                </Transition>
-                <Pager cursors next_cursor testid="teachers-page" />
+        <ListBesideForm
+            writes
+            form=move || {
+                view! { <TeacherForm on_saved=bump /> }
+            }
+        >
+            <div class="toolbar">
+                <select
+                    id="teachers-qualified"
+                    data-testid="teachers-qualified"
+                    on:change=move |ev| {
+                        qualified.set(event_target_value(&ev).parse().ok());
+                        cursors.reset();
+                    }
+                >
+                    <option value="" prop:selected=move || qualified.get().is_none()>
+                        {i18n.tr(TeacherKey::AnyQualification)}
+                    </option>
+                    <option value="true" prop:selected=move || qualified.get() == Some(true)>
+                        {i18n.tr(TeacherKey::Qualified)}
+                    </option>
+                    <option value="false" prop:selected=move || qualified.get() == Some(false)>
+                        {i18n.tr(TeacherKey::NotQualified)}
+                    </option>
+                </select>
+                <EnumFilter
+                    id="teachers-employment"
+                    value=employment
+                    options=Employment::ALL
+                    label=I18n::employment
+                    any_label=TeacherKey::AnyEmployment
+                    on_change=Callback::new(move |()| cursors.reset())
+                />
             </div>
-            <Show when=writes>
-                <div class="column-side">
-                    <TeacherForm on_saved=bump />
-                </div>
-            </Show>
-        </div>
+            <PagedTable
+                fetch
+                cursors
+                columns=vec![
+                    TeacherKey::Teacher.into(),
+                    PersonKey::Degree.into(),
+                    PersonKey::TitleLevel.into(),
+                    TeacherKey::LeaderAttested.into(),
+                    TeacherKey::Qualification.into(),
+                ]
+                row=move |teacher| teacher_row(teacher, writes(), bump)
+                empty=TeacherKey::NoTeachers
+                testid="teachers"
+            />
+        </ListBesideForm>
     }
 }
 
-#[component]
-fn TeacherTable(
-    page: Page<TeacherDto>,
-    writes: bool,
-    on_verified: Callback<TeacherDto>,
-) -> impl IntoView {
+fn teacher_row(t: TeacherDto, writes: bool, on_verified: Callback<TeacherDto>) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="teachers-empty">
-                {i18n.tr(Key::NoTeachers)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|t| {
-            let name = t.person_name.clone();
-            let (employment, degree, level) = (t.employment, t.degree, t.title_level);
-            let teacher = Signal::stored(t.clone());
-            let link_text = name.clone();
-            let qualification = Signal::stored(t.qualification.clone());
-            view! {
-                <tr data-testid=format!("teacher-row-{name}") data-id=t.id.to_string()>
-                    <td class="nowrap">
-                        <A href=format!("/teachers/{}", t.id) attr:data-testid=format!("teacher-link-{name}")>
-                            {link_text}
-                        </A>
-                        <br />
-                        <span class="muted small">{move || i18n.employment(employment)}</span>
-                    </td>
-                    <td class="nowrap">{move || i18n.degree(degree)}</td>
-                    <td class="nowrap">{move || i18n.title_level(level)}</td>
-                    <td>
-                        <EvidenceState teacher />
-                        {writes
-                            .then(|| {
-                                view! {
-                                    <div>
-                                        <VerifyEvidence
-                                            teacher
-                                            on_verified
-                                            testid=format!("teacher-verify-{name}")
-                                        />
-                                    </div>
-                                }
-                            })}
-                    </td>
-                    <td class="wide">
-                        <QualificationView
-                            qualification
-                            testid=format!("teacher-qualification-{name}")
-                        />
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let name = t.person_name.clone();
+    let (employment, degree, level) = (t.employment, t.degree, t.title_level);
+    let teacher = Signal::stored(t.clone());
+    let link_text = name.clone();
+    let qualification = Signal::stored(t.qualification.clone());
     view! {
-        <table class="table" data-testid="teachers-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(Key::Teacher)}</th>
-                    <th>{i18n.tr(Key::Degree)}</th>
-                    <th>{i18n.tr(Key::TitleLevel)}</th>
-                    <th>{i18n.tr(Key::LeaderAttested)}</th>
-                    <th>{i18n.tr(Key::Qualification)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid=format!("teacher-row-{name}") data-id=t.id.to_string()>
+            <td class="nowrap">
+                <A href=format!("/teachers/{}", t.id) attr:data-testid=format!("teacher-link-{name}")>
+                    {link_text}
+                </A>
+                <br />
+                <span class="muted small">{move || i18n.employment(employment)}</span>
+            </td>
+            <td class="nowrap">{move || i18n.degree(degree)}</td>
+            <td class="nowrap">{move || i18n.title_level(level)}</td>
+            <td>
+                <EvidenceState teacher />
+                {writes
+                    .then(|| {
+                        view! {
+                            <div>
+                                <VerifyEvidence
+                                    teacher
+                                    on_verified
+                                    testid=format!("teacher-verify-{name}")
+                                />
+                            </div>
+                        }
+                    })}
+            </td>
+            <td class="wide">
+                <QualificationView qualification testid=format!("teacher-qualification-{name}") />
+            </td>
+        </tr>
     }
-    .into_any()
 }

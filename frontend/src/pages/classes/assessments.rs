@@ -16,7 +16,7 @@ use super::scores::ScoreGrid;
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::i18n::{I18n, Key, Lang, ScoreKey, use_i18n};
 
 #[component]
 pub fn AssessmentsPanel(
@@ -50,7 +50,7 @@ pub fn AssessmentsPanel(
     });
     view! {
         <div class="card" data-testid="class-assessments">
-            <h2>{i18n.tr(Key::Assessments)}</h2>
+            <h2>{i18n.tr(ScoreKey::Assessments)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     list.get()
@@ -81,21 +81,21 @@ pub fn grading_text(i18n: &I18n, a: &AssessmentDto) -> String {
         (Scoring::Scored, Some(max), Some(pass), Lang::En) => {
             format!("max. {max}, pass mark {pass}")
         }
-        _ => i18n.t(Key::PassFailGrading).to_owned(),
+        _ => i18n.t(ScoreKey::PassFailGrading).to_owned(),
     }
 }
 
 pub fn kind_text(i18n: &I18n, kind: AssessmentKind) -> &'static str {
     match kind {
-        AssessmentKind::Exam => i18n.t(Key::AssessmentExam),
-        AssessmentKind::Assessment => i18n.t(Key::AssessmentAssessment),
+        AssessmentKind::Exam => i18n.t(ScoreKey::AssessmentExam),
+        AssessmentKind::Assessment => i18n.t(ScoreKey::AssessmentAssessment),
     }
 }
 
 fn scoring_text(i18n: &I18n, scoring: Scoring) -> &'static str {
     match scoring {
-        Scoring::Scored => i18n.t(Key::ScoringScored),
-        Scoring::PassFail => i18n.t(Key::ScoringPassFail),
+        Scoring::Scored => i18n.t(ScoreKey::ScoringScored),
+        Scoring::PassFail => i18n.t(ScoreKey::ScoringPassFail),
     }
 }
 
@@ -110,7 +110,7 @@ fn Tabs(
     let i18n = use_i18n();
     if items.is_empty() {
         return view! {
-            <p class="muted" data-testid="assessments-empty">{i18n.tr(Key::NoAssessments)}</p>
+            <p class="muted" data-testid="assessments-empty">{i18n.tr(ScoreKey::NoAssessments)}</p>
         }
         .into_any();
     }
@@ -152,7 +152,7 @@ fn Tabs(
                     } else {
                         view! {
                             <p class="muted small" data-testid="assessment-readonly">
-                                {i18n.tr(Key::ResultsByTeachers)}
+                                {i18n.tr(ScoreKey::ResultsByTeachers)}
                             </p>
                         }
                             .into_any()
@@ -182,9 +182,9 @@ pub fn assessment_error(i18n: &I18n, e: &FieldError) -> String {
                 "The pass mark is 0–1000.".to_owned()
             }
         }
-        (_, "above_max_score") => i18n.t(Key::PassMarkAboveMax).to_owned(),
-        (_, "precision") => i18n.t(Key::ScorePrecision).to_owned(),
-        (_, "number") => i18n.t(Key::ScoreNotANumber).to_owned(),
+        (_, "above_max_score") => i18n.t(ScoreKey::PassMarkAboveMax).to_owned(),
+        (_, "precision") => i18n.t(ScoreKey::ScorePrecision).to_owned(),
+        (_, "number") => i18n.t(ScoreKey::ScoreNotANumber).to_owned(),
         _ => i18n.field_error(e),
     }
 }
@@ -309,7 +309,7 @@ fn CreateAssessment(class_id: Uuid, on_created: Callback<AssessmentDto>) -> impl
             fallback=move || {
                 view! {
                     <button type="button" data-testid="assessment-add" on:click=move |_| open.set(true)>
-                        {i18n.tr(Key::AddAssessment)}
+                        {i18n.tr(ScoreKey::AddAssessment)}
                     </button>
                 }
             }
@@ -323,18 +323,18 @@ fn CreateAssessment(class_id: Uuid, on_created: Callback<AssessmentDto>) -> impl
                 }
             >
                 <div class="field">
-                    <label for="assessment-title">{i18n.tr(Key::AssessmentTitle)}</label>
+                    <label for="assessment-title">{i18n.tr(ScoreKey::AssessmentTitle)}</label>
                     <input
                         id="assessment-title"
                         data-testid="assessment-title"
                         autocomplete="off"
-                        placeholder=move || i18n.t(Key::AssessmentTitlePlaceholder)
+                        placeholder=move || i18n.t(ScoreKey::AssessmentTitlePlaceholder)
                         bind:value=title
                     />
                     <Errors errors field="title" />
                 </div>
                 <div class="field">
-                    <label for="assessment-kind">{i18n.tr(Key::AssessmentKindLabel)}</label>
+                    <label for="assessment-kind">{i18n.tr(ScoreKey::AssessmentKindLabel)}</label>
                     <EnumSelect
                         id="assessment-kind"
                         value=kind
@@ -343,7 +343,7 @@ fn CreateAssessment(class_id: Uuid, on_created: Callback<AssessmentDto>) -> impl
                     />
                 </div>
                 <div class="field">
-                    <label for="assessment-scoring">{i18n.tr(Key::ScoringLabel)}</label>
+                    <label for="assessment-scoring">{i18n.tr(ScoreKey::ScoringLabel)}</label>
                     <EnumSelect
                         id="assessment-scoring"
                         value=scoring
@@ -353,7 +353,7 @@ fn CreateAssessment(class_id: Uuid, on_created: Callback<AssessmentDto>) -> impl
                 </div>
                 <Show when=move || scoring.get() == Scoring::Scored>
                     <div class="field">
-                        <label for="assessment-max">{i18n.tr(Key::MaxScore)}</label>
+                        <label for="assessment-max">{i18n.tr(ScoreKey::MaxScore)}</label>
                         <input
                             id="assessment-max"
                             data-testid="assessment-max"
@@ -364,7 +364,7 @@ fn CreateAssessment(class_id: Uuid, on_created: Callback<AssessmentDto>) -> impl
                         <Errors errors field="max_score" />
                     </div>
                     <div class="field">
-                        <label for="assessment-pass">{i18n.tr(Key::PassMark)}</label>
+                        <label for="assessment-pass">{i18n.tr(ScoreKey::PassMark)}</label>
                         <input
                             id="assessment-pass"
                             data-testid="assessment-pass"

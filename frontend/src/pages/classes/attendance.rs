@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, Key, use_i18n};
 
 fn next(status: Option<AttendanceStatus>) -> AttendanceStatus {
     match status {
@@ -27,8 +27,8 @@ pub fn AttendanceSheet(class_id: Uuid) -> impl IntoView {
     let grid = LocalResource::new(move || api::get_attendance(class_id));
     view! {
         <div class="card" data-testid="class-attendance">
-            <h2>{i18n.tr(Key::Attendance)}</h2>
-            <p class="muted small">{i18n.tr(Key::AttendanceHint)}</p>
+            <h2>{i18n.tr(ClassKey::Attendance)}</h2>
+            <p class="muted small">{i18n.tr(ClassKey::AttendanceHint)}</p>
             <Transition fallback=move || {
                 view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
             }>
@@ -164,7 +164,7 @@ fn Grid(class_id: Uuid, sheet: AttendanceGridDto) -> impl IntoView {
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
                         {header}
-                        <th>{i18n.tr(Key::Attended)}</th>
+                        <th>{i18n.tr(ClassKey::Attended)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
@@ -173,7 +173,7 @@ fn Grid(class_id: Uuid, sheet: AttendanceGridDto) -> impl IntoView {
         <ProblemView error />
         <Show when=move || saved.get()>
             <p class="notice success" data-testid="attendance-saved">
-                {i18n.tr(Key::AttendanceSaved)}
+                {i18n.tr(ClassKey::AttendanceSaved)}
             </p>
         </Show>
         <button
@@ -185,7 +185,7 @@ fn Grid(class_id: Uuid, sheet: AttendanceGridDto) -> impl IntoView {
                 save.dispatch(AttendanceRequest { marks: changes() });
             }
         >
-            {i18n.tr(Key::SaveAttendance)}
+            {i18n.tr(ClassKey::SaveAttendance)}
         </button>
     }
 }

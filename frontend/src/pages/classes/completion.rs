@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::api;
 use crate::components::problem::ProblemView;
-use crate::i18n::{I18n, Key, Lang, use_i18n};
+use crate::i18n::{ClassKey, I18n, Key, Lang, ScoreKey, use_i18n};
 use crate::time::format_shanghai;
 
 /// One rule not met, in the current language.
@@ -39,20 +39,20 @@ pub fn failure_text(i18n: &I18n, failure: &CompletionFailure) -> String {
             "Attendance too low: {attended} of {sessions} sessions, at least {required_percent} % required"
         ),
         (CompletionFailure::AssessmentNotPassed, _) => {
-            i18n.t(Key::FailureAssessmentNotPassed).to_owned()
+            i18n.t(ScoreKey::FailureAssessmentNotPassed).to_owned()
         }
         (CompletionFailure::AssessmentMissing, _) => {
-            i18n.t(Key::FailureAssessmentMissing).to_owned()
+            i18n.t(ScoreKey::FailureAssessmentMissing).to_owned()
         }
     }
 }
 
 fn outcome_badge(i18n: &I18n, stored: bool, outcome: CompletionOutcome) -> (&'static str, String) {
     let key = match (stored, outcome) {
-        (false, CompletionOutcome::Completed) => Key::WillComplete,
-        (false, CompletionOutcome::NotCompleted) => Key::WillNotComplete,
-        (true, CompletionOutcome::Completed) => Key::OutcomeCompleted,
-        (true, CompletionOutcome::NotCompleted) => Key::OutcomeNotCompleted,
+        (false, CompletionOutcome::Completed) => ScoreKey::WillComplete,
+        (false, CompletionOutcome::NotCompleted) => ScoreKey::WillNotComplete,
+        (true, CompletionOutcome::Completed) => ScoreKey::OutcomeCompleted,
+        (true, CompletionOutcome::NotCompleted) => ScoreKey::OutcomeNotCompleted,
     };
     let class = match outcome {
         CompletionOutcome::Completed => "badge badge-ok",
@@ -81,7 +81,7 @@ pub fn CompletionReview(
     });
     view! {
         <div class="card" data-testid="completion-review">
-            <h2>{i18n.tr(Key::CompletionReview)}</h2>
+            <h2>{i18n.tr(ScoreKey::CompletionReview)}</h2>
             <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                 {move || {
                     review
@@ -99,7 +99,7 @@ pub fn CompletionReview(
                     data-testid="completion-refresh"
                     on:click=move |_| reloads.update(|n| *n += 1)
                 >
-                    {i18n.tr(Key::Reevaluate)}
+                    {i18n.tr(ScoreKey::Reevaluate)}
                 </button>
             </Show>
         </div>
@@ -144,7 +144,7 @@ fn Review(review: CompletionDto, manages: bool) -> impl IntoView {
             data-total=total
         >
             <strong>
-                {move || if stored { i18n.t(Key::CompletionStored) } else { i18n.t(Key::CompletionPreview) }}
+                {move || if stored { i18n.t(ScoreKey::CompletionStored) } else { i18n.t(ScoreKey::CompletionPreview) }}
             </strong>
             " "
             {move || completion_count(&i18n, stored, completing, total)}
@@ -154,10 +154,10 @@ fn Review(review: CompletionDto, manages: bool) -> impl IntoView {
                 <thead>
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
-                        <th>{i18n.tr(Key::Attended)}</th>
-                        <th>{i18n.tr(Key::Assessments)}</th>
-                        <th>{i18n.tr(Key::Outcome)}</th>
-                        <th>{i18n.tr(Key::Reasons)}</th>
+                        <th>{i18n.tr(ClassKey::Attended)}</th>
+                        <th>{i18n.tr(ScoreKey::Assessments)}</th>
+                        <th>{i18n.tr(ScoreKey::Outcome)}</th>
+                        <th>{i18n.tr(ScoreKey::Reasons)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -189,7 +189,7 @@ fn ReviewRow(row: CompletionRowDto, stored: bool, manages: bool) -> impl IntoVie
                 href=format!("/people/{}/record", row.person_id)
                 attr:data-testid=format!("completion-record-{name}")
             >
-                {i18n.tr(Key::OpenLearningRecord)}
+                {i18n.tr(ScoreKey::OpenLearningRecord)}
             </A>
         }
     });
@@ -202,9 +202,9 @@ fn ReviewRow(row: CompletionRowDto, stored: bool, manages: bool) -> impl IntoVie
             <td>
                 {move || {
                     i18n.t(match passed {
-                        Some(true) => Key::Passed,
-                        Some(false) => Key::Failed,
-                        None => Key::NoResult,
+                        Some(true) => ScoreKey::Passed,
+                        Some(false) => ScoreKey::Failed,
+                        None => ScoreKey::NoResult,
                     })
                 }}
             </td>
@@ -238,7 +238,7 @@ pub fn CompleteConfirm(
     let preview = LocalResource::new(move || api::get_completion(class_id));
     view! {
         <div class="card form cancel-prompt" data-testid="class-complete-prompt">
-            <p>{i18n.tr(Key::CompleteConfirmText)}</p>
+            <p>{i18n.tr(ScoreKey::CompleteConfirmText)}</p>
             <p data-testid="class-complete-summary">
                 {move || {
                     preview
@@ -262,7 +262,7 @@ pub fn CompleteConfirm(
                     disabled=move || pending.get()
                     on:click=move |_| on_confirm.run(())
                 >
-                    {i18n.tr(Key::ConfirmComplete)}
+                    {i18n.tr(ScoreKey::ConfirmComplete)}
                 </button>
                 <button type="button" on:click=move |_| on_back.run(())>
                     {i18n.tr(Key::Back)}

@@ -22,7 +22,7 @@ use super::{SeatBar, StatusBadge};
 use crate::api::{self, ApiError};
 use crate::components::form::{RecordMeta, optional_text};
 use crate::components::problem::{FieldErrors, ProblemView};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, CourseKey, Key, use_i18n};
 use crate::pages::certificates::ClassCertificates;
 use crate::pages::materials::DownloadButton;
 use crate::pages::route_id;
@@ -132,14 +132,14 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
         </Show>
         <div class="toolbar" data-testid="class-files">
             <A href=format!("/classes/{id}/materials") attr:data-testid="class-materials-link">
-                {i18n.tr(Key::ClassMaterialsTitle)}
+                {i18n.tr(CourseKey::ClassMaterialsTitle)}
             </A>
             // Staff and the class's teachers (the server refuses everyone else).
             <Show when=move || manages || session.has_role(Role::Teacher)>
                 <DownloadButton
                     path=format!("/api/v1/classes/{id}/results.xlsx")
                     file_name=current.with_untracked(|c| format!("{}-成绩.xlsx", c.title))
-                    label=Key::ExportResults
+                    label=ClassKey::ExportResults
                     testid="export-results"
                 />
             </Show>
@@ -155,7 +155,7 @@ fn Loaded(class: ClassDto, on_reload: Callback<()>) -> impl IntoView {
                             .then(|| {
                                 view! {
                                     <p class="muted small" data-testid="attendance-not-yet">
-                                        {i18n.tr(Key::AttendanceNotYet)}
+                                        {i18n.tr(ClassKey::AttendanceNotYet)}
                                     </p>
                                 }
                             })
@@ -240,14 +240,14 @@ fn Timeline(current: RwSignal<ClassDto>) -> impl IntoView {
             .collect_view();
         view! {
             <div class="card timeline-card">
-                <h2 class="small-heading">{i18n.tr(Key::Lifecycle)}</h2>
+                <h2 class="small-heading">{i18n.tr(ClassKey::Lifecycle)}</h2>
                 <ol class="timeline" data-testid="class-timeline" data-status=status.to_string()>
                     {steps}
                     {(status == ClassStatus::Cancelled)
                         .then(|| {
                             view! {
                                 <li class="step step-cancelled" data-step="cancelled" data-state="current">
-                                    {i18n.tr(Key::CancelReason)}
+                                    {i18n.tr(ClassKey::CancelReason)}
                                     "："
                                     <span data-testid="class-cancel-reason-shown">
                                         {reason.clone().unwrap_or_default()}
@@ -332,7 +332,7 @@ fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
         </div>
         <Show when=move || asking_reason.get()>
             <div class="card form cancel-prompt" data-testid="class-cancel-prompt">
-                <label for="class-cancel-reason">{i18n.tr(Key::CancelReasonPrompt)}</label>
+                <label for="class-cancel-reason">{i18n.tr(ClassKey::CancelReasonPrompt)}</label>
                 <textarea
                     id="class-cancel-reason"
                     data-testid="class-cancel-reason"
@@ -354,7 +354,7 @@ fn Actions(current: RwSignal<ClassDto>) -> impl IntoView {
                             });
                         }
                     >
-                        {i18n.tr(Key::ConfirmCancel)}
+                        {i18n.tr(ClassKey::ConfirmCancel)}
                     </button>
                     <button type="button" on:click=move |_| asking_reason.set(false)>
                         {i18n.tr(Key::Back)}

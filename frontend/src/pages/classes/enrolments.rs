@@ -19,7 +19,7 @@ use super::import::ImportWizard;
 use crate::api::{self, ApiError};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::ProblemView;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{ClassKey, FieldKey, I18n, Key, PersonKey, use_i18n};
 use crate::time::format_shanghai;
 
 #[component]
@@ -67,7 +67,7 @@ pub fn EnrolmentList(
 
     view! {
         <div class="card" data-testid="class-enrolments">
-            <h2>{i18n.tr(Key::Enrolments)}</h2>
+            <h2>{i18n.tr(ClassKey::Enrolments)}</h2>
             <SeatBar
                 enrolled=Signal::derive(move || class.with(|c| c.enrolled_count))
                 capacity=Signal::derive(move || class.with(|c| c.capacity))
@@ -98,7 +98,7 @@ pub fn EnrolmentList(
                                         <input
                                             type="search"
                                             data-testid="enrolments-filter"
-                                            placeholder=i18n.tr(Key::FilterByName)
+                                            placeholder=i18n.tr(ClassKey::FilterByName)
                                             bind:value=filter
                                         />
                                     </div>
@@ -138,9 +138,9 @@ pub fn EnrolmentList(
 
 fn source_label(i18n: &I18n, source: EnrolmentSource) -> &'static str {
     i18n.t(match source {
-        EnrolmentSource::SelfEnrolment => Key::SourceSelf,
-        EnrolmentSource::OrgContact => Key::SourceOrgContact,
-        EnrolmentSource::Staff => Key::SourceStaff,
+        EnrolmentSource::SelfEnrolment => ClassKey::SourceSelf,
+        EnrolmentSource::OrgContact => ClassKey::SourceOrgContact,
+        EnrolmentSource::Staff => ClassKey::SourceStaff,
     })
 }
 
@@ -155,7 +155,7 @@ fn EnrolmentTable(
     if items.is_empty() {
         return view! {
             <p class="muted" data-testid="enrolments-empty">
-                {i18n.tr(Key::NoEnrolments)}
+                {i18n.tr(ClassKey::NoEnrolments)}
             </p>
         }
         .into_any();
@@ -175,7 +175,7 @@ fn EnrolmentTable(
                     <td>{e.person_name.clone()}</td>
                     <td>
                         <span class="badge" class:badge-on=active class:badge-off=!active>
-                            {move || i18n.t(if active { Key::Enrolled } else { Key::Withdrawn })}
+                            {move || i18n.t(if active { ClassKey::Enrolled } else { ClassKey::Withdrawn })}
                         </span>
                     </td>
                     <td>{move || source_label(&i18n, source)}</td>
@@ -190,7 +190,7 @@ fn EnrolmentTable(
                                         data-testid="enrolment-withdraw"
                                         on:click=move |_| on_withdraw.run(id)
                                     >
-                                        {i18n.tr(Key::Withdraw)}
+                                        {i18n.tr(ClassKey::Withdraw)}
                                     </button>
                                 }
                             })}
@@ -205,8 +205,8 @@ fn EnrolmentTable(
                 <tr>
                     <th>{i18n.tr(Key::Person)}</th>
                     <th>{i18n.tr(Key::Status)}</th>
-                    <th>{i18n.tr(Key::Source)}</th>
-                    <th>{i18n.tr(Key::EnrolledAt)}</th>
+                    <th>{i18n.tr(ClassKey::Source)}</th>
+                    <th>{i18n.tr(ClassKey::EnrolledAt)}</th>
                     <th></th>
                 </tr>
             </thead>
@@ -240,12 +240,12 @@ fn EnrolOne(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
     let pending = enrol.pending();
     view! {
         <div class="form" data-testid="enrol-one">
-            <h3>{i18n.tr(Key::AddPerson)}</h3>
+            <h3>{i18n.tr(ClassKey::AddPerson)}</h3>
             <RecordPicker
                 from=PickFrom::People
                 selected=person
                 id="enrol-person"
-                placeholder=Key::PeopleSearch
+                placeholder=PersonKey::PeopleSearch
                 on_change=Callback::new(move |()| error.set(None))
             />
             <ProblemView error />
@@ -260,7 +260,7 @@ fn EnrolOne(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
                     }
                 }
             >
-                {i18n.tr(Key::Enrol)}
+                {i18n.tr(ClassKey::Enrol)}
             </button>
         </div>
     }
@@ -330,9 +330,9 @@ fn EnrolSeveral(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
                     let why = match e.code.as_str() {
                         "class_full" => i18n.t(Key::ErrClassFull).to_owned(),
                         "already_enrolled" => i18n.t(Key::ErrAlreadyEnrolled).to_owned(),
-                        "duplicate" => i18n.t(Key::BulkDuplicate).to_owned(),
-                        "not_enrollable" => i18n.t(Key::BulkNotEnrollable).to_owned(),
-                        "not_found" => i18n.t(Key::ReferenceNotFound).to_owned(),
+                        "duplicate" => i18n.t(ClassKey::BulkDuplicate).to_owned(),
+                        "not_enrollable" => i18n.t(ClassKey::BulkNotEnrollable).to_owned(),
+                        "not_found" => i18n.t(FieldKey::ReferenceNotFound).to_owned(),
                         _ => e.message.clone(),
                     };
                     view! {
@@ -349,13 +349,13 @@ fn EnrolSeveral(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
     };
     view! {
         <div class="form" data-testid="enrol-several">
-            <h3>{i18n.tr(Key::AddSeveral)}</h3>
-            <p class="muted small">{i18n.tr(Key::BulkEnrolHint)}</p>
+            <h3>{i18n.tr(ClassKey::AddSeveral)}</h3>
+            <p class="muted small">{i18n.tr(ClassKey::BulkEnrolHint)}</p>
             <RecordPicker
                 from=PickFrom::People
                 selected=picked
                 id="bulk-person"
-                placeholder=Key::PeopleSearch
+                placeholder=PersonKey::PeopleSearch
                 on_change=add_picked
             />
             <ul class="chips" data-testid="bulk-chosen">
@@ -396,7 +396,7 @@ fn EnrolSeveral(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
                     enrol.dispatch(ids);
                 }
             >
-                {i18n.tr(Key::EnrolSelected)}
+                {i18n.tr(ClassKey::EnrolSelected)}
             </button>
         </div>
     }

@@ -16,7 +16,7 @@ use crate::components::form::{TextArea, TextField, optional_text};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::{FieldErrors, SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{ClassKey, I18n, Key, OrgKey, use_i18n};
 
 /// A fee typed in yuan (`2800`, `2800.5`, `2,800.50`, decimal comma) as whole fen; `None` when
 /// it is not an amount with at most two decimals.
@@ -204,9 +204,9 @@ pub fn ClassForm(
     };
     let on_reload = on_reload.unwrap_or_else(|| Callback::new(|()| {}));
     let title_key = match (existing.is_some(), readonly) {
-        (_, true) => Key::ClassDetails,
-        (true, false) => Key::EditClass,
-        (false, false) => Key::CreateClass,
+        (_, true) => ClassKey::ClassDetails,
+        (true, false) => ClassKey::EditClass,
+        (false, false) => ClassKey::CreateClass,
     };
 
     view! {
@@ -217,13 +217,13 @@ pub fn ClassForm(
             <fieldset class="plain" disabled=readonly>
                 <TextField
                     id="class-title"
-                    label=Key::ClassTitle
+                    label=ClassKey::ClassTitle
                     value=title
                     field="title"
                     errors=field_errors
                 />
                 <div class="field">
-                    <label for="class-kind">{i18n.tr(Key::ClassKindLabel)}</label>
+                    <label for="class-kind">{i18n.tr(ClassKey::ClassKindLabel)}</label>
                     <EnumSelect
                         id="class-kind"
                         value=kind
@@ -233,19 +233,19 @@ pub fn ClassForm(
                 </div>
                 <div class="field">
                     <label for="class-organisation">
-                        {i18n.tr(Key::CommissioningOrganisation)}
+                        {i18n.tr(ClassKey::CommissioningOrganisation)}
                         <span class="muted small">{i18n.tr(Key::Optional)}</span>
                     </label>
                     <RecordPicker
                         from=PickFrom::Organisations
                         selected=organisation
                         id="class-organisation"
-                        placeholder=Key::OrganisationSearch
+                        placeholder=OrgKey::OrganisationSearch
                     />
                     <FieldErrors errors=field_errors field="commissioning_organisation_id" />
                 </div>
                 <div class="field">
-                    <label for="class-form">{i18n.tr(Key::DeliveryFormLabel)}</label>
+                    <label for="class-form">{i18n.tr(ClassKey::DeliveryFormLabel)}</label>
                     <EnumSelect
                         id="class-form"
                         value=form
@@ -273,7 +273,7 @@ pub fn ClassForm(
                 </div>
                 <TextField
                     id="class-location"
-                    label=Key::Location
+                    label=ClassKey::Location
                     value=location
                     field="location"
                     errors=field_errors
@@ -281,7 +281,7 @@ pub fn ClassForm(
                 <div class="field-row">
                     <TextField
                         id="class-capacity"
-                        label=Key::Capacity
+                        label=ClassKey::Capacity
                         value=capacity
                         field="capacity"
                         errors=field_errors
@@ -289,16 +289,16 @@ pub fn ClassForm(
                     />
                     <TextField
                         id="class-fee"
-                        label=Key::FeeYuan
+                        label=ClassKey::FeeYuan
                         value=fee
                         field="fee_fen"
                         errors=field_errors
-                        placeholder=Key::FeeHint
+                        placeholder=ClassKey::FeeHint
                     />
                 </div>
                 <TextArea
                     id="class-syllabus"
-                    label=Key::Syllabus
+                    label=ClassKey::Syllabus
                     value=syllabus
                     field="syllabus"
                     errors=field_errors
@@ -306,7 +306,7 @@ pub fn ClassForm(
                 />
                 <TextArea
                     id="class-logistics"
-                    label=Key::Logistics
+                    label=ClassKey::Logistics
                     value=logistics
                     field="logistics"
                     errors=field_errors
@@ -314,7 +314,7 @@ pub fn ClassForm(
                 />
                 <TextField
                     id="class-min-attendance"
-                    label=Key::MinAttendance
+                    label=ClassKey::MinAttendance
                     value=min_attendance
                     field="completion_rules.min_attendance_percent"
                     errors=field_errors
@@ -326,7 +326,7 @@ pub fn ClassForm(
                         data-testid="class-assessment-required"
                         bind:checked=assessment
                     />
-                    {i18n.tr(Key::AssessmentRequired)}
+                    {i18n.tr(ClassKey::AssessmentRequired)}
                 </label>
                 <label class="check">
                     <input
@@ -334,7 +334,7 @@ pub fn ClassForm(
                         data-testid="class-open-enrolment"
                         bind:checked=open_enrolment
                     />
-                    {i18n.tr(Key::OpenEnrolment)}
+                    {i18n.tr(ClassKey::OpenEnrolment)}
                 </label>
             </fieldset>
             <SaveProblem error on_reload />

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError, ImportFileKind};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ImportKey, use_i18n};
 
 /// How often a running job is asked for its progress.
 const POLL: Duration = Duration::from_millis(500);
@@ -192,9 +192,9 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
             _ => 2,
         };
         [
-            Key::ImportStepUpload,
-            Key::ImportStepPreview,
-            Key::ImportStepResult,
+            ImportKey::StepUpload,
+            ImportKey::StepPreview,
+            ImportKey::StepResult,
         ]
         .into_iter()
         .enumerate()
@@ -213,18 +213,18 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
 
     view! {
         <div class="form import-wizard" data-testid="import-wizard" data-step=move || step.with(|s| s.name())>
-            <h3>{i18n.tr(Key::ImportTitle)}</h3>
+            <h3>{i18n.tr(ImportKey::Title)}</h3>
             <ol class="timeline import-steps">{steps}</ol>
             {move || match step.get() {
                 Step::Upload => {
                     view! {
-                        <p class="muted small">{i18n.tr(Key::ImportHint)}</p>
+                        <p class="muted small">{i18n.tr(ImportKey::Hint)}</p>
                         <div class="toolbar">
                             <button type="button" data-testid="import-template" on:click=template>
-                                {i18n.tr(Key::ImportTemplate)}
+                                {i18n.tr(ImportKey::Template)}
                             </button>
                         </div>
-                        <label for="import-file">{i18n.tr(Key::ImportFile)}</label>
+                        <label for="import-file">{i18n.tr(ImportKey::File)}</label>
                         <input
                             id="import-file"
                             data-testid="import-file"
@@ -238,7 +238,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                                 .then(|| {
                                     view! {
                                         <span class="field-error" data-testid="import-file-kind">
-                                            {i18n.tr(Key::ImportFileKind)}
+                                            {i18n.tr(ImportKey::FileKind)}
                                         </span>
                                     }
                                 })
@@ -251,7 +251,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                             disabled=move || busy.get() || !file_kind_ok()
                             on:click=upload
                         >
-                            {i18n.tr(Key::ImportUpload)}
+                            {i18n.tr(ImportKey::Upload)}
                         </button>
                     }
                         .into_any()
@@ -270,7 +270,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                                 .then(|| {
                                     view! {
                                         <p class="notice warning small" data-testid="import-blocked">
-                                            {i18n.tr(Key::ImportBlocked)}
+                                            {i18n.tr(ImportKey::Blocked)}
                                         </p>
                                     }
                                 })
@@ -286,7 +286,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                                 {move || i18n.import_commit(valid)}
                             </button>
                             <button type="button" data-testid="import-restart" on:click=restart>
-                                {i18n.tr(Key::ImportAnotherFile)}
+                                {i18n.tr(ImportKey::AnotherFile)}
                             </button>
                         </div>
                     }
@@ -300,7 +300,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                         } else {
                             view! {
                                 <p class="problem" role="alert" data-testid="import-failed">
-                                    <strong class="problem-headline">{i18n.tr(Key::ImportFailed)}</strong>
+                                    <strong class="problem-headline">{i18n.tr(ImportKey::Failed)}</strong>
                                     <span class="problem-detail">{job.message.clone().unwrap_or_default()}</span>
                                 </p>
                             }
@@ -309,7 +309,7 @@ pub fn ImportWizard(class_id: Uuid, on_imported: Callback<()>) -> impl IntoView 
                         {(done && job.error_count > 0).then(|| view! { <RowErrors job=job.clone() /> })}
                         <div class="toolbar">
                             <button type="button" data-testid="import-restart" on:click=restart>
-                                {i18n.tr(Key::ImportAnotherFile)}
+                                {i18n.tr(ImportKey::AnotherFile)}
                             </button>
                         </div>
                     }
@@ -369,7 +369,7 @@ fn ModeChoice(keep_valid: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="import-mode">
-            <legend>{i18n.tr(Key::ImportMode)}</legend>
+            <legend>{i18n.tr(ImportKey::Mode)}</legend>
             <label class="check">
                 <input
                     type="radio"
@@ -378,7 +378,7 @@ fn ModeChoice(keep_valid: RwSignal<bool>) -> impl IntoView {
                     prop:checked=move || !keep_valid.get()
                     on:change=move |_| keep_valid.set(false)
                 />
-                {i18n.tr(Key::ImportAllOrNothing)}
+                {i18n.tr(ImportKey::AllOrNothing)}
             </label>
             <label class="check">
                 <input
@@ -388,7 +388,7 @@ fn ModeChoice(keep_valid: RwSignal<bool>) -> impl IntoView {
                     prop:checked=move || keep_valid.get()
                     on:change=move |_| keep_valid.set(true)
                 />
-                {i18n.tr(Key::ImportKeepValid)}
+                {i18n.tr(ImportKey::KeepValid)}
             </label>
         </fieldset>
     }
@@ -411,7 +411,7 @@ fn Progress(job: ImportJobDto) -> impl IntoView {
             data-total=job.total_rows.to_string()
         >
             <p>
-                {move || i18n.t(if committing { Key::ImportCommitting } else { Key::ImportValidating })}
+                {move || i18n.t(if committing { ImportKey::Committing } else { ImportKey::Validating })}
             </p>
             <div
                 class="seatbar-track progress-track"
@@ -442,15 +442,15 @@ fn Counts(job: ImportJobDto) -> impl IntoView {
         >
             <div class="stat">
                 <span class="stat-value">{job.total_rows}</span>
-                <span class="stat-label">{i18n.tr(Key::ImportRows)}</span>
+                <span class="stat-label">{i18n.tr(ImportKey::Rows)}</span>
             </div>
             <div class="stat stat-ok">
                 <span class="stat-value">{job.valid_rows}</span>
-                <span class="stat-label">{i18n.tr(Key::ImportValidRows)}</span>
+                <span class="stat-label">{i18n.tr(ImportKey::ValidRows)}</span>
             </div>
             <div class="stat" class:stat-bad=any_rejected>
                 <span class="stat-value">{job.error_count}</span>
-                <span class="stat-label">{i18n.tr(Key::ImportRejectedRows)}</span>
+                <span class="stat-label">{i18n.tr(ImportKey::RejectedRows)}</span>
             </div>
         </div>
     }
@@ -462,7 +462,7 @@ fn RowErrors(job: ImportJobDto) -> impl IntoView {
     let i18n = use_i18n();
     if job.errors.is_empty() {
         return view! {
-            <p class="notice small" data-testid="import-no-errors">{i18n.tr(Key::ImportNoErrors)}</p>
+            <p class="notice small" data-testid="import-no-errors">{i18n.tr(ImportKey::NoErrors)}</p>
         }
         .into_any();
     }
@@ -489,9 +489,9 @@ fn RowErrors(job: ImportJobDto) -> impl IntoView {
         <table class="table import-errors" data-testid="import-errors">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::ImportRow)}</th>
-                    <th>{i18n.tr(Key::ImportColumn)}</th>
-                    <th>{i18n.tr(Key::ImportReason)}</th>
+                    <th>{i18n.tr(ImportKey::Row)}</th>
+                    <th>{i18n.tr(ImportKey::Column)}</th>
+                    <th>{i18n.tr(ImportKey::Reason)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

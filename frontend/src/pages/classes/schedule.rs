@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError, CourseQuery, TeacherQuery};
 use crate::components::form::TextField;
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{ClassKey, Key, TeacherKey, use_i18n};
 
 /// How many courses and teachers the form's lists offer.
 const CHOICES: u32 = 200;
@@ -62,7 +62,7 @@ pub fn Timetable(
     view! {
         <div class="card" data-testid="class-schedule">
             <h2>
-                {i18n.tr(Key::Schedule)}
+                {i18n.tr(ClassKey::Schedule)}
                 <span class="muted small">
                     {move || {
                         class
@@ -135,7 +135,7 @@ fn DayTable(
     if sessions.is_empty() {
         return view! {
             <p class="muted" data-testid="schedule-empty">
-                {i18n.tr(Key::NoSessions)}
+                {i18n.tr(ClassKey::NoSessions)}
             </p>
         }
         .into_any();
@@ -214,11 +214,11 @@ fn DayTable(
         <table class="table timetable" data-testid="schedule-table">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::Date)}</th>
+                    <th>{i18n.tr(ClassKey::Date)}</th>
                     <th>{i18n.tr(Key::Time)}</th>
-                    <th>{i18n.tr(Key::Course)}</th>
-                    <th>{i18n.tr(Key::Teacher)}</th>
-                    <th>{i18n.tr(Key::Hours)}</th>
+                    <th>{i18n.tr(ClassKey::Course)}</th>
+                    <th>{i18n.tr(TeacherKey::Teacher)}</th>
+                    <th>{i18n.tr(ClassKey::Hours)}</th>
                     {editable.then(|| view! { <th></th> })}
                 </tr>
             </thead>
@@ -405,9 +405,9 @@ fn SessionForm(
                     let value = t.id.to_string();
                     let selected = teacher.with_untracked(|v| *v == value);
                     let mark = if t.qualification.qualified {
-                        i18n.t(Key::Qualified)
+                        i18n.t(TeacherKey::Qualified)
                     } else {
-                        i18n.t(Key::NotQualified)
+                        i18n.t(TeacherKey::NotQualified)
                     };
                     view! {
                         <option value=value selected=selected>
@@ -423,11 +423,11 @@ fn SessionForm(
 
     view! {
         <form class="form session-form" on:submit=on_submit data-testid="session-form" novalidate>
-            <h3>{i18n.tr(if is_edit { Key::Edit } else { Key::AddSession })}</h3>
+            <h3>{i18n.tr(if is_edit { Key::Edit.text() } else { ClassKey::AddSession.text() })}</h3>
             <div class="field-row">
                 <TextField
                     id="session-date"
-                    label=Key::Date
+                    label=ClassKey::Date
                     value=date
                     field="date"
                     errors=field_errors
@@ -435,7 +435,7 @@ fn SessionForm(
                 />
                 <TextField
                     id="session-start"
-                    label=Key::StartTime
+                    label=ClassKey::StartTime
                     value=start
                     field="start_time"
                     errors=field_errors
@@ -443,7 +443,7 @@ fn SessionForm(
                 />
                 <TextField
                     id="session-end"
-                    label=Key::EndTime
+                    label=ClassKey::EndTime
                     value=end
                     field="end_time"
                     errors=field_errors
@@ -451,14 +451,14 @@ fn SessionForm(
                 />
                 <TextField
                     id="session-hours"
-                    label=Key::Hours
+                    label=ClassKey::Hours
                     value=hours
                     field="credit_hours"
                     errors=field_errors
                 />
             </div>
             <div class="field">
-                <label for="session-course">{i18n.tr(Key::Course)}</label>
+                <label for="session-course">{i18n.tr(ClassKey::Course)}</label>
                 <select
                     id="session-course"
                     data-testid="session-course"
@@ -472,7 +472,7 @@ fn SessionForm(
                 <FieldErrors errors=field_errors field="course_id" />
             </div>
             <div class="field">
-                <label for="session-teacher">{i18n.tr(Key::Teacher)}</label>
+                <label for="session-teacher">{i18n.tr(TeacherKey::Teacher)}</label>
                 <select
                     id="session-teacher"
                     data-testid="session-teacher"

@@ -10,164 +10,22 @@
 //! meanwhile is refused (`409 version_conflict`, reload offered) instead of overwritten. Every
 //! saved result has its history (`…/history`: previous value, who, when, why) in a dialog.
 
+mod history;
+mod rules;
+
 use cebase_domain::FieldError;
 use cebase_domain::class::ClassStatus;
-use cebase_domain::training::{
-    AssessmentDto, ResultEntry, ResultHistoryDto, ResultRowDto, ResultsDto, ResultsRequest,
-    ScoreTenths, Scoring,
-};
+use cebase_domain::training::{AssessmentDto, ResultEntry, ResultsDto, ResultsRequest, Scoring};
 use leptos::prelude::*;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
-use super::assessments::parse_points;
 use crate::api::{self, ApiError};
 use crate::components::problem::{ProblemView, SaveProblem};
-use crate::i18n::{I18n, Key, Lang, use_i18n};
-use crate::time::format_shanghai;
+use crate::i18n::{I18n, Key, Lang, PersonKey, RecordKey, ScoreKey, use_i18n};
 
-/// A value as entered or recorded: a score (scored) or passed (pass/fail).
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Value {
-    Score(f64),
-    Passed(bool),
-}
-
-/// The value a row records now, if any.
-fn recorded(a: &AssessmentDto, row: &ResultRowDto) -> Option<Value> {
-    match a.scoring {
-        Scoring::Scored => row.score.map(Value::Score),
-        Scoring::PassFail => row.passed.map(Value::Passed),
-    }
-}
-
-/// The text of an input showing `value` (`"86.5"`, `"pass"`, `"fail"`, or empty).
-fn input_text(value: Option<Value>) -> String {
-    match value {
-        None => String::new(),
-        Some(Value::Score(points)) => points.to_string(),
-        Some(Value::Passed(true)) => "pass".to_owned(),
-        Some(Value::Passed(false)) => "fail".to_owned(),
-    }
-}
-
-/// The entered value of an input (`None` when blank), or why it is not a valid result.
-fn entered(a: &AssessmentDto, text: &str) -> Result<Option<Value>, FieldError> {
-    match a.scoring {
-        Scoring::Scored => {
-            let max = a
-                .max_score
-                .map(|m| (m * 10.0).round() as u32)
-                .unwrap_or(cebase_domain::training::MAX_SCORE_POINTS * 10);
-            parse_points(text, "score", 0, max).map(|p| p.map(Value::Score))
-        }
-        Scoring::PassFail => Ok(match text {
-            "pass" => Some(Value::Passed(true)),
-            "fail" => Some(Value::Passed(false)),
-            _ => None,
-        }),
-    }
-}
-
-/// Whether `value` passes `a`.
-fn passes(a: &AssessmentDto, value: Value) -> bool {
-    match value {
-        Value::Score(points) => {
-            let tenths = |p: f64| ScoreTenths((p * 10.0).round() as u32);
-            a.pass_mark
-                .is_some_and(|mark| tenths(points) >= tenths(mark))
-        }
-        Value::Passed(passed) => passed,
-    }
-}
-
-/// What one row would send, or why it cannot be sent.
-#[derive(Debug, Clone, PartialEq)]
-struct RowCheck {
-    /// The entry to send (a changed, valid value).
-    entry: Option<ResultEntry>,
-    /// A correction of a saved result: the reason field is shown.
-    correction: bool,
-    /// What is wrong with the row (blocks saving).
-    error: Option<FieldError>,
-    /// The value entered, for the pass/fail preview.
-    value: Option<Value>,
-}
-
-fn check(a: &AssessmentDto, row: &ResultRowDto, text: &str, reason: &str) -> RowCheck {
-    let before = recorded(a, row);
-    let mut out = RowCheck {
-        entry: None,
-        correction: false,
-        error: None,
-        value: None,
-    };
-    match entered(a, text) {
-        Err(e) => out.error = Some(e),
-        Ok(None) if before.is_some() => {
-            out.value = before;
-            out.error = Some(FieldError::new("score", "cleared", "cleared"));
-        }
-        Ok(None) => {}
-        Ok(Some(value)) => {
-            out.value = Some(value);
-            if Some(value) != before {
-                out.correction = before.is_some();
-                let reason = reason.trim();
-                if out.correction && reason.is_empty() {
-                    out.error = Some(FieldError::new("reason", "required", "required"));
-                }
-                out.entry = Some(ResultEntry {
-                    enrolment_id: row.enrolment_id,
-                    score: match value {
-                        Value::Score(p) => Some(p),
-                        Value::Passed(_) => None,
-                    },
-                    passed: match value {
-                        Value::Passed(p) => Some(p),
-                        Value::Score(_) => None,
-                    },
-                    reason: out.correction.then(|| reason.to_owned()),
-                    version: Some(row.version),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// A result's field error in the current language.
-fn cell_error(i18n: &I18n, a: &AssessmentDto, e: &FieldError) -> String {
-    let zh = i18n.lang() == Lang::Zh;
-    let field = e.field.rsplit('.').next().unwrap_or_default();
-    match (field, e.code.as_str()) {
-        (_, "range") => {
-            let max = a.max_score.unwrap_or_default();
-            if zh {
-                format!("成绩须在 0–{max} 之间。")
-            } else {
-                format!("A score from 0 to {max}.")
-            }
-        }
-        (_, "precision") => i18n.t(Key::ScorePrecision).to_owned(),
-        (_, "number") => i18n.t(Key::ScoreNotANumber).to_owned(),
-        (_, "cleared") => i18n.t(Key::ScoreCleared).to_owned(),
-        ("reason", "required") => i18n.t(Key::CorrectionReasonRequired).to_owned(),
-        (_, "required") => i18n.t(Key::FieldRequired).to_owned(),
-        (_, "withdrawn") => i18n.t(Key::Withdrawn).to_owned(),
-        _ => e.message.clone(),
-    }
-}
-
-/// The text of a value: `86.5` or `合格`/`不合格`.
-fn value_text(i18n: &I18n, score: Option<f64>, passed: bool) -> String {
-    match score {
-        Some(points) => points.to_string(),
-        None => i18n
-            .t(if passed { Key::Passed } else { Key::Failed })
-            .to_owned(),
-    }
-}
+use history::HistoryDialog;
+use rules::{cell_error, check, input_text, passes, recorded};
 
 /// Moves the focus to the cell of row `row`, if there is one.
 fn focus_row(assessment: Uuid, row: usize) {
@@ -357,7 +215,7 @@ fn Grid(
                             data-testid=format!("score-input-{name}")
                             inputmode="decimal"
                             autocomplete="off"
-                            aria-label=format!("{name} {}", i18n.t(Key::Score))
+                            aria-label=format!("{name} {}", i18n.t(ScoreKey::Score))
                             disabled=move || !editable.get()
                             class:invalid=move || check().is_some_and(|c| c.error.is_some())
                             prop:value=move || texts.with(|t| t.get(r).cloned().unwrap_or_default())
@@ -375,7 +233,7 @@ fn Grid(
                         <select
                             id=cell_id
                             data-testid=format!("pass-select-{name}")
-                            aria-label=format!("{name} {}", i18n.t(Key::Result))
+                            aria-label=format!("{name} {}", i18n.t(ScoreKey::Result))
                             disabled=move || !editable.get()
                             prop:value=move || texts.with(|t| t.get(r).cloned().unwrap_or_default())
                             on:change=move |ev| {
@@ -386,8 +244,8 @@ fn Grid(
                             on:keydown=keydown
                         >
                             <option value="">"—"</option>
-                            <option value="pass">{i18n.tr(Key::Passed)}</option>
-                            <option value="fail">{i18n.tr(Key::Failed)}</option>
+                            <option value="pass">{i18n.tr(ScoreKey::Passed)}</option>
+                            <option value="fail">{i18n.tr(ScoreKey::Failed)}</option>
                         </select>
                     }
                         .into_any()
@@ -430,8 +288,8 @@ fn Grid(
                                     class="reason-input"
                                     data-testid=reason_id.clone()
                                     autocomplete="off"
-                                    placeholder=move || i18n.t(Key::CorrectionReason)
-                                    aria-label=move || i18n.t(Key::CorrectionReason)
+                                    placeholder=move || i18n.t(RecordKey::CorrectionReason)
+                                    aria-label=move || i18n.t(RecordKey::CorrectionReason)
                                     prop:value=move || reasons.with(|t| t.get(r).cloned().unwrap_or_default())
                                     on:input=move |ev| {
                                         let value = event_target_value(&ev);
@@ -454,9 +312,9 @@ fn Grid(
                                     .get()
                                     .map(|p| {
                                         let (class, key) = if p {
-                                            ("badge badge-ok", Key::Passed)
+                                            ("badge badge-ok", ScoreKey::Passed)
                                         } else {
-                                            ("badge badge-bad", Key::Failed)
+                                            ("badge badge-bad", ScoreKey::Failed)
                                         };
                                         view! { <span class=class>{i18n.tr(key)}</span> }
                                     })
@@ -475,7 +333,7 @@ fn Grid(
                                                 history.set(Some((history_name.clone(), enrolment)))
                                             }
                                         >
-                                            {i18n.tr(Key::History)}
+                                            {i18n.tr(ScoreKey::History)}
                                             {(corrections > 0)
                                                 .then(|| {
                                                     view! {
@@ -495,17 +353,17 @@ fn Grid(
     let empty = sheet.rows.is_empty();
     view! {
         <p class="muted small">
-            {move || if editable.get() { i18n.t(Key::ScoreEntryHint) } else { i18n.t(Key::ResultsClosedHint) }}
+            {move || if editable.get() { i18n.t(ScoreKey::ScoreEntryHint) } else { i18n.t(ScoreKey::ResultsClosedHint) }}
         </p>
-        {empty.then(|| view! { <p class="muted" data-testid="scores-empty">{i18n.tr(Key::NoActiveEnrolments)}</p> })}
+        {empty.then(|| view! { <p class="muted" data-testid="scores-empty">{i18n.tr(ScoreKey::NoActiveEnrolments)}</p> })}
         <div class="table-scroll">
             <table class="table scores" data-testid="scores-table">
                 <thead>
                     <tr>
                         <th>{i18n.tr(Key::Person)}</th>
-                        <th>{i18n.tr(Key::IdNumber)}</th>
-                        <th>{move || if scored { i18n.t(Key::Score) } else { i18n.t(Key::Result) }}</th>
-                        <th>{i18n.tr(Key::PassedColumn)}</th>
+                        <th>{i18n.tr(PersonKey::IdNumber)}</th>
+                        <th>{move || if scored { i18n.t(ScoreKey::Score) } else { i18n.t(ScoreKey::Result) }}</th>
+                        <th>{i18n.tr(ScoreKey::PassedColumn)}</th>
                         <th></th>
                     </tr>
                 </thead>
@@ -514,7 +372,7 @@ fn Grid(
         </div>
         <SaveProblem error on_reload />
         <Show when=move || saved.get()>
-            <p class="notice success" data-testid="scores-saved">{i18n.tr(Key::ScoresSaved)}</p>
+            <p class="notice success" data-testid="scores-saved">{i18n.tr(ScoreKey::ScoresSaved)}</p>
         </Show>
         <Show when=move || editable.get()>
             <div class="toolbar">
@@ -525,7 +383,7 @@ fn Grid(
                     disabled=move || pending.get() || pending_count() == 0 || invalid_count() != 0
                     on:click=move |_| submit()
                 >
-                    {i18n.tr(Key::SaveScores)}
+                    {i18n.tr(ScoreKey::SaveScores)}
                 </button>
                 <span class="muted small" data-testid="scores-pending">
                     {move || scores_pending(&i18n, pending_count(), invalid_count())}
@@ -555,104 +413,5 @@ fn scores_pending(i18n: &I18n, changed: usize, invalid: usize) -> String {
         (Lang::Zh, n) => format!("{changed} 项待保存，{n} 项需修正"),
         (Lang::En, 0) => format!("{changed} to save"),
         (Lang::En, n) => format!("{changed} to save, {n} to fix"),
-    }
-}
-
-/// The history of one result: the current value, who recorded it and when, and every
-/// correction (previous value → new value, who, when, why), oldest first.
-#[component]
-fn HistoryDialog(
-    assessment_id: Uuid,
-    enrolment: Uuid,
-    name: String,
-    on_close: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let history = LocalResource::new(move || api::result_history(assessment_id, enrolment));
-    view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <div
-                class="dialog card"
-                role="dialog"
-                aria-modal="true"
-                data-testid="score-history"
-                on:click=|ev| ev.stop_propagation()
-            >
-                <h3>{move || format!("{} · {}", i18n.t(Key::ResultHistory), name)}</h3>
-                <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
-                    {move || {
-                        history
-                            .get()
-                            .map(|answer| match answer {
-                                Ok(h) => view! { <HistoryTable h /> }.into_any(),
-                                Err(error) => view! { <ProblemView error=Some(error) /> }.into_any(),
-                            })
-                    }}
-                </Transition>
-                <div class="toolbar">
-                    <button
-                        type="button"
-                        data-testid="score-history-close"
-                        on:click=move |_| on_close.run(())
-                    >
-                        {i18n.tr(Key::Close)}
-                    </button>
-                </div>
-            </div>
-        </div>
-    }
-}
-
-#[component]
-fn HistoryTable(h: ResultHistoryDto) -> impl IntoView {
-    let i18n = use_i18n();
-    let current = value_text(&i18n, h.score, h.passed);
-    let corrections = h
-        .corrections
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let before = value_text(&i18n, c.previous_score, c.previous_passed);
-            let after = value_text(&i18n, c.score, c.passed);
-            view! {
-                <tr data-testid=format!("history-correction-{i}")>
-                    <td class="nowrap">{format_shanghai(c.corrected_at)}</td>
-                    <td>{c.corrected_by_name.clone()}</td>
-                    <td class="nowrap">{format!("{before} → {after}")}</td>
-                    <td>{c.reason.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let none = h.corrections.is_empty();
-    view! {
-        <p data-testid="history-current">
-            {move || i18n.t(Key::CurrentResult)}
-            "："
-            <strong>{current.clone()}</strong>
-            " · "
-            {h.recorded_by_name.clone()}
-            " · "
-            {format_shanghai(h.recorded_at)}
-        </p>
-        {if none {
-            view! { <p class="muted" data-testid="history-none">{i18n.tr(Key::NoCorrections)}</p> }
-                .into_any()
-        } else {
-            view! {
-                <table class="table" data-testid="history-corrections">
-                    <thead>
-                        <tr>
-                            <th>{i18n.tr(Key::CorrectedAt)}</th>
-                            <th>{i18n.tr(Key::CorrectedBy)}</th>
-                            <th>{i18n.tr(Key::Change)}</th>
-                            <th>{i18n.tr(Key::CorrectionReason)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{corrections}</tbody>
-                </table>
-            }
-                .into_any()
-        }}
     }
 }

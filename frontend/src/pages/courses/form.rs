@@ -12,7 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{TextArea, TextField, optional_text};
 use crate::components::problem::{SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{CourseKey, I18n, Key, use_i18n};
 
 /// Credit hours as typed (`1.5`, also with a decimal comma `1,5`); `None` if not a number.
 fn parse_hours(raw: &str) -> Option<f64> {
@@ -125,9 +125,9 @@ pub fn CourseForm(
     };
     let on_reload = on_reload.unwrap_or_else(|| Callback::new(|()| {}));
     let title_key = match (existing.is_some(), readonly) {
-        (_, true) => Key::CourseDetails,
-        (true, false) => Key::EditCourse,
-        (false, false) => Key::CreateCourse,
+        (_, true) => CourseKey::CourseDetails,
+        (true, false) => CourseKey::EditCourse,
+        (false, false) => CourseKey::CreateCourse,
     };
 
     view! {
@@ -138,13 +138,13 @@ pub fn CourseForm(
             <fieldset class="plain" disabled=readonly>
                 <TextField
                     id="course-title"
-                    label=Key::CourseName
+                    label=CourseKey::CourseName
                     value=title
                     field="title"
                     errors=field_errors
                 />
                 <div class="field">
-                    <label for="course-category">{i18n.tr(Key::Category)}</label>
+                    <label for="course-category">{i18n.tr(CourseKey::Category)}</label>
                     <EnumSelect
                         id="course-category"
                         value=category
@@ -154,15 +154,15 @@ pub fn CourseForm(
                 </div>
                 <TextField
                     id="course-hours"
-                    label=Key::CreditHours
+                    label=CourseKey::CreditHours
                     value=hours
                     field="credit_hours"
                     errors=field_errors
-                    placeholder=Key::CreditHoursHint
+                    placeholder=CourseKey::CreditHoursHint
                 />
                 <TextArea
                     id="course-description"
-                    label=Key::Description
+                    label=CourseKey::Description
                     value=description
                     field="description"
                     errors=field_errors

@@ -14,7 +14,7 @@ use crate::components::form::RecordMeta;
 use crate::components::guard::RequireRead;
 use crate::components::names::remember_organisation;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, OrgKey, use_i18n};
 use crate::pages::route_id;
 use crate::session::use_session;
 
@@ -93,7 +93,7 @@ fn Loaded(organisation: OrganisationDto, on_reload: Callback<()>) -> impl IntoVi
                             href=format!("/people?organisation={id}")
                             attr:data-testid="org-people-link"
                         >
-                            {i18n.tr(Key::PeopleOfOrganisation)}
+                            {i18n.tr(OrgKey::PeopleOfOrganisation)}
                         </A>
                     </p>
                 </Show>

@@ -17,7 +17,7 @@ use crate::components::form::{TextField, optional_text, set_field_error};
 use crate::components::names::remember_organisation;
 use crate::components::problem::{FieldErrors, SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{FieldKey, I18n, Key, OrgKey, use_i18n};
 
 /// The credit code's own check while typing: silent until 18 characters (or leaving the field).
 fn check_credit_code(raw: &str, finished: bool) -> Option<FieldError> {
@@ -135,9 +135,9 @@ pub fn OrganisationForm(
     let code_ok = move || credit_code.with(|c| CreditCode::parse(c, "credit_code").is_ok());
     let on_reload = on_reload.unwrap_or_else(|| Callback::new(|()| {}));
     let title = match (existing.is_some(), readonly) {
-        (_, true) => Key::OrganisationDetails,
-        (true, false) => Key::EditOrganisation,
-        (false, false) => Key::CreateOrganisation,
+        (_, true) => OrgKey::OrganisationDetails,
+        (true, false) => OrgKey::EditOrganisation,
+        (false, false) => OrgKey::CreateOrganisation,
     };
 
     view! {
@@ -146,9 +146,9 @@ pub fn OrganisationForm(
             {readonly
                 .then(|| view! { <p class="notice warning">{i18n.tr(Key::ReadOnlyNotice)}</p> })}
             <fieldset class="plain" disabled=readonly>
-                <TextField id="org-name" label=Key::OrgName value=name field="name" errors=field_errors />
+                <TextField id="org-name" label=OrgKey::OrgName value=name field="name" errors=field_errors />
                 <div class="field">
-                    <label for="org-kind">{i18n.tr(Key::OrgKind)}</label>
+                    <label for="org-kind">{i18n.tr(OrgKey::OrgKind)}</label>
                     <EnumSelect
                         id="org-kind"
                         value=kind
@@ -157,14 +157,14 @@ pub fn OrganisationForm(
                     />
                 </div>
                 <div class="field">
-                    <label for="org-credit-code">{i18n.tr(Key::CreditCode)}</label>
+                    <label for="org-credit-code">{i18n.tr(OrgKey::CreditCode)}</label>
                     <input
                         id="org-credit-code"
                         data-testid="org-credit-code"
                         class="mono"
                         autocomplete="off"
                         maxlength="18"
-                        placeholder=i18n.tr(Key::CreditCodeHint)
+                        placeholder=i18n.tr(OrgKey::CreditCodeHint)
                         prop:value=move || credit_code.get()
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
@@ -180,13 +180,13 @@ pub fn OrganisationForm(
                     <Show when=code_ok>
                         <span class="field-ok" data-testid="org-credit-code-ok">
                             "✓ "
-                            {i18n.tr(Key::Valid)}
+                            {i18n.tr(FieldKey::Valid)}
                         </span>
                     </Show>
                 </div>
                 <TextField
                     id="org-contact-name"
-                    label=Key::ContactName
+                    label=OrgKey::ContactName
                     value=contact_name
                     field="contact_name"
                     errors=field_errors
@@ -194,7 +194,7 @@ pub fn OrganisationForm(
                 />
                 <TextField
                     id="org-contact-phone"
-                    label=Key::ContactPhone
+                    label=OrgKey::ContactPhone
                     value=contact_phone
                     field="contact_phone"
                     errors=field_errors
@@ -203,7 +203,7 @@ pub fn OrganisationForm(
                 />
                 <TextField
                     id="org-contact-email"
-                    label=Key::ContactEmail
+                    label=OrgKey::ContactEmail
                     value=contact_email
                     field="contact_email"
                     errors=field_errors

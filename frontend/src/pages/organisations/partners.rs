@@ -3,7 +3,6 @@
 
 use cebase_domain::FieldError;
 use cebase_domain::access::MasterResource;
-use cebase_domain::dto::Page;
 use cebase_domain::master::{PartnerData, PartnerDto, PartnerKind, PartnerRequest, PartnerStatus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -11,10 +10,11 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::form::TextArea;
-use crate::components::pager::{Cursors, Pager};
+use crate::components::list::{ListBesideForm, PagedTable};
+use crate::components::pager::Cursors;
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, OrgKey, use_i18n};
 use crate::session::use_session;
 use crate::time::parse_date_input;
 
@@ -27,105 +27,64 @@ pub fn Partners(organisation_id: Uuid) -> impl IntoView {
     let writes = move || session.writes(MasterResource::Partners);
     let cursors = Cursors::new();
     let changes = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let fetch = move |cursor| {
         changes.track();
-        let cursor = cursors.current();
         async move { api::list_partners(organisation_id, cursor, PAGE_SIZE).await }
-    });
-    let next_cursor = Signal::derive(move || {
-        list.get()
-            .and_then(Result::ok)
-            .and_then(|page| page.next_cursor)
-    });
+    };
     view! {
         <section class="section" data-testid="partners">
-            <h2>{i18n.tr(Key::PartnersTitle)}</h2>
-            <div class=("two-columns", writes)>
-                <div class="column-main">
-                    <Transition fallback=move || {
-                        view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }
-                    }>
-                        {move || {
-                            list.get()
-                                .map(|answer| match answer {
-                                    Ok(page) => view! { <PartnerTable page /> }.into_any(),
-                                    Err(error) => {
-                                        view! { <ProblemView error=Some(error) /> }.into_any()
-                                    }
-                                })
-                        }}
-                    </Transition>
-                    <Pager cursors next_cursor testid="partners-page" />
-                </div>
-                <Show when=writes>
-                    <div class="column-side">
-                        <PartnerForm
-                            organisation_id
-                            on_created=Callback::new(move |()| changes.update(|n| *n += 1))
-                        />
-                    </div>
-                </Show>
-            </div>
+            <h2>{i18n.tr(OrgKey::PartnersTitle)}</h2>
+            <ListBesideForm
+                writes
+                form=move || {
+                    view! { <PartnerForm organisation_id on_created=Callback::new(move |()| changes.update(|n| *n += 1)) /> }
+                }
+            >
+                <PagedTable
+                    fetch
+                    cursors
+                    columns=vec![
+                        OrgKey::PartnerKind.into(),
+                        OrgKey::PartnerScope.into(),
+                        OrgKey::PartnerPeriod.into(),
+                        Key::Status.into(),
+                    ]
+                    row=partner_row
+                    empty=OrgKey::NoPartners
+                    testid="partners"
+                />
+            </ListBesideForm>
         </section>
     }
 }
 
-#[component]
-fn PartnerTable(page: Page<PartnerDto>) -> impl IntoView {
+fn partner_row(p: PartnerDto) -> impl IntoView {
     let i18n = use_i18n();
-    if page.items.is_empty() {
-        return view! {
-            <p class="muted" data-testid="partners-empty">
-                {i18n.tr(Key::NoPartners)}
-            </p>
-        }
-        .into_any();
-    }
-    let rows = page
-        .items
-        .into_iter()
-        .map(|p| {
-            let (kind, status) = (p.kind, p.status);
-            let end = p.end_date.map(|d| d.to_string());
-            let start = p.start_date.to_string();
-            view! {
-                <tr data-testid="partner-row">
-                    <td class="nowrap">{move || i18n.partner_kind(kind)}</td>
-                    <td class="pre-line">{p.scope.clone()}</td>
-                    <td class="nowrap">
-                        {start.clone()} " – "
-                        {
-                            let end = end.clone();
-                            move || end.clone().unwrap_or_else(|| i18n.t(Key::OpenEnded).to_owned())
-                        }
-                    </td>
-                    <td>
-                        <span
-                            class="badge"
-                            class:badge-on=status == PartnerStatus::Active
-                            class:badge-off=status == PartnerStatus::Ended
-                        >
-                            {move || i18n.partner_status(status)}
-                        </span>
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let (kind, status) = (p.kind, p.status);
+    let end = p.end_date.map(|d| d.to_string());
+    let start = p.start_date.to_string();
     view! {
-        <table class="table" data-testid="partners-table">
-            <thead>
-                <tr>
-                    <th>{i18n.tr(Key::PartnerKind)}</th>
-                    <th>{i18n.tr(Key::PartnerScope)}</th>
-                    <th>{i18n.tr(Key::PartnerPeriod)}</th>
-                    <th>{i18n.tr(Key::Status)}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <tr data-testid="partner-row">
+            <td class="nowrap">{move || i18n.partner_kind(kind)}</td>
+            <td class="pre-line">{p.scope.clone()}</td>
+            <td class="nowrap">
+                {start.clone()} " – "
+                {
+                    let end = end.clone();
+                    move || end.clone().unwrap_or_else(|| i18n.t(OrgKey::OpenEnded).to_owned())
+                }
+            </td>
+            <td>
+                <span
+                    class="badge"
+                    class:badge-on=status == PartnerStatus::Active
+                    class:badge-off=status == PartnerStatus::Ended
+                >
+                    {move || i18n.partner_status(status)}
+                </span>
+            </td>
+        </tr>
     }
-    .into_any()
 }
 
 #[component]
@@ -191,9 +150,9 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
 
     view! {
         <form class="card form" on:submit=on_submit data-testid="partner-form" novalidate>
-            <h3>{i18n.tr(Key::CreatePartner)}</h3>
+            <h3>{i18n.tr(OrgKey::CreatePartner)}</h3>
             <div class="field">
-                <label for="partner-kind">{i18n.tr(Key::PartnerKind)}</label>
+                <label for="partner-kind">{i18n.tr(OrgKey::PartnerKind)}</label>
                 <EnumSelect
                     id="partner-kind"
                     value=kind
@@ -203,7 +162,7 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
             </div>
             <TextArea
                 id="partner-scope"
-                label=Key::PartnerScope
+                label=OrgKey::PartnerScope
                 value=scope
                 field="scope"
                 errors=field_errors
@@ -233,7 +192,7 @@ fn PartnerForm(organisation_id: Uuid, on_created: Callback<()>) -> impl IntoView
             <ProblemView error />
             <Show when=move || done.get()>
                 <p class="notice success" data-testid="partner-created">
-                    {i18n.tr(Key::PartnerCreated)}
+                    {i18n.tr(OrgKey::PartnerCreated)}
                 </p>
             </Show>
             <button

@@ -12,7 +12,7 @@ use crate::api;
 use crate::components::form::RecordMeta;
 use crate::components::guard::RequireRead;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, RecordKey, use_i18n};
 use crate::pages::route_id;
 
 #[component]
@@ -69,7 +69,7 @@ fn Loaded(person: PersonDto, on_reload: Callback<()>) -> impl IntoView {
                 attr:data-testid="person-record-link"
                 attr:id="person-record-link"
             >
-                {i18n.tr(Key::PersonRecordLink)}
+                {i18n.tr(RecordKey::PersonRecordLink)}
             </A>
         </p>
         <div class="two-columns">

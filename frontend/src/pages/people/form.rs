@@ -17,7 +17,7 @@ use crate::components::form::{TextField, optional_text, set_field_error};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::{FieldErrors, SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{FieldKey, I18n, Key, OrgKey, PersonKey, use_i18n};
 
 /// The document's own check while typing: for a resident ID silent until 18 characters (or
 /// leaving the field); other documents only when leaving it.
@@ -156,17 +156,17 @@ pub fn PersonForm(
     };
     let on_reload = on_reload.unwrap_or_else(|| Callback::new(|()| {}));
     let title_key = if existing.is_some() {
-        Key::EditPerson
+        PersonKey::EditPerson
     } else {
-        Key::CreatePerson
+        PersonKey::CreatePerson
     };
 
     view! {
         <form class="card form" on:submit=on_submit data-testid="person-form" novalidate>
             <h2>{i18n.tr(title_key)}</h2>
-            <TextField id="person-name" label=Key::PersonName value=name field="name" errors=field_errors />
+            <TextField id="person-name" label=PersonKey::PersonName value=name field="name" errors=field_errors />
             <div class="field">
-                <label for="person-id-kind">{i18n.tr(Key::IdKind)}</label>
+                <label for="person-id-kind">{i18n.tr(PersonKey::IdKind)}</label>
                 <div
                     class="contents"
                     on:change=move |_| {
@@ -187,7 +187,7 @@ pub fn PersonForm(
                 </div>
             </div>
             <div class="field">
-                <label for="person-id-number">{i18n.tr(Key::IdNumber)}</label>
+                <label for="person-id-number">{i18n.tr(PersonKey::IdNumber)}</label>
                 <input
                     id="person-id-number"
                     data-testid="person-id-number"
@@ -217,34 +217,34 @@ pub fn PersonForm(
                 <Show when=number_ok>
                     <span class="field-ok" data-testid="person-id-number-ok">
                         "✓ "
-                        {i18n.tr(Key::Valid)}
+                        {i18n.tr(FieldKey::Valid)}
                     </span>
                 </Show>
             </div>
             <div class="field" class:hidden=own_organisation>
                 <label for="person-employer">
-                    {i18n.tr(Key::Employer)}
+                    {i18n.tr(PersonKey::Employer)}
                     <span class="muted small">{i18n.tr(Key::Optional)}</span>
                 </label>
                 <RecordPicker
                     from=PickFrom::Organisations
                     selected=employer
                     id="person-employer"
-                    placeholder=Key::OrganisationSearch
+                    placeholder=OrgKey::OrganisationSearch
                 />
                 <FieldErrors errors=field_errors field="employer_id" />
             </div>
             <TextField
                 id="person-title"
-                label=Key::ProfessionalTitle
+                label=PersonKey::ProfessionalTitle
                 value=title
                 field="title"
                 errors=field_errors
-                placeholder=Key::ProfessionalTitleHint
+                placeholder=PersonKey::ProfessionalTitleHint
                 optional=true
             />
             <div class="field">
-                <label for="person-title-level">{i18n.tr(Key::TitleLevel)}</label>
+                <label for="person-title-level">{i18n.tr(PersonKey::TitleLevel)}</label>
                 <EnumSelect
                     id="person-title-level"
                     value=title_level
@@ -254,19 +254,19 @@ pub fn PersonForm(
             </div>
             <TextField
                 id="person-field"
-                label=Key::Field
+                label=PersonKey::Field
                 value=field
                 field="field"
                 errors=field_errors
                 optional=true
             />
             <div class="field">
-                <label for="person-degree">{i18n.tr(Key::Degree)}</label>
+                <label for="person-degree">{i18n.tr(PersonKey::Degree)}</label>
                 <EnumSelect id="person-degree" value=degree options=Degree::ALL label=I18n::degree />
             </div>
             <TextField
                 id="person-phone"
-                label=Key::Phone
+                label=PersonKey::Phone
                 value=phone
                 field="phone"
                 errors=field_errors
@@ -275,7 +275,7 @@ pub fn PersonForm(
             />
             <TextField
                 id="person-email"
-                label=Key::Email
+                label=PersonKey::Email
                 value=email
                 field="email"
                 errors=field_errors
@@ -285,11 +285,11 @@ pub fn PersonForm(
             <Show when=move || !own_organisation>
                 <TextField
                     id="person-user-id"
-                    label=Key::UserAccount
+                    label=PersonKey::UserAccount
                     value=user_id
                     field="user_id"
                     errors=field_errors
-                    placeholder=Key::UserAccountHint
+                    placeholder=PersonKey::UserAccountHint
                     optional=true
                 />
             </Show>

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::api::{self, ApiError};
 use crate::components::form::{TextArea, TextField, optional_text};
 use crate::components::problem::{FieldErrors, ProblemView, save_field_errors};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, PlanKey, use_i18n};
 use crate::time::parse_date_input;
 
 #[component]
@@ -41,9 +41,9 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
         .collect();
     if plan.allowed_actions.is_empty() {
         return view! {
-            <p class="muted" data-testid="plan-no-actions">{i18n.tr(Key::PlanNoActions)}</p>
+            <p class="muted" data-testid="plan-no-actions">{i18n.tr(PlanKey::PlanNoActions)}</p>
             {plan.waiting_for.map(|a| view! {
-                <p class="small">{i18n.tr(Key::PlanDecisionFor)} " " <strong>{move || i18n.authority(a)}</strong></p>
+                <p class="small">{i18n.tr(PlanKey::PlanDecisionFor)} " " <strong>{move || i18n.authority(a)}</strong></p>
             })}
         }
         .into_any();
@@ -178,13 +178,13 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
                     send(decision.get_untracked());
                 }
             >
-                <h3>{i18n.tr(Key::PlanPaperReply)}</h3>
-                <p class="muted small">{i18n.tr(Key::PlanPaperReplyHint)}</p>
+                <h3>{i18n.tr(PlanKey::PlanPaperReply)}</h3>
+                <p class="muted small">{i18n.tr(PlanKey::PlanPaperReplyHint)}</p>
                 {plan.waiting_for.map(|a| view! {
-                    <p class="small">{i18n.tr(Key::PlanDecisionFor)} " " <strong>{move || i18n.authority(a)}</strong></p>
+                    <p class="small">{i18n.tr(PlanKey::PlanDecisionFor)} " " <strong>{move || i18n.authority(a)}</strong></p>
                 })}
                 <div class="field">
-                    <label for="plan-reply-decision">{i18n.tr(Key::PlanDecision)}</label>
+                    <label for="plan-reply-decision">{i18n.tr(PlanKey::PlanDecision)}</label>
                     <select
                         id="plan-reply-decision"
                         data-testid="plan-reply-decision"
@@ -199,14 +199,14 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
                 </div>
                 <TextField
                     id="plan-document-number"
-                    label=Key::PlanDocumentNumber
+                    label=PlanKey::PlanDocumentNumber
                     value=document_number
                     field="document_number"
                     errors=field_errors
                 />
                 <TextField
                     id="plan-reply-date"
-                    label=Key::PlanReplyDate
+                    label=PlanKey::PlanReplyDate
                     value=reply_date
                     field="reply_date"
                     errors=field_errors
@@ -214,7 +214,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
                 />
                 <div class="field">
                     <label for="plan-reply-scan">
-                        {i18n.tr(Key::PlanScan)}
+                        {i18n.tr(PlanKey::PlanScan)}
                         <span class="muted small">{i18n.tr(Key::Optional)}</span>
                     </label>
                     <input
@@ -224,12 +224,12 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
                         accept="application/pdf,image/jpeg,image/png"
                         node_ref=scan_input
                     />
-                    <span class="muted small">{i18n.tr(Key::PlanScanHint)}</span>
+                    <span class="muted small">{i18n.tr(PlanKey::PlanScanHint)}</span>
                     <FieldErrors errors=field_errors field="scan_id" />
                 </div>
                 <TextArea
                     id="plan-comments"
-                    label=Key::PlanCommentsOptional
+                    label=PlanKey::PlanCommentsOptional
                     value=comments
                     field="comments"
                     errors=field_errors
@@ -241,7 +241,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
                     disabled=move || pending.get()
                 >
                     {move || {
-                        if pending.get() { i18n.t(Key::Saving) } else { i18n.t(Key::PlanRecordReply) }
+                        if pending.get() { i18n.t(Key::Saving) } else { i18n.t(PlanKey::PlanRecordReply) }
                     }}
                 </button>
             </form>
@@ -253,7 +253,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
             view! {
                 <TextField
                     id="plan-document-number"
-                    label=Key::PlanDocumentNumber
+                    label=PlanKey::PlanDocumentNumber
                     value=document_number
                     field="document_number"
                     errors=field_errors
@@ -263,10 +263,10 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
         });
         let actions = if hint { decisions } else { own };
         view! {
-            {hint.then(|| view! { <p class="muted small">{i18n.tr(Key::PlanReviewerHint)}</p> })}
+            {hint.then(|| view! { <p class="muted small">{i18n.tr(PlanKey::PlanReviewerHint)}</p> })}
             <TextArea
                 id="plan-comments"
-                label=if hint { Key::PlanCommentsOptional } else { Key::PlanComments }
+                label=if hint { PlanKey::PlanCommentsOptional } else { PlanKey::PlanComments }
                 value=comments
                 field="comments"
                 errors=field_errors

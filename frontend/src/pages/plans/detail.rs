@@ -14,7 +14,7 @@ use super::versions::{PlanHistory, PlanVersions};
 use super::{current_actor, status_badge};
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, PlanKey, use_i18n};
 use crate::pages::route_id;
 
 /// The steps of the workflow in order; `returned` is shown beside the step it left.
@@ -26,10 +26,10 @@ const FLOW: [PlanStatus; 5] = [
     PlanStatus::Filed,
 ];
 
-pub(crate) fn step_key(step: PlanStep) -> Key {
+pub(crate) fn step_key(step: PlanStep) -> PlanKey {
     match step {
-        PlanStep::MiitSubmission => Key::PlanStepMiit,
-        PlanStep::MohrssFiling => Key::PlanStepMohrss,
+        PlanStep::MiitSubmission => PlanKey::PlanStepMiit,
+        PlanStep::MohrssFiling => PlanKey::PlanStepMohrss,
     }
 }
 
@@ -99,7 +99,7 @@ fn PlanBody(plan: PlanDto, reload: RwSignal<u32>) -> impl IntoView {
                     download.dispatch(());
                 }
             >
-                {i18n.tr(Key::PlanDownloadXlsx)}
+                {i18n.tr(PlanKey::PlanDownloadXlsx)}
             </button>
             <button
                 type="button"
@@ -109,34 +109,34 @@ fn PlanBody(plan: PlanDto, reload: RwSignal<u32>) -> impl IntoView {
                     download_pdf.dispatch(());
                 }
             >
-                {i18n.tr(Key::PlanDownloadPdf)}
+                {i18n.tr(PlanKey::PlanDownloadPdf)}
             </button>
         </div>
         <ProblemView error=download_error />
         {returned
-            .then(|| view! { <p class="notice warning" data-testid="plan-returned">{i18n.tr(Key::PlanReturnedNotice)}</p> })}
+            .then(|| view! { <p class="notice warning" data-testid="plan-returned">{i18n.tr(PlanKey::PlanReturnedNotice)}</p> })}
         <div class="two-columns">
             <div class="column-main">
                 <Workflow plan=plan.clone() />
                 <div class="card">
-                    <h2>{i18n.tr(Key::PlanItems)}</h2>
+                    <h2>{i18n.tr(PlanKey::PlanItems)}</h2>
                     <PlanItems plan=plan.clone() editable reload />
                 </div>
                 <div class="card">
                     <ExecutionSummary plan=plan.clone() editable reload />
                 </div>
                 <div class="card">
-                    <h2>{i18n.tr(Key::PlanVersions)}</h2>
+                    <h2>{i18n.tr(PlanKey::PlanVersions)}</h2>
                     <PlanVersions plan_id=plan.id />
                 </div>
                 <div class="card">
-                    <h2>{i18n.tr(Key::PlanHistory)}</h2>
+                    <h2>{i18n.tr(PlanKey::PlanHistory)}</h2>
                     <PlanHistory plan_id=plan.id />
                 </div>
             </div>
             <div class="column-side">
                 <div class="card">
-                    <h2>{i18n.tr(Key::PlanActionsTitle)}</h2>
+                    <h2>{i18n.tr(PlanKey::PlanActionsTitle)}</h2>
                     <PlanActions plan=plan.clone() actor reload />
                 </div>
                 <Deadlines plan=plan.clone() />
@@ -178,7 +178,7 @@ fn Workflow(plan: PlanDto) -> impl IntoView {
         .collect_view();
     view! {
         <div class="card timeline-card">
-            <h2 class="small-heading">{i18n.tr(Key::PlanWorkflowLabel)}</h2>
+            <h2 class="small-heading">{i18n.tr(PlanKey::PlanWorkflowLabel)}</h2>
             <ol class="timeline" data-testid="plan-workflow" data-status=plan.status.to_string()>
                 {steps}
             </ol>
@@ -202,7 +202,7 @@ fn Deadlines(plan: PlanDto) -> impl IntoView {
             <li data-testid=format!("plan-deadline-{}", step.as_str())>
                 <strong>{i18n.tr(step_key(step))}</strong>
                 <br />
-                <span class="muted small">{i18n.tr(Key::PlanDueBefore)} " " {due.to_string()}</span>
+                <span class="muted small">{i18n.tr(PlanKey::PlanDueBefore)} " " {due.to_string()}</span>
                 {open
                     .map(|s| {
                         let overdue = s.overdue;
@@ -225,11 +225,11 @@ fn Deadlines(plan: PlanDto) -> impl IntoView {
     .collect_view();
     view! {
         <div class="card">
-            <h2>{i18n.tr(Key::PlanDeadlines)}</h2>
+            <h2>{i18n.tr(PlanKey::PlanDeadlines)}</h2>
             <ul class="plain-list deadlines" data-testid="plan-deadlines">{rows}</ul>
             {pending
                 .is_empty()
-                .then(|| view! { <p class="muted small">{i18n.tr(Key::PlanNoPending)}</p> })}
+                .then(|| view! { <p class="muted small">{i18n.tr(PlanKey::PlanNoPending)}</p> })}
         </div>
     }
 }
@@ -241,17 +241,17 @@ fn PlanFacts(plan: PlanDto) -> impl IntoView {
     let waiting_for = plan.waiting_for;
     view! {
         <dl class="card meta" data-testid="plan-facts">
-            <dt>{i18n.tr(Key::PlanYear)}</dt>
+            <dt>{i18n.tr(PlanKey::PlanYear)}</dt>
             <dd>{plan.year}</dd>
-            <dt>{i18n.tr(Key::PlanRevision)}</dt>
+            <dt>{i18n.tr(PlanKey::PlanRevision)}</dt>
             <dd>{plan.revision}</dd>
-            <dt>{i18n.tr(Key::PlanWaitingForLabel)}</dt>
+            <dt>{i18n.tr(PlanKey::PlanWaitingForLabel)}</dt>
             <dd data-testid="plan-waiting-for">
                 {move || waiting_for.map(|a| i18n.authority(a)).unwrap_or("—")}
             </dd>
-            <dt>{i18n.tr(Key::PlanItemCount)}</dt>
+            <dt>{i18n.tr(PlanKey::PlanItemCount)}</dt>
             <dd>{plan.item_count}</dd>
-            <dt>{i18n.tr(Key::PlanBudgetTotal)}</dt>
+            <dt>{i18n.tr(PlanKey::PlanBudgetTotal)}</dt>
             <dd>{i18n.yuan(plan.budget_fen)}</dd>
         </dl>
     }

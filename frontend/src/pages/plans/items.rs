@@ -17,7 +17,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{TextField, optional_text};
 use crate::components::problem::{ProblemView, SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{CourseKey, I18n, Key, PlanKey, use_i18n};
 use crate::pages::classes::form::{fen_to_input, parse_yuan};
 use crate::time::parse_date_input;
 
@@ -47,7 +47,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
     let on_done = Callback::new(move |()| reload.update(|n| *n += 1));
     let table = move |rows: Vec<PlanItemDto>| {
         if rows.is_empty() {
-            return view! { <p class="muted" data-testid="plan-items-none">{i18n.tr(Key::PlanNoItems)}</p> }
+            return view! { <p class="muted" data-testid="plan-items-none">{i18n.tr(PlanKey::PlanNoItems)}</p> }
                 .into_any();
         }
         let rows = rows
@@ -119,7 +119,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                                                     delete.dispatch(id);
                                                 }
                                             >
-                                                {i18n.tr(Key::PlanItemDeleteConfirm)}
+                                                {i18n.tr(PlanKey::PlanItemDeleteConfirm)}
                                             </button>
                                             " "
                                             <button
@@ -127,7 +127,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                                                 class="button-small"
                                                 on:click=move |_| confirming.set(None)
                                             >
-                                                {i18n.tr(Key::PlanCancelEdit)}
+                                                {i18n.tr(PlanKey::PlanCancelEdit)}
                                             </button>
                                         </Show>
                                         </div>
@@ -143,13 +143,13 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
                 <table class="table" data-testid="plan-items">
                     <thead>
                         <tr>
-                            <th>{i18n.tr(Key::PlanTitleField)}</th>
-                            <th>{i18n.tr(Key::PlanClassKind)}</th>
-                            <th>{i18n.tr(Key::Category)}</th>
-                            <th class="num">{i18n.tr(Key::PlanTrainees)}</th>
-                            <th class="num">{i18n.tr(Key::PlanHours)}</th>
-                            <th>{i18n.tr(Key::PlanPeriod)}</th>
-                            <th class="num">{i18n.tr(Key::PlanBudget)}</th>
+                            <th>{i18n.tr(PlanKey::PlanTitleField)}</th>
+                            <th>{i18n.tr(PlanKey::PlanClassKind)}</th>
+                            <th>{i18n.tr(CourseKey::Category)}</th>
+                            <th class="num">{i18n.tr(PlanKey::PlanTrainees)}</th>
+                            <th class="num">{i18n.tr(PlanKey::PlanHours)}</th>
+                            <th>{i18n.tr(PlanKey::PlanPeriod)}</th>
+                            <th class="num">{i18n.tr(PlanKey::PlanBudget)}</th>
                             {editable.then(|| view! { <th></th> })}
                         </tr>
                     </thead>
@@ -183,7 +183,7 @@ pub fn PlanItems(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl I
             // The returned notice says what to do.
             ().into_any()
         } else {
-            view! { <p class="muted small">{i18n.tr(Key::PlanItemsLocked)}</p> }.into_any()
+            view! { <p class="muted small">{i18n.tr(PlanKey::PlanItemsLocked)}</p> }.into_any()
         }}
     }
 }
@@ -310,28 +310,28 @@ fn ItemForm(
 
     view! {
         <form class="item-form" data-testid="plan-item-form" on:submit=on_submit novalidate>
-            <h3 class="spaced">{i18n.tr(if is_edit { Key::PlanItemEdit } else { Key::PlanItemAdd })}</h3>
+            <h3 class="spaced">{i18n.tr(if is_edit { PlanKey::PlanItemEdit } else { PlanKey::PlanItemAdd })}</h3>
             <div class="field-grid">
                 <TextField
                     id="item-title"
-                    label=Key::PlanTitleField
+                    label=PlanKey::PlanTitleField
                     value=title
                     field="title"
                     errors=field_errors
                 />
                 <TextField
                     id="item-audience"
-                    label=Key::PlanAudience
+                    label=PlanKey::PlanAudience
                     value=audience
                     field="target_audience"
                     errors=field_errors
                 />
                 <div class="field">
-                    <label for="item-kind">{i18n.tr(Key::PlanClassKind)}</label>
+                    <label for="item-kind">{i18n.tr(PlanKey::PlanClassKind)}</label>
                     <EnumSelect id="item-kind" value=kind options=ClassKind::ALL label=I18n::class_kind />
                 </div>
                 <div class="field">
-                    <label for="item-category">{i18n.tr(Key::Category)}</label>
+                    <label for="item-category">{i18n.tr(CourseKey::Category)}</label>
                     <EnumSelect
                         id="item-category"
                         value=category
@@ -341,7 +341,7 @@ fn ItemForm(
                 </div>
                 <TextField
                     id="item-trainees"
-                    label=Key::PlanTrainees
+                    label=PlanKey::PlanTrainees
                     value=trainees
                     field="planned_trainees"
                     errors=field_errors
@@ -349,14 +349,14 @@ fn ItemForm(
                 />
                 <TextField
                     id="item-hours"
-                    label=Key::PlanHours
+                    label=PlanKey::PlanHours
                     value=hours
                     field="planned_hours"
                     errors=field_errors
                 />
                 <TextField
                     id="item-start"
-                    label=Key::PlanStart
+                    label=PlanKey::PlanStart
                     value=start
                     field="planned_start"
                     errors=field_errors
@@ -364,7 +364,7 @@ fn ItemForm(
                 />
                 <TextField
                     id="item-end"
-                    label=Key::PlanEnd
+                    label=PlanKey::PlanEnd
                     value=end
                     field="planned_end"
                     errors=field_errors
@@ -372,15 +372,15 @@ fn ItemForm(
                 />
                 <TextField
                     id="item-budget"
-                    label=Key::PlanBudget
+                    label=PlanKey::PlanBudget
                     value=budget
                     field="budget_fen"
                     errors=field_errors
-                    placeholder=Key::PlanBudgetHint
+                    placeholder=PlanKey::PlanBudgetHint
                 />
                 <TextField
                     id="item-body"
-                    label=Key::PlanCommissioningBody
+                    label=PlanKey::PlanCommissioningBody
                     value=body
                     field="commissioning_body"
                     errors=field_errors
@@ -395,14 +395,14 @@ fn ItemForm(
                     data-testid="item-submit"
                     disabled=move || pending.get()
                 >
-                    {i18n.tr(if is_edit { Key::PlanItemSave } else { Key::PlanItemAdd })}
+                    {i18n.tr(if is_edit { PlanKey::PlanItemSave } else { PlanKey::PlanItemAdd })}
                 </button>
                 {is_edit
                     .then(|| {
                         view! {
                             " "
                             <button type="button" data-testid="item-cancel" on:click=move |_| editing.set(None)>
-                                {i18n.tr(Key::PlanCancelEdit)}
+                                {i18n.tr(PlanKey::PlanCancelEdit)}
                             </button>
                         }
                     })}

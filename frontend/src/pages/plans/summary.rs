@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::form::{TextArea, optional_text};
 use crate::components::problem::{ProblemView, SaveProblem, save_field_errors};
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, PlanKey, use_i18n};
 use cebase_domain::FieldError;
 
 #[component]
@@ -52,7 +52,7 @@ fn hours(value: f64) -> String {
 fn row_view(
     i18n: I18n,
     row: ExecutionRowDto,
-    label: Option<Key>,
+    label: Option<PlanKey>,
     class: &'static str,
 ) -> impl IntoView {
     let title = row.title.clone();
@@ -74,7 +74,7 @@ fn row_view(
             <td class="num" data-testid="plan-summary-trainees">{pair(row.planned_trainees.to_string(), row.trainees_completed.to_string())}</td>
             <td class="num">{pair(hours(row.planned_public_required_hours), hours(row.public_required_hours))}</td>
             <td class="num">{pair(hours(row.planned_professional_hours), hours(row.professional_hours))}</td>
-            <td class="num" title=move || certificates.is_none().then(|| i18n.t(Key::PlanNotKept))>
+            <td class="num" title=move || certificates.is_none().then(|| i18n.t(PlanKey::PlanNotKept))>
                 {certificates.map_or_else(|| not_kept().to_owned(), |n| n.to_string())}
             </td>
             <td class="num">
@@ -103,33 +103,33 @@ fn SummaryTable(summary: ExecutionSummaryDto) -> impl IntoView {
             <table class="table summary" data-testid="plan-summary">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::PlanSummaryItem)}</th>
-                        <th class="num">{i18n.tr(Key::PlanClasses)}</th>
-                        <th class="num">{i18n.tr(Key::PlanTraineesShort)}</th>
-                        <th class="num">{i18n.tr(Key::PlanPublicPersonHours)}</th>
-                        <th class="num">{i18n.tr(Key::PlanProfessionalPersonHours)}</th>
-                        <th class="num">{i18n.tr(Key::PlanCertificates)}</th>
-                        <th class="num">{i18n.tr(Key::PlanSpending)}</th>
+                        <th>{i18n.tr(PlanKey::PlanSummaryItem)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanClasses)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanTraineesShort)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanPublicPersonHours)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanProfessionalPersonHours)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanCertificates)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanSpending)}</th>
                     </tr>
                     <tr class="subhead">
                         <th></th>
                         {(0..4)
                             .map(|_| view! {
-                                <th class="num small">{i18n.tr(Key::PlanPlanned)} " / " {i18n.tr(Key::PlanActual)}</th>
+                                <th class="num small">{i18n.tr(PlanKey::PlanPlanned)} " / " {i18n.tr(PlanKey::PlanActual)}</th>
                             })
                             .collect_view()}
-                        <th class="num small">{i18n.tr(Key::PlanActual)}</th>
-                        <th class="num small">{i18n.tr(Key::PlanPlanned)} " / " {i18n.tr(Key::PlanActual)}</th>
+                        <th class="num small">{i18n.tr(PlanKey::PlanActual)}</th>
+                        <th class="num small">{i18n.tr(PlanKey::PlanPlanned)} " / " {i18n.tr(PlanKey::PlanActual)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows}
-                    {row_view(i18n, summary.unplanned, Some(Key::PlanUnplanned), "")}
-                    {row_view(i18n, summary.total, Some(Key::PlanTotal), "total")}
+                    {row_view(i18n, summary.unplanned, Some(PlanKey::PlanUnplanned), "")}
+                    {row_view(i18n, summary.total, Some(PlanKey::PlanTotal), "total")}
                 </tbody>
             </table>
         </div>
-        <p class="muted small">{i18n.tr(Key::PlanSummaryNote)}</p>
+        <p class="muted small">{i18n.tr(PlanKey::PlanSummaryNote)}</p>
     }
 }
 
@@ -141,11 +141,11 @@ fn Narrative(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl IntoV
     if !editable {
         let text = plan.narrative.clone();
         return view! {
-            <h3 class="spaced">{i18n.tr(Key::PlanSummaryNarrative)}</h3>
+            <h3 class="spaced">{i18n.tr(PlanKey::PlanSummaryNarrative)}</h3>
             <p class="pre-line" data-testid="plan-narrative">
                 {text.unwrap_or_else(|| "—".to_owned())}
             </p>
-            <p class="muted small">{i18n.tr(Key::PlanNarrativeLocked)}</p>
+            <p class="muted small">{i18n.tr(PlanKey::PlanNarrativeLocked)}</p>
         }
         .into_any();
     }
@@ -183,7 +183,7 @@ fn Narrative(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl IntoV
         >
             <TextArea
                 id="plan-narrative"
-                label=Key::PlanSummaryNarrative
+                label=PlanKey::PlanSummaryNarrative
                 value=narrative
                 field="narrative"
                 errors=field_errors
@@ -195,7 +195,7 @@ fn Narrative(plan: PlanDto, editable: bool, reload: RwSignal<u32>) -> impl IntoV
                 data-testid="plan-narrative-save"
                 disabled=move || save.pending().get()
             >
-                {i18n.tr(Key::PlanNarrativeSave)}
+                {i18n.tr(PlanKey::PlanNarrativeSave)}
             </button>
         </form>
     }

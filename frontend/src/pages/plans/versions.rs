@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, PlanKey, use_i18n};
 use crate::time::format_shanghai;
 
 #[component]
@@ -28,7 +28,7 @@ pub fn PlanVersions(plan_id: Uuid) -> impl IntoView {
                     .get()
                     .map(|answer| match answer {
                         Ok(page) if page.items.is_empty() => {
-                            view! { <p class="muted" data-testid="plan-versions-none">{i18n.tr(Key::PlanNoVersions)}</p> }
+                            view! { <p class="muted" data-testid="plan-versions-none">{i18n.tr(PlanKey::PlanNoVersions)}</p> }
                                 .into_any()
                         }
                         Ok(page) => view! { <VersionList plan_id versions=page.items /> }.into_any(),
@@ -108,30 +108,30 @@ fn VersionList(plan_id: Uuid, versions: Vec<PlanVersionSummaryDto>) -> impl Into
             <table class="table" data-testid="plan-versions">
                 <thead>
                     <tr>
-                        <th>{i18n.tr(Key::PlanSnapshot)}</th>
-                        <th>{i18n.tr(Key::PlanRevision)}</th>
-                        <th>{i18n.tr(Key::PlanAction)}</th>
-                        <th>{i18n.tr(Key::PlanStatusLabel)}</th>
-                        <th class="num">{i18n.tr(Key::PlanItemCount)}</th>
-                        <th>{i18n.tr(Key::PlanTakenAt)}</th>
+                        <th>{i18n.tr(PlanKey::PlanSnapshot)}</th>
+                        <th>{i18n.tr(PlanKey::PlanRevision)}</th>
+                        <th>{i18n.tr(PlanKey::PlanAction)}</th>
+                        <th>{i18n.tr(PlanKey::PlanStatusLabel)}</th>
+                        <th class="num">{i18n.tr(PlanKey::PlanItemCount)}</th>
+                        <th>{i18n.tr(PlanKey::PlanTakenAt)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <h3 class="spaced">{i18n.tr(Key::PlanCompare)}</h3>
+        <h3 class="spaced">{i18n.tr(PlanKey::PlanCompare)}</h3>
         {if two {
             view! {
                 <div class="toolbar compare-bar">
-                    <label>{i18n.tr(Key::PlanCompareFrom)} " " {select("plan-compare-from", from)}</label>
-                    <label>{i18n.tr(Key::PlanCompareTo)} " " {select("plan-compare-to", to)}</label>
+                    <label>{i18n.tr(PlanKey::PlanCompareFrom)} " " {select("plan-compare-from", from)}</label>
+                    <label>{i18n.tr(PlanKey::PlanCompareTo)} " " {select("plan-compare-to", to)}</label>
                 </div>
                 <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
                     {move || {
                         comparison
                             .get()
                             .map(|answer| match answer {
-                                None => view! { <p class="muted">{i18n.tr(Key::PlanNoDifferences)}</p> }.into_any(),
+                                None => view! { <p class="muted">{i18n.tr(PlanKey::PlanNoDifferences)}</p> }.into_any(),
                                 Some(Ok(diff)) => view! { <Comparison diff /> }.into_any(),
                                 Some(Err(e)) => view! { <ProblemView error=Some(e) /> }.into_any(),
                             })
@@ -140,7 +140,7 @@ fn VersionList(plan_id: Uuid, versions: Vec<PlanVersionSummaryDto>) -> impl Into
             }
                 .into_any()
         } else {
-            view! { <p class="muted small">{i18n.tr(Key::PlanCompareNeedsTwo)}</p> }.into_any()
+            view! { <p class="muted small">{i18n.tr(PlanKey::PlanCompareNeedsTwo)}</p> }.into_any()
         }}
     }
 }
@@ -190,9 +190,9 @@ fn change_table(i18n: I18n, changes: Vec<FieldChange>) -> impl IntoView {
         <table class="table compact">
             <thead>
                 <tr>
-                    <th>{i18n.tr(Key::PlanField)}</th>
-                    <th>{i18n.tr(Key::PlanBefore)}</th>
-                    <th>{i18n.tr(Key::PlanAfter)}</th>
+                    <th>{i18n.tr(PlanKey::PlanField)}</th>
+                    <th>{i18n.tr(PlanKey::PlanBefore)}</th>
+                    <th>{i18n.tr(PlanKey::PlanAfter)}</th>
                 </tr>
             </thead>
             <tbody>{change_rows(i18n, changes)}</tbody>
@@ -229,30 +229,30 @@ fn Comparison(diff: PlanComparisonDto) -> impl IntoView {
         && diff.removed.is_empty()
         && diff.changed.is_empty();
     if same {
-        return view! { <p class="muted" data-testid="plan-compare-same">{i18n.tr(Key::PlanNoDifferences)}</p> }
+        return view! { <p class="muted" data-testid="plan-compare-same">{i18n.tr(PlanKey::PlanNoDifferences)}</p> }
             .into_any();
     }
     let header = (!diff.plan_changes.is_empty()).then(|| {
         view! {
-            <h4>{i18n.tr(Key::PlanHeaderChanges)}</h4>
+            <h4>{i18n.tr(PlanKey::PlanHeaderChanges)}</h4>
             {change_table(i18n, diff.plan_changes)}
         }
     });
     let added = (!diff.added.is_empty()).then(|| {
         view! {
-            <h4 class="diff-added">{i18n.tr(Key::PlanAdded)}</h4>
+            <h4 class="diff-added">{i18n.tr(PlanKey::PlanAdded)}</h4>
             {item_list(i18n, diff.added, "plan-compare-added")}
         }
     });
     let removed = (!diff.removed.is_empty()).then(|| {
         view! {
-            <h4 class="diff-removed">{i18n.tr(Key::PlanRemoved)}</h4>
+            <h4 class="diff-removed">{i18n.tr(PlanKey::PlanRemoved)}</h4>
             {item_list(i18n, diff.removed, "plan-compare-removed")}
         }
     });
     let changed = (!diff.changed.is_empty()).then(|| {
         view! {
-            <h4>{i18n.tr(Key::PlanChanged)}</h4>
+            <h4>{i18n.tr(PlanKey::PlanChanged)}</h4>
             {diff
                 .changed
                 .into_iter()
@@ -284,7 +284,7 @@ pub fn PlanHistory(plan_id: Uuid) -> impl IntoView {
     });
     let table = move |moves: Vec<PlanTransitionDto>| {
         if moves.is_empty() {
-            return view! { <p class="muted">{i18n.tr(Key::PlanHistoryNone)}</p> }.into_any();
+            return view! { <p class="muted">{i18n.tr(PlanKey::PlanHistoryNone)}</p> }.into_any();
         }
         let rows = moves
             .into_iter()
@@ -305,7 +305,7 @@ pub fn PlanHistory(plan_id: Uuid) -> impl IntoView {
                                 download.dispatch(scan);
                             }
                         >
-                            {i18n.tr(Key::PlanScanLink)}
+                            {i18n.tr(PlanKey::PlanScanLink)}
                         </button>
                     }
                 });
@@ -318,12 +318,12 @@ pub fn PlanHistory(plan_id: Uuid) -> impl IntoView {
                             <span class="muted small">
                                 {move || i18n.plan_status(from)} " → " {move || i18n.plan_status(to)}
                             </span>
-                            {t.late.then(|| view! { " " <span class="badge badge-bad" data-testid="plan-history-late">{i18n.tr(Key::PlanLate)}</span> })}
+                            {t.late.then(|| view! { " " <span class="badge badge-bad" data-testid="plan-history-late">{i18n.tr(PlanKey::PlanLate)}</span> })}
                         </td>
                         <td class="nowrap">{t.acted_by_name.clone()}</td>
                         <td>
                             {move || authority.map(|a| i18n.authority(a)).unwrap_or("—")}
-                            {t.from_paper.then(|| view! { <br /><span class="badge badge-off">{i18n.tr(Key::PlanFromPaper)}</span> })}
+                            {t.from_paper.then(|| view! { <br /><span class="badge badge-off">{i18n.tr(PlanKey::PlanFromPaper)}</span> })}
                         </td>
                         <td>{reply} {scan}</td>
                         <td class="pre-line">{t.comments.clone().unwrap_or_default()}</td>
@@ -336,12 +336,12 @@ pub fn PlanHistory(plan_id: Uuid) -> impl IntoView {
                 <table class="table" data-testid="plan-history">
                     <thead>
                         <tr>
-                            <th>{i18n.tr(Key::PlanActedAt)}</th>
-                            <th>{i18n.tr(Key::PlanAction)}</th>
-                            <th>{i18n.tr(Key::PlanActedBy)}</th>
-                            <th>{i18n.tr(Key::PlanAuthorityLabel)}</th>
-                            <th>{i18n.tr(Key::PlanReply)}</th>
-                            <th>{i18n.tr(Key::PlanComments)}</th>
+                            <th>{i18n.tr(PlanKey::PlanActedAt)}</th>
+                            <th>{i18n.tr(PlanKey::PlanAction)}</th>
+                            <th>{i18n.tr(PlanKey::PlanActedBy)}</th>
+                            <th>{i18n.tr(PlanKey::PlanAuthorityLabel)}</th>
+                            <th>{i18n.tr(PlanKey::PlanReply)}</th>
+                            <th>{i18n.tr(PlanKey::PlanComments)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

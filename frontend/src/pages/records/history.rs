@@ -19,7 +19,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::{TextField, optional_text};
 use crate::components::problem::{FieldErrors, ProblemView, SaveProblem};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{ClassKey, I18n, Key, RecordKey, use_i18n};
 use crate::session::use_session;
 use crate::time::format_shanghai;
 
@@ -97,7 +97,7 @@ fn VersionTable(items: Vec<LearningRecordDto>, current: i32) -> impl IntoView {
                         {format!("v{}", v.version)}
                         {is_current
                             .then(|| {
-                                view! { <span class="badge badge-on small">{i18n.tr(Key::CurrentVersion)}</span> }
+                                view! { <span class="badge badge-on small">{i18n.tr(RecordKey::CurrentVersion)}</span> }
                             })}
                     </td>
                     <td class="nowrap small">{format_shanghai(v.created_at)}</td>
@@ -105,7 +105,7 @@ fn VersionTable(items: Vec<LearningRecordDto>, current: i32) -> impl IntoView {
                     <td>
                         {move || match &reason {
                             Some(r) => r.clone(),
-                            None => i18n.t(Key::RecordVersionOriginal).to_owned(),
+                            None => i18n.t(RecordKey::RecordVersionOriginal).to_owned(),
                         }}
                     </td>
                     <td>{v.year}</td>
@@ -124,15 +124,15 @@ fn VersionTable(items: Vec<LearningRecordDto>, current: i32) -> impl IntoView {
             <thead>
                 <tr>
                     <th>{i18n.tr(Key::Version)}</th>
-                    <th>{i18n.tr(Key::WrittenAt)}</th>
-                    <th>{i18n.tr(Key::WrittenBy)}</th>
-                    <th>{i18n.tr(Key::CorrectionReason)}</th>
-                    <th>{i18n.tr(Key::RecordYear)}</th>
-                    <th>{i18n.tr(Key::DeliveryFormLabel)}</th>
-                    <th>{i18n.tr(Key::PublicHours)}</th>
-                    <th>{i18n.tr(Key::ProfessionalHours)}</th>
-                    <th>{i18n.tr(Key::TotalHours)}</th>
-                    <th>{i18n.tr(Key::AssessmentResult)}</th>
+                    <th>{i18n.tr(RecordKey::WrittenAt)}</th>
+                    <th>{i18n.tr(RecordKey::WrittenBy)}</th>
+                    <th>{i18n.tr(RecordKey::CorrectionReason)}</th>
+                    <th>{i18n.tr(RecordKey::RecordYear)}</th>
+                    <th>{i18n.tr(ClassKey::DeliveryFormLabel)}</th>
+                    <th>{i18n.tr(RecordKey::PublicHours)}</th>
+                    <th>{i18n.tr(RecordKey::ProfessionalHours)}</th>
+                    <th>{i18n.tr(RecordKey::TotalHours)}</th>
+                    <th>{i18n.tr(RecordKey::AssessmentResult)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -232,21 +232,21 @@ fn CorrectionForm(
     };
     view! {
         <form class="form record-correct" data-testid="record-correct-form" on:submit=on_submit novalidate>
-            <h3>{i18n.tr(Key::CorrectRecord)}</h3>
-            <p class="muted small">{i18n.tr(Key::CorrectRecordHint)}</p>
+            <h3>{i18n.tr(RecordKey::CorrectRecord)}</h3>
+            <p class="muted small">{i18n.tr(RecordKey::CorrectRecordHint)}</p>
             <div class="form-grid">
-                <TextField id="record-correct-year" label=Key::RecordYear value=year field="year" errors=field_errors kind="number" />
+                <TextField id="record-correct-year" label=RecordKey::RecordYear value=year field="year" errors=field_errors kind="number" />
                 <div class="field">
-                    <label for="record-correct-form-kind">{i18n.tr(Key::DeliveryFormLabel)}</label>
+                    <label for="record-correct-form-kind">{i18n.tr(ClassKey::DeliveryFormLabel)}</label>
                     <EnumSelect id="record-correct-form-kind" value=form options=DeliveryForm::ALL label=I18n::delivery_form />
                 </div>
-                <TextField id="record-correct-public" label=Key::PublicHours value=public field="public_required_hours" errors=field_errors />
-                <TextField id="record-correct-professional" label=Key::ProfessionalHours value=professional field="professional_hours" errors=field_errors />
-                <TextField id="record-correct-result" label=Key::AssessmentResult value=result field="assessment_result" errors=field_errors optional=true />
-                <TextField id="record-correct-certificate" label=Key::CertificateNumber value=certificate field="certificate_number" errors=field_errors optional=true />
+                <TextField id="record-correct-public" label=RecordKey::PublicHours value=public field="public_required_hours" errors=field_errors />
+                <TextField id="record-correct-professional" label=RecordKey::ProfessionalHours value=professional field="professional_hours" errors=field_errors />
+                <TextField id="record-correct-result" label=RecordKey::AssessmentResult value=result field="assessment_result" errors=field_errors optional=true />
+                <TextField id="record-correct-certificate" label=RecordKey::CertificateNumber value=certificate field="certificate_number" errors=field_errors optional=true />
             </div>
             <div class="field">
-                <label for="record-correct-content">{i18n.tr(Key::RecordContent)}</label>
+                <label for="record-correct-content">{i18n.tr(RecordKey::RecordContent)}</label>
                 <textarea
                     id="record-correct-content"
                     data-testid="record-correct-content"
@@ -257,12 +257,12 @@ fn CorrectionForm(
                 <FieldErrors errors=field_errors field="content" />
             </div>
             <div class="field">
-                <label for="record-correct-reason">{i18n.tr(Key::CorrectionReason)}</label>
+                <label for="record-correct-reason">{i18n.tr(RecordKey::CorrectionReason)}</label>
                 <textarea
                     id="record-correct-reason"
                     data-testid="record-correct-reason"
                     rows="2"
-                    placeholder=i18n.tr(Key::CorrectionReasonHint)
+                    placeholder=i18n.tr(RecordKey::CorrectionReasonHint)
                     prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))
                 ></textarea>
@@ -270,7 +270,7 @@ fn CorrectionForm(
             </div>
             <SaveProblem error on_reload />
             <button type="submit" class="primary" data-testid="record-correct-submit" disabled=move || pending.get()>
-                {i18n.tr(Key::SaveCorrection)}
+                {i18n.tr(RecordKey::SaveCorrection)}
             </button>
         </form>
     }

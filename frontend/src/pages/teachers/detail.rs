@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::form::RecordMeta;
 use crate::components::guard::RequireRead;
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, TeacherKey, use_i18n};
 use crate::pages::route_id;
 use crate::session::use_session;
 
@@ -73,13 +73,13 @@ fn Loaded(teacher: TeacherDto, on_reload: Callback<()>) -> impl IntoView {
         <div class="two-columns">
             <div class="column-main">
                 <div class="card" data-testid="teacher-qualification-card">
-                    <h2>{i18n.tr(Key::Qualification)}</h2>
+                    <h2>{i18n.tr(TeacherKey::Qualification)}</h2>
                     <QualificationView
                         qualification
                         testid="teacher-qualification".to_owned()
                         explain_qualified=true
                     />
-                    <h3 class="spaced">{i18n.tr(Key::Evidence)}</h3>
+                    <h3 class="spaced">{i18n.tr(TeacherKey::Evidence)}</h3>
                     <div class="evidence">
                         <EvidenceState teacher />
                         {writes

@@ -16,7 +16,7 @@ use crate::components::form::{TextArea, TextField, optional_text};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::{FieldErrors, SaveProblem, save_field_errors};
 use crate::components::select::EnumSelect;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, PersonKey, TeacherKey, use_i18n};
 
 #[component]
 pub fn TeacherForm(
@@ -125,9 +125,9 @@ pub fn TeacherForm(
     };
     let on_reload = on_reload.unwrap_or_else(|| Callback::new(|()| {}));
     let title_key = if existing.is_some() {
-        Key::EditTeacher
+        TeacherKey::EditTeacher
     } else {
-        Key::CreateTeacher
+        TeacherKey::CreateTeacher
     };
 
     view! {
@@ -143,14 +143,14 @@ pub fn TeacherForm(
                                 from=PickFrom::People
                                 selected=person
                                 id="teacher-person"
-                                placeholder=Key::ChoosePerson
+                                placeholder=TeacherKey::ChoosePerson
                             />
                             <FieldErrors errors=field_errors field="person_id" />
                         </div>
                     }
                 })}
             <div class="field">
-                <label for="teacher-employment">{i18n.tr(Key::Employment)}</label>
+                <label for="teacher-employment">{i18n.tr(TeacherKey::Employment)}</label>
                 <EnumSelect
                     id="teacher-employment"
                     value=employment
@@ -159,11 +159,11 @@ pub fn TeacherForm(
                 />
             </div>
             <div class="field">
-                <label for="teacher-degree">{i18n.tr(Key::Degree)}</label>
+                <label for="teacher-degree">{i18n.tr(PersonKey::Degree)}</label>
                 <EnumSelect id="teacher-degree" value=degree options=Degree::ALL label=I18n::degree />
             </div>
             <div class="field">
-                <label for="teacher-title-level">{i18n.tr(Key::TitleLevel)}</label>
+                <label for="teacher-title-level">{i18n.tr(PersonKey::TitleLevel)}</label>
                 <EnumSelect
                     id="teacher-title-level"
                     value=title_level
@@ -173,7 +173,7 @@ pub fn TeacherForm(
             </div>
             <TextField
                 id="teacher-field"
-                label=Key::Field
+                label=PersonKey::Field
                 value=field
                 field="field"
                 errors=field_errors
@@ -181,7 +181,7 @@ pub fn TeacherForm(
             />
             <TextField
                 id="teacher-affiliation"
-                label=Key::Affiliation
+                label=TeacherKey::Affiliation
                 value=affiliation
                 field="affiliation"
                 errors=field_errors
@@ -189,7 +189,7 @@ pub fn TeacherForm(
             />
             <TextArea
                 id="teacher-experience"
-                label=Key::TeachingExperience
+                label=TeacherKey::TeachingExperience
                 value=experience
                 field="teaching_experience"
                 errors=field_errors
@@ -204,7 +204,7 @@ pub fn TeacherForm(
                         prop:checked=move || attested.get()
                         on:change=move |ev| attested.set(event_target_checked(&ev))
                     />
-                    {i18n.tr(Key::LeaderAttestedHint)}
+                    {i18n.tr(TeacherKey::LeaderAttestedHint)}
                 </label>
             </div>
             <SaveProblem error on_reload />

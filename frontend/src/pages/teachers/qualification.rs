@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::problem::ProblemView;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{TeacherKey, use_i18n};
 use crate::time::format_shanghai;
 
 /// `badge` test id: `{testid}`; the reasons: `{testid}-unmet` (one `<li>` per unmet rule, with
@@ -34,7 +34,7 @@ pub fn QualificationView(
                         data-testid=badge_id.clone()
                         data-qualified=qualified.to_string()
                     >
-                        {i18n.t(if qualified { Key::Qualified } else { Key::NotQualified })}
+                        {i18n.t(if qualified { TeacherKey::Qualified } else { TeacherKey::NotQualified })}
                     </span>
                 }
             }}
@@ -44,7 +44,7 @@ pub fn QualificationView(
                     explain_qualified
                         .then(|| {
                             view! {
-                                <p class="muted small">{i18n.t(Key::QualifiedExplained)}</p>
+                                <p class="muted small">{i18n.t(TeacherKey::QualifiedExplained)}</p>
                             }
                         })
                         .into_any()
@@ -81,19 +81,19 @@ pub fn EvidenceState(#[prop(into)] teacher: Signal<TeacherDto>) -> impl IntoView
         match (attested, verified_at) {
             (false, _) => view! {
                 <span class="muted" data-testid="evidence-state" data-state="none">
-                    {i18n.t(Key::EvidenceNone)}
+                    {i18n.t(TeacherKey::EvidenceNone)}
                 </span>
             }
             .into_any(),
             (true, None) => view! {
                 <span class="badge badge-warn" data-testid="evidence-state" data-state="unverified">
-                    {i18n.t(Key::EvidenceUnverified)}
+                    {i18n.t(TeacherKey::EvidenceUnverified)}
                 </span>
             }
             .into_any(),
             (true, Some(at)) => view! {
                 <span class="badge badge-on" data-testid="evidence-state" data-state="verified">
-                    {i18n.t(Key::EvidenceVerified)}
+                    {i18n.t(TeacherKey::EvidenceVerified)}
                 </span>
                 " "
                 <span class="muted small">{i18n.verified_at(&format_shanghai(at))}</span>
@@ -139,7 +139,7 @@ pub fn VerifyEvidence(
                 }
             >
                 {move || {
-                    i18n.t(if pending.get() { Key::VerifyingEvidence } else { Key::VerifyEvidence })
+                    i18n.t(if pending.get() { TeacherKey::VerifyingEvidence } else { TeacherKey::VerifyEvidence })
                 }}
             </button>
         </Show>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::problem::{FieldErrors, ProblemView};
 use crate::components::role_picker::RolePicker;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, UserKey, use_i18n};
 
 #[component]
 pub fn CreateUserForm(on_created: Callback<UserDto>) -> impl IntoView {
@@ -68,9 +68,9 @@ pub fn CreateUserForm(on_created: Callback<UserDto>) -> impl IntoView {
 
     view! {
         <form class="card form" on:submit=on_submit data-testid="user-create-form">
-            <h2>{i18n.tr(Key::CreateUser)}</h2>
+            <h2>{i18n.tr(UserKey::CreateUser)}</h2>
             <div class="field">
-                <label for="user-create-username">{i18n.tr(Key::Username)}</label>
+                <label for="user-create-username">{i18n.tr(UserKey::Username)}</label>
                 <input
                     id="user-create-username"
                     data-testid="user-create-username"
@@ -81,7 +81,7 @@ pub fn CreateUserForm(on_created: Callback<UserDto>) -> impl IntoView {
                 <FieldErrors errors=field_errors field="username" />
             </div>
             <div class="field">
-                <label for="user-create-display-name">{i18n.tr(Key::DisplayName)}</label>
+                <label for="user-create-display-name">{i18n.tr(UserKey::DisplayName)}</label>
                 <input
                     id="user-create-display-name"
                     data-testid="user-create-display-name"
@@ -92,13 +92,13 @@ pub fn CreateUserForm(on_created: Callback<UserDto>) -> impl IntoView {
                 <FieldErrors errors=field_errors field="display_name" />
             </div>
             <div class="field">
-                <label for="user-create-password">{i18n.tr(Key::InitialPassword)}</label>
+                <label for="user-create-password">{i18n.tr(UserKey::InitialPassword)}</label>
                 <input
                     id="user-create-password"
                     data-testid="user-create-password"
                     type="password"
                     autocomplete="new-password"
-                    placeholder=i18n.tr(Key::PasswordHint)
+                    placeholder=i18n.tr(UserKey::PasswordHint)
                     required
                     bind:value=password
                 />

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::problem::{FieldErrors, ProblemView};
 use crate::components::role_picker::RolePicker;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, UserKey, use_i18n};
 use crate::time::format_shanghai;
 
 /// What the last successful operation was, for the confirmation line.
@@ -126,10 +126,10 @@ pub fn UserEditor(
     let confirmation = move || {
         done.get().map(|what| {
             let key = match what {
-                Done::RolesSaved => Key::RolesSaved,
-                Done::Disabled => Key::AccountDisabled,
-                Done::Enabled => Key::AccountEnabled,
-                Done::PasswordReset => Key::PasswordReset,
+                Done::RolesSaved => UserKey::RolesSaved,
+                Done::Disabled => UserKey::AccountDisabled,
+                Done::Enabled => UserKey::AccountEnabled,
+                Done::PasswordReset => UserKey::PasswordReset,
             };
             view! {
                 <p class="notice success" data-testid="user-edit-success">
@@ -162,7 +162,7 @@ pub fn UserEditor(
             {confirmation}
 
             <form class="form" on:submit=on_save_roles>
-                <h3>{i18n.tr(Key::ChangeRoles)}</h3>
+                <h3>{i18n.tr(UserKey::ChangeRoles)}</h3>
                 <RolePicker roles authority id_prefix="user-edit" errors=field_errors />
                 <button
                     type="submit"
@@ -170,7 +170,7 @@ pub fn UserEditor(
                     data-testid="user-edit-save-roles"
                     disabled=busy
                 >
-                    {i18n.tr(Key::SaveRoles)}
+                    {i18n.tr(UserKey::SaveRoles)}
                 </button>
             </form>
 
@@ -178,7 +178,7 @@ pub fn UserEditor(
                 <h3>{i18n.tr(Key::Status)}</h3>
                 <p>
                     {move || {
-                        if disabled.get() { i18n.t(Key::Disabled) } else { i18n.t(Key::Active) }
+                        if disabled.get() { i18n.t(UserKey::Disabled) } else { i18n.t(UserKey::Active) }
                     }}
                 </p>
                 <button
@@ -192,27 +192,27 @@ pub fn UserEditor(
                     }
                 >
                     {move || {
-                        i18n.t(if disabled.get() { Key::EnableAccount } else { Key::DisableAccount })
+                        i18n.t(if disabled.get() { UserKey::EnableAccount } else { UserKey::DisableAccount })
                     }}
                 </button>
             </div>
 
             <form class="form" on:submit=on_reset>
-                <h3>{i18n.tr(Key::ResetPassword)}</h3>
+                <h3>{i18n.tr(UserKey::ResetPassword)}</h3>
                 <div class="field">
-                    <label for="user-edit-new-password">{i18n.tr(Key::NewPassword)}</label>
+                    <label for="user-edit-new-password">{i18n.tr(UserKey::NewPassword)}</label>
                     <input
                         id="user-edit-new-password"
                         data-testid="user-edit-new-password"
                         type="password"
                         autocomplete="new-password"
-                        placeholder=i18n.tr(Key::PasswordHint)
+                        placeholder=i18n.tr(UserKey::PasswordHint)
                         bind:value=new_password
                     />
                     <FieldErrors errors=field_errors field="new_password" />
                 </div>
                 <button type="submit" data-testid="user-edit-reset-password" disabled=busy>
-                    {i18n.tr(Key::ResetPassword)}
+                    {i18n.tr(UserKey::ResetPassword)}
                 </button>
             </form>
         </div>
