@@ -75,7 +75,7 @@ messages! {
     PlanUnplanned => "计划外班次", "Unplanned classes";
     PlanTotal => "合计", "Total";
     PlanNotKept => "暂未记录", "not kept yet";
-    PlanSummaryNote => "实际数据根据已结业、已报送的培训班及学习档案自动计算；“—”表示系统暂未记录（证书、支出）。", "Actuals are computed from the completed and reported classes and their learning records; “—” marks figures not kept yet (certificates, spending).";
+    PlanSummaryNote => "实际数据根据已结业、已报送的培训班及学习档案自动计算；“—”表示系统暂未记录（支出）。", "Actuals are computed from the completed and reported classes and their learning records; “—” marks figures not kept yet (spending).";
     PlanNarrativeSave => "保存说明", "Save narrative";
     PlanNarrativeLocked => "说明随计划一同报送，报送后不能修改。", "The narrative is submitted with the plan and fixed once submitted.";
     PlanVersions => "报送版本", "Submitted versions";
