@@ -54,6 +54,28 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// Whether `rows` rows (the header included) holding `cells` cells are within the bounds.
+    fn check(&self, rows: usize, cells: usize) -> Result<(), ApiError> {
+        if rows > self.rows + 1 {
+            return Err(too_large(
+                "too_many_rows",
+                format!(
+                    "the file has more than {} data rows; split it into several files",
+                    self.rows
+                ),
+            ));
+        }
+        if cells > self.cells {
+            return Err(too_large(
+                "too_many_cells",
+                format!("the file has more than {} cells", self.cells),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// 422 `sheet_too_large`: the file is readable but beyond a bound of [`Limits`]; `rule` is the
 /// field error's code.
 fn too_large(rule: &'static str, detail: String) -> ApiError {
@@ -108,23 +130,8 @@ impl RowCollector {
         if cebase_domain::imports::is_blank(&cells) {
             return Ok(());
         }
-        // The header row plus `limits.rows` data rows.
-        if self.rows.len() > self.limits.rows {
-            return Err(too_large(
-                "too_many_rows",
-                format!(
-                    "the file has more than {} data rows; split it into several files",
-                    self.limits.rows
-                ),
-            ));
-        }
         self.cells += cells.len();
-        if self.cells > self.limits.cells {
-            return Err(too_large(
-                "too_many_cells",
-                format!("the file has more than {} cells", self.limits.cells),
-            ));
-        }
+        self.limits.check(self.rows.len() + 1, self.cells)?;
         self.rows.push((row, cells));
         Ok(())
     }
@@ -215,26 +222,6 @@ fn check_unpacked_size(bytes: &[u8], limit: u64) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The bounds of [`Limits`] on rows read but not yet handed to the collector.
-fn check_buffered(rows: usize, cells: usize, limits: &Limits) -> Result<(), ApiError> {
-    if rows > limits.rows + 1 {
-        return Err(too_large(
-            "too_many_rows",
-            format!(
-                "the file has more than {} data rows; split it into several files",
-                limits.rows
-            ),
-        ));
-    }
-    if cells > limits.cells {
-        return Err(too_large(
-            "too_many_cells",
-            format!("the file has more than {} cells", limits.cells),
-        ));
-    }
-    Ok(())
-}
-
 fn read_xlsx(bytes: &[u8], rows: &mut RowCollector) -> Result<(), ApiError> {
     check_unpacked_size(bytes, rows.limits.unpacked_bytes)?;
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
@@ -273,7 +260,7 @@ fn read_xlsx(bytes: &[u8], rows: &mut RowCollector) -> Result<(), ApiError> {
             // Memory stays bounded while reading, not only once the rows are kept.
             buffered += cells.len();
             by_row.push((r, cells));
-            check_buffered(by_row.len(), buffered, &rows.limits)?;
+            rows.limits.check(by_row.len(), buffered)?;
         }
         let (_, cells) = current.get_or_insert_with(|| (row, Vec::new()));
         if cells.len() <= column {

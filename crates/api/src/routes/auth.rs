@@ -97,6 +97,12 @@ pub async fn login(
     Ok(HttpResponse::Ok().json(tokens))
 }
 
+/// Whether a stored refresh token may still be exchanged (not revoked, not expired); whether it
+/// was used already is decided by `tokens::mark_used` inside the write transaction.
+fn usable(token: &tokens::RefreshToken) -> bool {
+    token.revoked_at.is_none() && token.expires_at > Utc::now()
+}
+
 /// Exchange a refresh token for a new access token and a new refresh token.
 ///
 /// Each refresh token works once. Presenting one that was already used revokes its whole family
@@ -118,14 +124,14 @@ pub async fn refresh_session(
     let known = tokens::find_by_hash(&state.db, &hash)
         .await?
         .ok_or(ApiError::InvalidRefreshToken)?;
-    if known.revoked_at.is_some() || known.expires_at <= Utc::now() {
+    if !usable(&known) {
         return Err(ApiError::InvalidRefreshToken);
     }
     let txn = begin_write(&state.db).await?;
     let stored = tokens::find_by_hash(&txn, &hash)
         .await?
         .ok_or(ApiError::InvalidRefreshToken)?;
-    if stored.revoked_at.is_some() || stored.expires_at <= Utc::now() {
+    if !usable(&stored) {
         return Err(ApiError::InvalidRefreshToken);
     }
     let reused = stored.used_at.is_some() || !tokens::mark_used(&txn, stored.id).await?;
