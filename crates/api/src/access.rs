@@ -15,6 +15,7 @@
 //! Assessment results follow attendance ([`require_result_recorder`]); learning records and
 //! compliance follow the people policy ([`visible_person`], [`organisation_people`]).
 
+use cebase_domain::ProblemCode;
 use cebase_domain::Role;
 use cebase_domain::access::{
     self, EnrolmentCase, EnrolmentRefusal, MasterResource, Operation, RegistrationRefusal, Scope,
@@ -268,13 +269,13 @@ pub fn enrolment_source(
 /// `enrolment_closed` when enrolment is not (or not yet) possible.
 pub fn enrolment_refused(refusal: EnrolmentRefusal) -> ApiError {
     match refusal {
-        EnrolmentRefusal::NotPermitted => ApiError::Forbidden {
-            code: "forbidden",
+        EnrolmentRefusal::NotPermitted => ApiError::Problem {
+            code: ProblemCode::Forbidden,
             detail: "you may enrol only yourself in a class open to enrolment, or, as an organisation contact, people your organisation employs in classes open to enrolment or commissioned by it".into(),
         },
         EnrolmentRefusal::Closed(status) => enrolment_conflict(EnrolmentConflict::Closed(status)),
-        EnrolmentRefusal::SelfEnrolmentNotOpen => ApiError::Conflict {
-            code: "enrolment_closed",
+        EnrolmentRefusal::SelfEnrolmentNotOpen => ApiError::Problem {
+            code: ProblemCode::EnrolmentClosed,
             detail: "self-enrolment starts when the class is opened".into(),
         },
     }
@@ -282,7 +283,7 @@ pub fn enrolment_refused(refusal: EnrolmentRefusal) -> ApiError {
 
 /// The 409 answer to an enrolment that conflicts with the current state.
 pub fn enrolment_conflict(conflict: EnrolmentConflict) -> ApiError {
-    ApiError::Conflict {
+    ApiError::Problem {
         code: conflict.code(),
         detail: conflict.to_string(),
     }

@@ -9,6 +9,7 @@
 //! batch's `done` state, then commits; an error or an interrupted process leaves nothing issued
 //! (and the counter untouched).
 
+use cebase_domain::ProblemCode;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -116,7 +117,7 @@ pub async fn preview(
 /// The refusal of an ineligible enrolment: 422 `not_eligible`, one error per unmet rule.
 pub fn not_eligible(unmet: &[Ineligibility]) -> ApiError {
     ApiError::RuleViolated {
-        code: "not_eligible",
+        code: ProblemCode::NotEligible,
         detail: format!(
             "the enrolment may not get a certificate (Art. 9): {}",
             unmet
@@ -131,8 +132,8 @@ pub fn not_eligible(unmet: &[Ineligibility]) -> ApiError {
 
 /// 409 `certificate_exists`.
 pub fn certificate_exists(number: &str) -> ApiError {
-    ApiError::Conflict {
-        code: "certificate_exists",
+    ApiError::Problem {
+        code: ProblemCode::CertificateExists,
         detail: format!(
             "the enrolment already has the valid certificate {number} (at most one per enrolment, Art. 9)"
         ),
@@ -171,8 +172,8 @@ pub async fn issue(
     let year = issue_year(now);
     let count = u64::try_from(candidates.len()).unwrap_or(u64::MAX);
     let first = store::next_sequence(txn, year).await?;
-    let exhausted = |e: cebase_domain::certificate::SequenceExhausted| ApiError::Conflict {
-        code: "sequence_exhausted",
+    let exhausted = |e: cebase_domain::certificate::SequenceExhausted| ApiError::Problem {
+        code: ProblemCode::SequenceExhausted,
         detail: e.to_string(),
     };
     // Refuse before taking numbers when the last would not fit the format.
@@ -182,8 +183,8 @@ pub async fn issue(
     for (i, (enrolment, record, replaces)) in candidates.into_iter().enumerate() {
         let sequence = first + i as u64;
         let number = numbers.number(year, sequence).map_err(exhausted)?;
-        let status_list_index = u32::try_from(sequence - 1).map_err(|_| ApiError::Conflict {
-            code: "sequence_exhausted",
+        let status_list_index = u32::try_from(sequence - 1).map_err(|_| ApiError::Problem {
+            code: ProblemCode::SequenceExhausted,
             detail: "the status list of the year is full".into(),
         })?;
         issued.push((
@@ -286,8 +287,8 @@ pub async fn issue(
             .zip(credentials)
             .collect();
         store::insert_many(txn, &signed).await.map_err(|e| match e {
-            cebase_store::StoreError::Conflict("certificate_exists") => ApiError::Conflict {
-                code: "certificate_exists",
+            cebase_store::StoreError::Conflict(ProblemCode::CertificateExists) => ApiError::Problem {
+                code: ProblemCode::CertificateExists,
                 detail: "an enrolment already has a valid certificate (at most one per enrolment, Art. 9)".into(),
             },
             other => other.into(),

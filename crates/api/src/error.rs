@@ -12,7 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
-use cebase_domain::{FieldError, Problem};
+use cebase_domain::{FieldError, Problem, ProblemCode};
 use cebase_store::StoreError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -41,20 +41,21 @@ fn current_path() -> Option<String> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 422: the body parsed but broke rules; each failure names its field.
+    /// 422 `validation_failed`: the body parsed but broke rules; each failure names its field.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// A problem with its own code (the status is the code's): a malformed request, a refusal, a
+    /// conflict with the current state.
+    #[error("{detail}")]
+    Problem { code: ProblemCode, detail: String },
     /// 422 with its own code: the request is well-formed but a domain rule refuses it (e.g.
     /// `teacher_not_qualified`); `errors` names each unmet rule.
     #[error("{detail}")]
     RuleViolated {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         errors: Vec<FieldError>,
     },
-    /// 400: the request itself is malformed (bad JSON, bad query, bad cursor).
-    #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String },
     /// 401: no valid credentials on the request.
     #[error("authentication required")]
     Unauthenticated,
@@ -65,14 +66,8 @@ pub enum ApiError {
     /// 401: refresh token unknown, expired, revoked or reused.
     #[error("invalid refresh token")]
     InvalidRefreshToken,
-    /// 403: authenticated, but not allowed.
-    #[error("{detail}")]
-    Forbidden { code: &'static str, detail: String },
     #[error("not found")]
     NotFound,
-    /// 409: the request conflicts with the current state.
-    #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
     /// 413.
     #[error("request body too large")]
     PayloadTooLarge,
@@ -89,8 +84,8 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn forbidden() -> Self {
-        ApiError::Forbidden {
-            code: "forbidden",
+        ApiError::Problem {
+            code: ProblemCode::Forbidden,
             detail: "your role does not allow this action".into(),
         }
     }
@@ -99,39 +94,18 @@ impl ApiError {
         ApiError::Validation(vec![field])
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            ApiError::Validation(_) => "validation_failed",
-            ApiError::RuleViolated { code, .. } => code,
-            ApiError::BadRequest { code, .. } => code,
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::InvalidRefreshToken => "invalid_refresh_token",
-            ApiError::Forbidden { code, .. } => code,
-            ApiError::NotFound => "not_found",
-            ApiError::Conflict { code, .. } => code,
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::TooManyAttempts { .. } => "too_many_attempts",
-            ApiError::Unavailable => "service_unavailable",
-            ApiError::Internal(_) => "internal_error",
-        }
-    }
-
-    fn title(&self) -> &'static str {
-        match self {
-            ApiError::Validation(_) => "Validation failed",
-            ApiError::RuleViolated { .. } => "Rule violated",
-            ApiError::BadRequest { .. } => "Bad request",
-            ApiError::Unauthenticated
-            | ApiError::InvalidCredentials
-            | ApiError::InvalidRefreshToken => "Unauthorized",
-            ApiError::Forbidden { .. } => "Forbidden",
-            ApiError::NotFound => "Not found",
-            ApiError::Conflict { .. } => "Conflict",
-            ApiError::PayloadTooLarge => "Payload too large",
-            ApiError::TooManyAttempts { .. } => "Too many requests",
-            ApiError::Unavailable => "Service unavailable",
-            ApiError::Internal(_) => "Internal server error",
+            ApiError::Validation(_) => ProblemCode::ValidationFailed,
+            ApiError::Problem { code, .. } | ApiError::RuleViolated { code, .. } => *code,
+            ApiError::Unauthenticated => ProblemCode::Unauthenticated,
+            ApiError::InvalidCredentials => ProblemCode::InvalidCredentials,
+            ApiError::InvalidRefreshToken => ProblemCode::InvalidRefreshToken,
+            ApiError::NotFound => ProblemCode::NotFound,
+            ApiError::PayloadTooLarge => ProblemCode::PayloadTooLarge,
+            ApiError::TooManyAttempts { .. } => ProblemCode::TooManyAttempts,
+            ApiError::Unavailable => ProblemCode::ServiceUnavailable,
+            ApiError::Internal(_) => ProblemCode::InternalError,
         }
     }
 
@@ -162,12 +136,13 @@ impl ApiError {
     }
 
     pub fn to_problem(&self) -> Problem {
+        let code = self.code();
         Problem {
-            problem_type: format!("https://cebase.dev/problems/{}", self.code()),
-            title: self.title().to_owned(),
-            status: self.status_code().as_u16(),
+            problem_type: code.type_uri(),
+            title: code.title().to_owned(),
+            status: code.status(),
             detail: Some(self.detail()),
-            code: self.code().to_owned(),
+            code: code.as_str().to_owned(),
             instance: current_path(),
             request_id: current_request_id(),
             errors: match self {
@@ -182,22 +157,7 @@ impl ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::Validation(_) | ApiError::RuleViolated { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated
-            | ApiError::InvalidCredentials
-            | ApiError::InvalidRefreshToken => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -235,28 +195,30 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound,
-            StoreError::Conflict(code) => ApiError::Conflict {
+            StoreError::Conflict(code) => ApiError::Problem {
                 code,
                 detail: match code {
-                    "username_taken" => "this username is already taken".into(),
-                    "credit_code_taken" => {
+                    ProblemCode::UsernameTaken => "this username is already taken".into(),
+                    ProblemCode::CreditCodeTaken => {
                         "an organisation with this unified social credit code already exists".into()
                     }
-                    "person_duplicate" => {
+                    ProblemCode::PersonDuplicate => {
                         "a person with this identity document already exists".into()
                     }
-                    "user_already_linked" => {
+                    ProblemCode::UserAlreadyLinked => {
                         "this login account already belongs to another person".into()
                     }
-                    "teacher_exists" => "this person already has a teacher record".into(),
-                    "class_full" => "the class is full: every seat is taken".into(),
-                    "already_enrolled" => "the person is already enrolled in this class".into(),
-                    "already_withdrawn" => "the enrolment was already withdrawn".into(),
-                    other => other.replace('_', " "),
+                    ProblemCode::TeacherExists => "this person already has a teacher record".into(),
+                    ProblemCode::ClassFull => "the class is full: every seat is taken".into(),
+                    ProblemCode::AlreadyEnrolled => {
+                        "the person is already enrolled in this class".into()
+                    }
+                    ProblemCode::AlreadyWithdrawn => "the enrolment was already withdrawn".into(),
+                    other => other.as_str().replace('_', " "),
                 },
             },
-            StoreError::VersionConflict => ApiError::Conflict {
-                code: "version_conflict",
+            StoreError::VersionConflict => ApiError::Problem {
+                code: ProblemCode::VersionConflict,
                 detail:
                     "the record was changed by someone else since you loaded it; reload and retry"
                         .into(),
@@ -292,8 +254,8 @@ pub fn ensure_problem<B: MessageBody + 'static>(
         StatusCode::UNAUTHORIZED => ApiError::Unauthenticated,
         StatusCode::FORBIDDEN => ApiError::forbidden(),
         s if s.is_server_error() => ApiError::Internal(anyhow::anyhow!("unhandled {s} response")),
-        s => ApiError::BadRequest {
-            code: "bad_request",
+        s => ApiError::Problem {
+            code: ProblemCode::BadRequest,
             detail: s.canonical_reason().unwrap_or("bad request").to_lowercase(),
         },
     };

@@ -14,6 +14,7 @@
 //! audit entry and marks the job `done`, then commits. Any failure, or an interrupted process,
 //! rolls the whole import back.
 
+use cebase_domain::ProblemCode;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -259,7 +260,7 @@ fn failure_message(e: &ApiError) -> String {
 /// The answer to a commit refused because rows were rejected (all or nothing).
 pub fn rejected(errors: &[ImportRowError], error_count: usize, total: usize) -> ApiError {
     ApiError::RuleViolated {
-        code: "import_rejected",
+        code: ProblemCode::ImportRejected,
         detail: format!(
             "{error_count} row error(s) in {total} rows, so nothing was written; commit with keep_valid=true to write the valid rows"
         ),

@@ -43,6 +43,9 @@ enum Command {
     /// Print the settings table of docs/operations.md (Markdown; `cargo xtask openapi` uses it).
     #[command(hide = true)]
     SettingsTable,
+    /// Print the problem-code table of docs/api.md (Markdown; `cargo xtask openapi` uses it).
+    #[command(hide = true)]
+    ProblemTable,
     /// Audit-trail operations.
     Audit {
         #[command(subcommand)]
@@ -74,6 +77,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::SettingsTable) = cli.command {
         print!("{}", settings_markdown());
+        return ExitCode::SUCCESS;
+    }
+    if let Some(Command::ProblemTable) = cli.command {
+        print!("{}", cebase_domain::ProblemCode::markdown_table());
         return ExitCode::SUCCESS;
     }
     if let Some(Command::Openapi) = cli.command {
@@ -147,7 +154,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("administrator `{username}` is ready; log in with the password you gave");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Openapi | Command::SettingsTable => Ok(ExitCode::SUCCESS),
+        Command::Openapi | Command::SettingsTable | Command::ProblemTable => Ok(ExitCode::SUCCESS),
         Command::Keys { command } => keys(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,

@@ -2,6 +2,7 @@
 //! xlsx (first worksheet, read with calamine) into rows of text cells, and writing xlsx answers
 //! (rust_xlsxwriter). What the cells mean is `cebase_domain::imports`.
 
+use cebase_domain::ProblemCode;
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
@@ -22,8 +23,8 @@ pub struct Sheet {
 }
 
 fn unreadable(detail: impl Into<String>) -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_file",
+    ApiError::Problem {
+        code: ProblemCode::InvalidFile,
         detail: detail.into(),
     }
 }
@@ -80,7 +81,7 @@ impl Limits {
 /// field error's code.
 fn too_large(rule: &'static str, detail: String) -> ApiError {
     ApiError::RuleViolated {
-        code: "sheet_too_large",
+        code: ProblemCode::SheetTooLarge,
         detail: detail.clone(),
         errors: vec![cebase_domain::FieldError::new("file", rule, detail)],
     }
@@ -456,7 +457,7 @@ mod bounds {
     fn rule(e: ApiError) -> &'static str {
         match e {
             ApiError::RuleViolated { code, errors, .. } => {
-                assert_eq!(code, "sheet_too_large");
+                assert_eq!(code, ProblemCode::SheetTooLarge);
                 match errors[0].code.as_str() {
                     "too_many_rows" => "too_many_rows",
                     "too_many_columns" => "too_many_columns",

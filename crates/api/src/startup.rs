@@ -1,6 +1,7 @@
 //! Building and running the application: database, migrations, keys, first-start admin, and the
 //! actix-web app with its middleware.
 
+use cebase_domain::ProblemCode;
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -95,8 +96,8 @@ async fn fallback(req: HttpRequest, index: web::Data<Arc<MethodIndex>>) -> HttpR
             .map(Method::as_str)
             .collect::<Vec<_>>()
             .join(", ");
-        let mut problem = ApiError::BadRequest {
-            code: "method_not_allowed",
+        let mut problem = ApiError::Problem {
+            code: ProblemCode::MethodNotAllowed,
             detail: format!("{} is not allowed here; allowed: {allow}", req.method()),
         }
         .to_problem();
@@ -115,16 +116,16 @@ fn json_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> Error
     use actix_web::error::JsonPayloadError as E;
     let api = match &err {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::PayloadTooLarge,
-        E::ContentType => ApiError::BadRequest {
-            code: "unsupported_media_type",
+        E::ContentType => ApiError::Problem {
+            code: ProblemCode::UnsupportedMediaType,
             detail: "the body must be JSON (Content-Type: application/json)".into(),
         },
-        E::Deserialize(e) => ApiError::BadRequest {
-            code: "invalid_json",
+        E::Deserialize(e) => ApiError::Problem {
+            code: ProblemCode::InvalidJson,
             detail: format!("the body is not valid for this endpoint: {e}"),
         },
-        other => ApiError::BadRequest {
-            code: "invalid_json",
+        other => ApiError::Problem {
+            code: ProblemCode::InvalidJson,
             detail: other.to_string(),
         },
     };
@@ -132,8 +133,8 @@ fn json_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> Error
 }
 
 fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> Error {
-    ApiError::BadRequest {
-        code: "invalid_query",
+    ApiError::Problem {
+        code: ProblemCode::InvalidQuery,
         detail: format!("invalid query parameters: {err}"),
     }
     .into()

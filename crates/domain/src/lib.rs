@@ -23,6 +23,7 @@ pub mod master;
 pub mod materials;
 pub mod money;
 pub mod plans;
+pub mod problem;
 // --- reports (Art. 11, 16-18) ---
 pub mod reports;
 pub mod review;
@@ -34,4 +35,5 @@ pub mod user;
 pub mod validation;
 
 pub use error::{FieldError, Problem};
+pub use problem::ProblemCode;
 pub use role::{Authority, Role, RoleSet};

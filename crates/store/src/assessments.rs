@@ -5,6 +5,7 @@
 //! caller read) and inserts a `result_corrections` row with the previous value, who, when and
 //! why, in the caller's transaction; correction rows are never changed.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::training::{
@@ -204,7 +205,7 @@ pub async fn record(
                 }
                 .insert(txn)
                 .await
-                .map_err(|e| StoreError::unique_as(e, "version_conflict"))?;
+                .map_err(|e| StoreError::unique_as(e, ProblemCode::VersionConflict))?;
             }
             ResultChange::Correction { previous, reason } => {
                 let current = recorded

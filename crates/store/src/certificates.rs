@@ -10,6 +10,7 @@
 //! `uq_certificates_valid_enrolment`; a race that slips past the caller's check becomes
 //! `Conflict("certificate_exists")`.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::certificate::{
@@ -134,10 +135,13 @@ fn conflict(e: sea_orm::DbErr) -> StoreError {
     StoreError::unique_by_column(
         e,
         &[
-            ("uq_certificates_valid_enrolment", "certificate_exists"),
-            ("enrolment_id", "certificate_exists"),
+            (
+                "uq_certificates_valid_enrolment",
+                ProblemCode::CertificateExists,
+            ),
+            ("enrolment_id", ProblemCode::CertificateExists),
         ],
-        "certificate_number_taken",
+        ProblemCode::CertificateNumberTaken,
     )
 }
 
@@ -157,7 +161,7 @@ pub async fn allocate(txn: &DatabaseTransaction, year: i32, count: u64) -> Resul
             }
             .insert(txn)
             .await
-            .map_err(|e| StoreError::unique_as(e, "counter_race"))?;
+            .map_err(|e| StoreError::unique_as(e, ProblemCode::CounterRace))?;
             1
         }
     };
@@ -528,7 +532,7 @@ pub async fn revoke(
         .await?;
     if moved.rows_affected == 0 {
         find(txn, id).await?;
-        return Err(StoreError::Conflict("already_revoked"));
+        return Err(StoreError::Conflict(ProblemCode::AlreadyRevoked));
     }
     find(txn, id).await
 }
@@ -548,7 +552,7 @@ pub async fn link_replacement(
         .exec(txn)
         .await?;
     if moved.rows_affected == 0 {
-        return Err(StoreError::Conflict("already_reissued"));
+        return Err(StoreError::Conflict(ProblemCode::AlreadyReissued));
     }
     Ok(())
 }
@@ -939,7 +943,7 @@ pub async fn finish_batch(
         .exec(db)
         .await?;
     if moved.rows_affected == 0 {
-        return Err(StoreError::Conflict("batch_not_running"));
+        return Err(StoreError::Conflict(ProblemCode::BatchNotRunning));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! ? AND version = ?`, so two concurrent moves cannot both start from the same state; filing also
 //! moves the class `completed → reported` in the caller's transaction.
 
+use cebase_domain::ProblemCode;
 use std::collections::{HashMap, HashSet};
 
 use cebase_domain::Authority;
@@ -73,7 +74,7 @@ pub async fn create(
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "report_exists"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::ReportExists))?;
     decode(m)
 }
 

@@ -3,6 +3,7 @@
 //! transaction; withdrawing frees the seat in the same transaction. Both therefore take the
 //! caller's transaction (from `begin_write`) rather than any connection.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::training::{
@@ -37,7 +38,7 @@ pub struct NewEnrolment {
     pub source: EnrolmentSource,
 }
 
-const ALREADY_ENROLLED: &str = "already_enrolled";
+const ALREADY_ENROLLED: ProblemCode = ProblemCode::AlreadyEnrolled;
 
 fn decode(
     m: enrolment::Model,
@@ -166,7 +167,7 @@ pub async fn enrol(
     let seats = u32::try_from(items.len())
         .map_err(|_| StoreError::Corrupt("too many enrolments at once".into()))?;
     if !classes::take_seats(txn, class_id, seats).await? {
-        return Err(StoreError::Conflict("class_full"));
+        return Err(StoreError::Conflict(ProblemCode::ClassFull));
     }
     let now = Utc::now();
     let mut ids = Vec::with_capacity(items.len());
@@ -271,7 +272,7 @@ pub async fn withdraw(
         .exec(txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(StoreError::Conflict("already_withdrawn"));
+        return Err(StoreError::Conflict(ProblemCode::AlreadyWithdrawn));
     }
     classes::free_seat(txn, before.class_id).await?;
     find(txn, id).await
@@ -375,7 +376,7 @@ pub async fn enrol_batch(
     let seats = u32::try_from(items.len())
         .map_err(|_| StoreError::Corrupt("too many enrolments at once".into()))?;
     if !classes::take_seats(txn, class_id, seats).await? {
-        return Err(StoreError::Conflict("class_full"));
+        return Err(StoreError::Conflict(ProblemCode::ClassFull));
     }
     let now = Utc::now();
     let (new, again): (Vec<&NewEnrolment>, Vec<&NewEnrolment>) = items

@@ -1,5 +1,6 @@
 //! The store's error type: constraint outcomes callers act on, and opaque database failures.
 
+use cebase_domain::ProblemCode;
 use sea_orm::{DbErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -8,7 +9,7 @@ pub enum StoreError {
     NotFound,
     /// A unique constraint refused the write; the payload names the constraint's meaning.
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(ProblemCode),
     /// An optimistic-concurrency check failed: the row changed since the caller read it.
     #[error("the record was changed by someone else")]
     VersionConflict,
@@ -27,7 +28,7 @@ impl From<DbErr> for StoreError {
 
 impl StoreError {
     /// Maps a unique violation to `Conflict(code)`, anything else to `Db`.
-    pub(crate) fn unique_as(e: DbErr, code: &'static str) -> Self {
+    pub(crate) fn unique_as(e: DbErr, code: ProblemCode) -> Self {
         Self::unique_by_column(e, &[], code)
     }
 
@@ -37,15 +38,15 @@ impl StoreError {
     /// index name, here chosen to contain the column: `uq_people_user_id`) name it.
     pub(crate) fn unique_by_column(
         e: DbErr,
-        by_column: &[(&str, &'static str)],
-        default: &'static str,
+        by_column: &[(&str, ProblemCode)],
+        default: ProblemCode,
     ) -> Self {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(message)) => StoreError::Conflict(
                 by_column
                     .iter()
                     .find(|(column, _)| message.contains(column))
-                    .map_or(default, |(_, code)| code),
+                    .map_or(default, |(_, code)| *code),
             ),
             _ => StoreError::Db(e),
         }

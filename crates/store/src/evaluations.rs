@@ -6,6 +6,7 @@
 //! inserted in the same transaction: a second receipt violates the primary key and the whole
 //! response is refused (`Conflict("already_evaluated")`), also under concurrency.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::reports::{
@@ -58,7 +59,7 @@ pub async fn save_questionnaire(
         }
         .insert(db)
         .await
-        .map_err(|e| StoreError::unique_as(e, "version_conflict"))
+        .map_err(|e| StoreError::unique_as(e, ProblemCode::VersionConflict))
         .map_err(|e| match e {
             StoreError::Conflict(_) => StoreError::VersionConflict,
             other => other,
@@ -100,7 +101,7 @@ pub async fn submit(
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "already_evaluated"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::AlreadyEvaluated))?;
     let json = serde_json::to_string(answers)
         .map_err(|e| StoreError::Corrupt(format!("answers not serialisable: {e}")))?;
     evaluation::ActiveModel {
@@ -188,7 +189,7 @@ pub async fn submit_follow_up(
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "already_answered"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::AlreadyAnswered))?;
     Ok(id)
 }
 

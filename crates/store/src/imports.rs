@@ -12,6 +12,7 @@
 //! holds SQLite's write lock (and on PostgreSQL its rows would stay invisible until commit), so
 //! the instance running the job keeps the counts in memory and persists them at phase changes.
 
+use cebase_domain::ProblemCode;
 use cebase_domain::imports::{
     ImportFormat, ImportJob, ImportRowError, ImportStatus, MAX_LISTED_ERRORS, StagedImport,
 };
@@ -396,7 +397,7 @@ pub async fn finish_commit(
         .exec(txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(StoreError::Conflict("import_not_committing"));
+        return Err(StoreError::Conflict(ProblemCode::ImportNotCommitting));
     }
     Ok(())
 }

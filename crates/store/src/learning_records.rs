@@ -4,6 +4,7 @@
 //! to n + 1 with one conditional `UPDATE` (0 rows: someone corrected it meanwhile), so an entry
 //! is never edited in place and the history stays complete.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::learning::CreditTenths;
@@ -114,7 +115,7 @@ async fn insert_version(
     }
     .insert(txn)
     .await
-    .map_err(|e| StoreError::unique_as(e, "version_conflict"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::VersionConflict))?;
     decode_all(txn, vec![m])
         .await?
         .pop()
@@ -144,7 +145,7 @@ pub async fn create(
     }
     .insert(txn)
     .await
-    .map_err(|e| StoreError::unique_as(e, "record_exists"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::RecordExists))?;
     let owner = Owner {
         record_id: id,
         person_id,

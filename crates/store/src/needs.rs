@@ -1,6 +1,7 @@
 //! The training-needs survey: needs submitted by organisations, trainees and staff, and the
 //! link to the plan item a need was turned into.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::reports::{NeedData, NeedDto, NeedSource};
@@ -178,7 +179,7 @@ pub async fn link_plan_item(
         .exec(db)
         .await?;
     if result.rows_affected == 0 {
-        return Err(StoreError::Conflict("need_already_planned"));
+        return Err(StoreError::Conflict(ProblemCode::NeedAlreadyPlanned));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Organisations (单位). The unified social credit code is unique (`credit_code_taken`).
 
+use cebase_domain::ProblemCode;
 use cebase_domain::credit_code::CreditCode;
 use cebase_domain::master::{
     Email, Organisation, OrganisationData, OrganisationKind, Phone, Record,
@@ -29,7 +30,7 @@ pub struct OrganisationFilter {
     pub credit_code: Option<String>,
 }
 
-const TAKEN: &str = "credit_code_taken";
+const TAKEN: ProblemCode = ProblemCode::CreditCodeTaken;
 
 /// The data columns; identity and bookkeeping are left to the caller.
 fn columns(d: &OrganisationData) -> organisation::ActiveModel {

@@ -1,6 +1,7 @@
 //! People (专业技术人员). One person per identity document (`person_duplicate`) and per login
 //! account (`user_already_linked`).
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::identity::{IdDocument, IdDocumentKind};
@@ -33,8 +34,8 @@ pub struct PeopleFilter {
 }
 
 /// Which unique constraint a violation came from (see `StoreError::unique_by_column`).
-const UNIQUE: &[(&str, &str)] = &[("user_id", "user_already_linked")];
-const DUPLICATE: &str = "person_duplicate";
+const UNIQUE: &[(&str, ProblemCode)] = &[("user_id", ProblemCode::UserAlreadyLinked)];
+const DUPLICATE: ProblemCode = ProblemCode::PersonDuplicate;
 
 fn columns(d: &PersonData) -> person::ActiveModel {
     person::ActiveModel {

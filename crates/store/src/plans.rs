@@ -11,6 +11,7 @@
 //! AND version = ?`: a concurrent move of the same plan finds 0 rows and is refused
 //! (`VersionConflict`), so two moves can never both start from the same state.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::Authority;
@@ -107,7 +108,7 @@ pub async fn create(
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "plan_exists"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::PlanExists))?;
     decode(m)
 }
 
@@ -409,7 +410,7 @@ pub async fn insert_snapshot(
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "version_conflict"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::VersionConflict))?;
     Ok((id, seq))
 }
 

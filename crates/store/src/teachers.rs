@@ -1,5 +1,6 @@
 //! Teachers (Art. 13). A person has at most one teacher record (`teacher_exists`).
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::master::{EvidenceVerification, Teacher, TeacherProfile};
@@ -27,7 +28,7 @@ pub struct TeacherFilter {
     pub qualified: Option<bool>,
 }
 
-const EXISTS: &str = "teacher_exists";
+const EXISTS: ProblemCode = ProblemCode::TeacherExists;
 
 fn columns(p: &TeacherProfile, evidence: Option<EvidenceVerification>) -> teacher::ActiveModel {
     teacher::ActiveModel {

@@ -2,6 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cebase_domain::ProblemCode;
 use cebase_domain::user::{DisplayName, User, Username};
 use cebase_domain::{Authority, Role, RoleSet};
 use chrono::Utc;
@@ -79,7 +80,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<User, Sto
     }
     .insert(db)
     .await
-    .map_err(|e| StoreError::unique_as(e, "username_taken"))?;
+    .map_err(|e| StoreError::unique_as(e, ProblemCode::UsernameTaken))?;
     decode(model).map(|(u, _)| u)
 }
 

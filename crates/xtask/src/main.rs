@@ -5,8 +5,8 @@
 //! - `run`: build the SPA and run the server (`run.rs`)
 //! - `test`: every check, with a summary table (`test_suite.rs`)
 //! - `build-spa`: the SPA build alone (`spa.rs`)
-//! - `openapi`: regenerate `openapi/openapi.json` and the settings table of `docs/operations.md`
-//!   (`openapi.rs`)
+//! - `openapi`: regenerate `openapi/openapi.json`, the settings table of `docs/operations.md` and
+//!   the problem-code table of `docs/api.md` (`openapi.rs`)
 //! - `bench`: the import benchmark on SQLite and PostgreSQL (`bench.rs`)
 //!
 //! External tools are found or installed by `tools.rs`; running programs is `process.rs`.

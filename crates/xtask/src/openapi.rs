@@ -1,6 +1,7 @@
 //! `cargo xtask openapi`: regenerate the committed `openapi/openapi.json` from the code
-//! (`cebase openapi` prints it), and the settings table of `docs/operations.md` from the
-//! settings' declaration (`cebase settings-table` prints it). A test fails when either is stale.
+//! (`cebase openapi` prints it), the settings table of `docs/operations.md` from the settings'
+//! declaration (`cebase settings-table` prints it) and the problem-code table of `docs/api.md`
+//! from `cebase_domain::ProblemCode` (`cebase problem-table`). A test fails when any is stale.
 
 use std::path::Path;
 
@@ -10,7 +11,8 @@ use crate::process::Cmd;
 
 pub fn regenerate(root: &Path) -> Result<()> {
     regenerate_spec(root)?;
-    regenerate_settings_table(root)
+    regenerate_table(root, "settings-table", "docs/operations.md")?;
+    regenerate_table(root, "problem-table", "docs/api.md")
 }
 
 fn regenerate_spec(root: &Path) -> Result<()> {
@@ -45,8 +47,8 @@ fn regenerate_spec(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the table that starts with the settings header in `docs/operations.md`.
-fn regenerate_settings_table(root: &Path) -> Result<()> {
+/// Replaces the table of `doc_path` whose header is the first line `cebase <command>` prints.
+fn regenerate_table(root: &Path, command: &str, doc_path: &str) -> Result<()> {
     let table = Cmd::cargo()
         .args([
             "run",
@@ -56,21 +58,21 @@ fn regenerate_settings_table(root: &Path) -> Result<()> {
             "--bin",
             "cebase",
             "--",
-            "settings-table",
+            command,
         ])
         .current_dir(root)
         .read_stdout()?;
-    let file = root.join("docs/operations.md");
+    let file = root.join(doc_path);
     let doc = std::fs::read_to_string(&file)
         .with_context(|| format!("could not read {}", file.display()))?;
     let Some(header) = table.lines().next().filter(|l| l.starts_with('|')) else {
-        bail!("`cebase settings-table` did not print a Markdown table");
+        bail!("`cebase {command}` did not print a Markdown table");
     };
     let new = splice_table(&doc, header, &table)
         .with_context(|| format!("{} has no line `{header}`", file.display()))?;
     std::fs::write(&file, &new).with_context(|| format!("could not write {}", file.display()))?;
     eprintln!(
-        "xtask: wrote the settings table of {} ({})",
+        "xtask: wrote the {command} of {} ({})",
         file.display(),
         if new == doc { "unchanged" } else { "changed" }
     );

@@ -2,11 +2,11 @@
 //! validation problem (`errors[]` of the problem document, or the same rules checked in the
 //! browser before sending).
 
-use cebase_domain::FieldError;
+use cebase_domain::{FieldError, ProblemCode};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{I18n, Key, use_i18n};
+use crate::i18n::{I18n, Key, Lang, use_i18n};
 
 /// The error box (`data-testid="problem"`, `data-code` = the problem's machine code).
 #[component]
@@ -31,68 +31,26 @@ pub fn ProblemView(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoVi
     }
 }
 
-/// A translated headline for the error and, where the server said more, its own words
-/// (the problem's `detail`, plus the request id of a server error for the log).
+/// The headline of the error in the user's language, from its code (the table of
+/// `cebase_domain::ProblemCode`), and what else is worth saying: the request id of a server error
+/// (for the log), and, in the English interface only, the server's own `detail` — the API writes
+/// it in English, so it is never shown inside the Chinese one.
 fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
     match error {
         ApiError::Problem {
             problem,
             retry_after,
         } => {
-            let known = match problem.code.as_str() {
-                "invalid_credentials" => Some(Key::ErrInvalidCredentials),
-                "wrong_password" => Some(Key::ErrWrongPassword),
-                "username_taken" => Some(Key::ErrUsernameTaken),
-                "version_conflict" => Some(Key::ErrVersionConflict),
-                "forbidden" => Some(Key::ErrForbidden),
-                "unauthenticated" => Some(Key::ErrUnauthenticated),
-                "not_found" => Some(Key::ErrNotFound),
-                "validation_failed" => Some(Key::ErrValidation),
-                "credit_code_taken" => Some(Key::ErrCreditCodeTaken),
-                "person_duplicate" => Some(Key::ErrPersonDuplicate),
-                "user_already_linked" => Some(Key::ErrUserAlreadyLinked),
-                "teacher_exists" => Some(Key::ErrTeacherExists),
-                "not_attested" => Some(Key::ErrNotAttested),
-                "teacher_not_qualified" => Some(Key::ErrTeacherNotQualified),
-                "class_full" => Some(Key::ErrClassFull),
-                "already_enrolled" => Some(Key::ErrAlreadyEnrolled),
-                "bulk_rejected" => Some(Key::ErrBulkRejected),
-                "enrolment_closed" => Some(Key::ErrEnrolmentClosed),
-                "transition_not_allowed" => Some(Key::ErrTransitionNotAllowed),
-                "class_not_editable" => Some(Key::ErrClassNotEditable),
-                "schedule_conflict" => Some(Key::ErrScheduleConflict),
-                "payload_too_large" => Some(Key::ErrPayloadTooLarge),
-                // --- certificates ---
-                "certificate_exists" => Some(Key::ErrCertificateExists),
-                "not_eligible" => Some(Key::ErrNotEligible),
-                "nothing_to_issue" => Some(Key::ErrNothingToIssue),
-                "already_revoked" => Some(Key::ErrAlreadyRevoked),
-                "already_reissued" => Some(Key::ErrAlreadyReissued),
-                "certificate_not_revoked" => Some(Key::ErrCertificateNotRevoked),
-                "results_closed" => Some(Key::ErrResultsClosed),
-                // --- reports ---
-                "report_exists" => Some(Key::ErrReportExists),
-                "class_not_completed" => Some(Key::ErrClassNotCompleted),
-                "report_not_editable" => Some(Key::ErrReportNotEditable),
-                "wrong_authority" => Some(Key::ErrWrongAuthority),
-                "questionnaire_locked" => Some(Key::ErrQuestionnaireLocked),
-                "already_evaluated" => Some(Key::ErrAlreadyEvaluated),
-                "evaluation_closed" => Some(Key::ErrEvaluationClosed),
-                "already_answered" => Some(Key::ErrAlreadyAnswered),
-                "follow_up_not_open" => Some(Key::ErrFollowUpNotOpen),
-                "need_already_planned" => Some(Key::ErrNeedAlreadyPlanned),
-                "plan_not_editable" => Some(Key::ErrPlanNotEditable),
-                // --- plans ---
-                "plan_exists" => Some(Key::ErrPlanExists),
-                "plan_item_in_use" => Some(Key::ErrPlanItemInUse),
-                _ => None,
+            let code = ProblemCode::parse(&problem.code);
+            let headline = match code {
+                Some(ProblemCode::TooManyAttempts) => i18n.too_many_attempts(*retry_after),
+                Some(code) => i18n.t(code).to_owned(),
+                None => i18n.unexpected_response(problem.status),
             };
-            let headline = match (problem.code.as_str(), known) {
-                ("too_many_attempts", _) => i18n.too_many_attempts(*retry_after),
-                (_, Some(key)) => i18n.t(key).to_owned(),
-                (_, None) => problem.title.clone(),
+            let mut detail = match i18n.lang() {
+                Lang::En => problem.detail.clone().filter(|d| *d != headline),
+                Lang::Zh => None,
             };
-            let mut detail = problem.detail.clone().filter(|d| *d != headline);
             if problem.status >= 500
                 && let Some(id) = &problem.request_id
             {
@@ -106,7 +64,7 @@ fn describe(i18n: I18n, error: &ApiError) -> (String, Option<String>) {
         }
         ApiError::Network(cause) => (i18n.t(Key::ErrNetwork).to_owned(), Some(cause.clone())),
         ApiError::Unexpected { status } => (i18n.unexpected_response(*status), None),
-        ApiError::SessionExpired => (i18n.t(Key::ErrUnauthenticated).to_owned(), None),
+        ApiError::SessionExpired => (i18n.t(ProblemCode::Unauthenticated).to_owned(), None),
     }
 }
 
@@ -132,7 +90,7 @@ pub fn SaveProblem(
                 data-testid="version-conflict"
                 data-code="version_conflict"
             >
-                <strong class="problem-headline">{i18n.tr(Key::ErrVersionConflict)}</strong>
+                <strong class="problem-headline">{i18n.tr(ProblemCode::VersionConflict)}</strong>
                 <span class="problem-detail">{i18n.tr(Key::ConflictHint)}</span>
                 <div>
                     <button

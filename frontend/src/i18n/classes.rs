@@ -4,7 +4,9 @@ use cebase_domain::FieldError;
 use cebase_domain::class::{ClassStatus, TransitionAction};
 use cebase_domain::training::{AttendanceStatus, ClassKind, DeliveryForm};
 
-use super::{FieldKey, I18n, Key, Lang};
+use cebase_domain::ProblemCode;
+
+use super::{FieldKey, I18n, Lang};
 
 messages! {
     /// A fixed message of the class screens.
@@ -141,8 +143,8 @@ impl I18n {
     /// Why a person of a bulk enrolment was refused.
     pub fn bulk_refusal(&self, e: &FieldError) -> String {
         match e.code.as_str() {
-            "class_full" => self.t(Key::ErrClassFull).to_owned(),
-            "already_enrolled" => self.t(Key::ErrAlreadyEnrolled).to_owned(),
+            "class_full" => self.t(ProblemCode::ClassFull).to_owned(),
+            "already_enrolled" => self.t(ProblemCode::AlreadyEnrolled).to_owned(),
             "duplicate" => self.t(ClassKey::BulkDuplicate).to_owned(),
             "not_enrollable" => self.t(ClassKey::BulkNotEnrollable).to_owned(),
             "not_found" => self.t(FieldKey::ReferenceNotFound).to_owned(),

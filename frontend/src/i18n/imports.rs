@@ -3,7 +3,9 @@
 use cebase_domain::FieldError;
 use cebase_domain::imports::{ImportColumn, ImportRowError};
 
-use super::{I18n, Key, Lang, between, first_number};
+use cebase_domain::ProblemCode;
+
+use super::{I18n, Lang, between, first_number};
 
 messages! {
     /// A fixed message of the import wizard.
@@ -82,7 +84,7 @@ impl I18n {
                 "培训班已无空余名额。".into(),
                 "No seat left in the class for this row.".into(),
             ),
-            "already_enrolled" => self.t(Key::ErrAlreadyEnrolled).to_owned(),
+            "already_enrolled" => self.t(ProblemCode::AlreadyEnrolled).to_owned(),
             "unknown_value" => {
                 let raw = between(&e.message, '`', '`').unwrap_or("?");
                 let known = e.message.split(" one of ").nth(1).unwrap_or("");

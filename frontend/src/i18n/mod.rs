@@ -64,6 +64,17 @@ impl Text {
     }
 }
 
+/// A problem's message is the table row of its code in the domain (`ProblemCode::zh`/`en`), so
+/// the API, the documentation and the SPA say the same.
+impl From<cebase_domain::ProblemCode> for Text {
+    fn from(code: cebase_domain::ProblemCode) -> Self {
+        Text {
+            zh: code.zh(),
+            en: code.en(),
+        }
+    }
+}
+
 /// Declares a key enum with its table: `messages! { /// doc  EnumName;  Key => "中文", "English"; … }`.
 macro_rules! messages {
     ($(#[$meta:meta])* $name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
@@ -198,55 +209,13 @@ messages! {
     Download => "下载", "Download";
     Select => "选择", "Select";
 
-    // Headlines of problems (components/problem.rs) and the network.
-    ErrInvalidCredentials => "用户名或密码错误。", "Wrong username or password.";
-    ErrWrongPassword => "当前密码不正确。", "The current password is wrong.";
-    ErrUsernameTaken => "该用户名已被占用。", "This username is taken.";
-    ErrVersionConflict => "此记录已被他人修改，请重新加载后再修改。", "Someone else changed this record meanwhile; reload it and apply your change again.";
-    ErrForbidden => "您没有执行此操作的权限。", "You are not allowed to do this.";
-    ErrUnauthenticated => "登录已失效，请重新登录。", "Your session has ended; please sign in again.";
-    ErrNotFound => "未找到。", "Not found.";
-    ErrValidation => "请检查标出的字段。", "Please check the marked fields.";
+    // The network, and the frame of the problem box (components/problem.rs; the problems' own
+    // messages are `cebase_domain::ProblemCode`'s).
     RequestId => "请求编号：", "Request id:";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "The server cannot be reached; check the connection and retry.";
     ReloadRecord => "重新加载", "Reload";
     ConflictHint => "其他人已修改此记录；重新加载会显示最新内容，您在此处的未保存修改将被放弃。",
         "Someone else changed this record; reloading shows the latest state and discards your unsaved changes here.";
-    ErrClassFull => "培训班名额已满。", "The class is full.";
-    ErrAlreadyEnrolled => "此人已报名该培训班。", "This person is enrolled already.";
-    ErrBulkRejected => "以下人员不能报名，因此本次无人报名：", "These people cannot be enrolled, so nobody was:";
-    ErrEnrolmentClosed => "培训班已开班或结束，不能再报名或退出。", "Enrolment is closed for this class.";
-    ErrTransitionNotAllowed => "当前状态下不能进行此操作。", "This is not possible in the current state.";
-    ErrClassNotEditable => "培训班当前状态下不能修改。", "The class cannot be changed in its current state.";
-    ErrPlanExists => "该年度已有年度计划。", "There is already a plan for this year.";
-    ErrPlanNotEditable => "计划已报送，不能修改。", "The plan is not a draft: it cannot be changed.";
-    ErrPlanItemInUse => "已有培训班实施此项目，不能删除。", "Classes implement this item: it cannot be deleted.";
-    ErrWrongAuthority => "此事项不由您所在的审核机关办理。", "Another authority decides this.";
-    ErrReportExists => "该培训班已有总结报告。", "The class already has a summary report.";
-    ErrClassNotCompleted => "培训班结业后才能撰写总结报告。", "The summary report is started once the class is completed.";
-    ErrReportNotEditable => "总结报告已提交，不能再修改。", "The report is no longer a draft and cannot change.";
-    ErrQuestionnaireLocked => "培训班已开放报名，问卷不能再修改。", "The class has been opened; its questionnaire cannot change.";
-    ErrAlreadyEvaluated => "您已评价过该培训班。", "You have evaluated this class already.";
-    ErrEvaluationClosed => "该培训班目前不接受评价。", "The class does not take evaluations now.";
-    ErrAlreadyAnswered => "已经反馈过。", "Feedback was given already.";
-    ErrFollowUpNotOpen => "跟踪反馈尚未开始。", "Follow-up feedback has not opened yet.";
-    ErrNeedAlreadyPlanned => "该需求已列入计划。", "The need is in a plan already.";
-    ErrCreditCodeTaken => "已有单位使用此统一社会信用代码。", "An organisation with this unified social credit code exists.";
-    ErrPersonDuplicate => "已有人员登记了此证件号码。", "A person with this identity document exists.";
-    ErrUserAlreadyLinked => "该登录账户已关联其他人员。", "This login account belongs to another person.";
-    ErrTeacherExists => "此人已登记为教师。", "This person is registered as a teacher already.";
-    ErrNotAttested => "此教师没有带头人/骨干认定，没有可核验的证明材料（第十三条）。",
-        "The teacher has no leader/backbone attestation, so there is no evidence to verify (Art. 13).";
-    ErrTeacherNotQualified => "此教师不符合第十三条规定的任教条件。", "The teacher does not meet Art. 13.";
-    ErrScheduleConflict => "排课时间冲突", "Schedule conflict";
-    ErrPayloadTooLarge => "文件超过大小上限，未保存。", "The file is larger than allowed; nothing was stored.";
-    ErrCertificateExists => "该学员已持有有效证书（每次报名至多一份有效证书，第九条）。", "The enrolment already has a valid certificate (at most one, Art. 9).";
-    ErrNotEligible => "不符合发证条件（第九条）。", "Not eligible for a certificate (Art. 9).";
-    ErrNothingToIssue => "没有可发证的学员。", "Nobody in this class may get a certificate now.";
-    ErrAlreadyRevoked => "证书已撤销。", "The certificate is already revoked.";
-    ErrAlreadyReissued => "该证书已补发。", "The certificate was already re-issued.";
-    ErrCertificateNotRevoked => "只有已撤销的证书才能补发，请先撤销。", "Only a revoked certificate can be re-issued; revoke it first.";
-    ErrResultsClosed => "培训班进行中时才能录入或更正成绩。", "Results are entered and corrected only while the class is in progress.";
 }
 
 /// The language context: read it with [`use_i18n`].

@@ -5,7 +5,9 @@ use cebase_domain::learning::CreditTenths;
 use cebase_domain::teacher::UnmetRule;
 use cebase_domain::user::{DisplayName, NewPassword, Username};
 
-use super::{ClassKey, I18n, Key, Lang, UserKey, between, first_number};
+use cebase_domain::ProblemCode;
+
+use super::{ClassKey, I18n, Lang, UserKey, between, first_number};
 
 messages! {
     /// A fixed message about one field of a form.
@@ -61,7 +63,7 @@ impl I18n {
             ("username", "pattern") => self.t(FieldKey::UsernamePattern).to_owned(),
             ("display_name", "length") => at_most(DisplayName::MAX),
             ("display_name", "pattern") => self.t(FieldKey::DisplayNamePattern).to_owned(),
-            ("current_password", "wrong_password") => self.t(Key::ErrWrongPassword).to_owned(),
+            ("current_password", "wrong_password") => self.t(ProblemCode::WrongPassword).to_owned(),
             (_, "mismatch") => self.t(UserKey::PasswordsDiffer).to_owned(),
             (_, "invalid_uuid") => self.t(FieldKey::InvalidUuid).to_owned(),
             (_, "too_short") => at_least(NewPassword::MIN),
@@ -93,7 +95,7 @@ impl I18n {
                 }
             }
             (_, "credit_code_check") => self.t(FieldKey::CreditCodeCheck).to_owned(),
-            (_, "credit_code_taken") => self.t(Key::ErrCreditCodeTaken).to_owned(),
+            (_, "credit_code_taken") => self.t(ProblemCode::CreditCodeTaken).to_owned(),
             (_, "id_number_format") => self.t(FieldKey::IdNumberFormat).to_owned(),
             (_, "id_number_birth_date") => {
                 let digits = between(&error.message, '(', ')').unwrap_or("");
@@ -108,9 +110,9 @@ impl I18n {
             }
             (_, "id_number_check") => self.t(FieldKey::IdNumberCheck).to_owned(),
             (_, "document_number_format") => self.t(FieldKey::DocumentNumberFormat).to_owned(),
-            (_, "person_duplicate") => self.t(Key::ErrPersonDuplicate).to_owned(),
-            (_, "user_already_linked") => self.t(Key::ErrUserAlreadyLinked).to_owned(),
-            (_, "teacher_exists") => self.t(Key::ErrTeacherExists).to_owned(),
+            (_, "person_duplicate") => self.t(ProblemCode::PersonDuplicate).to_owned(),
+            (_, "user_already_linked") => self.t(ProblemCode::UserAlreadyLinked).to_owned(),
+            (_, "teacher_exists") => self.t(ProblemCode::TeacherExists).to_owned(),
             (_, "phone_format") => self.t(FieldKey::PhoneFormat).to_owned(),
             (_, "email_format") => self.t(FieldKey::EmailFormat).to_owned(),
             (_, "number") => self.t(FieldKey::NotANumber).to_owned(),

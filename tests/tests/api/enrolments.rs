@@ -113,7 +113,7 @@ async fn the_conditional_seat_update_alone_keeps_the_capacity() {
                     .await
                     .map(|()| "enrolled")
                     .map_err(|e| e.to_string()),
-                Err(StoreError::Conflict(code)) => Ok(code),
+                Err(StoreError::Conflict(code)) => Ok(code.as_str()),
                 Err(e) => Err(format!("{e:?}")),
             }
         }

@@ -725,6 +725,14 @@ async fn class_workflow(b: Browser) -> Result<()> {
     add_session(&b, &f, "2026-03-02", ("09:00", "12:00"), &f.unqualified).await?;
     b.wait_attr("problem", "data-code", "teacher_not_qualified")
         .await?;
+    // The box speaks Chinese only: its headline comes from the code, and the server's English
+    // `detail` ("… is not qualified to teach under Art. 13 …") is not shown in the Chinese UI.
+    b.wait_text_matching(
+        "problem",
+        "the refusal in Chinese, without the English detail",
+        |t| t.contains("第十三条") && !t.contains("Art.") && !t.contains("qualified"),
+    )
+    .await?;
     b.wait_text_matching("session-teacher-unmet", "the unmet rules", |t| {
         t.contains("硕士研究生及以上学历或副高及以上职称") && t.contains("第十三条")
     })

@@ -7,6 +7,7 @@
 //! shown as enrolments are (staff and the class's teachers all, organisation contacts their
 //! people's, trainees their own). Every correction keeps the previous value, who, when and why.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -227,8 +228,8 @@ pub async fn record_results(
     let txn = begin_write(&state.db).await?;
     let class = classes::find(&txn, assessment.class_id).await?;
     if !class.status.records_results() {
-        return Err(ApiError::Conflict {
-            code: "results_closed",
+        return Err(ApiError::Problem {
+            code: ProblemCode::ResultsClosed,
             detail: format!(
                 "results are entered and corrected while a class is in progress; this class is {} (a completed class's learning records are corrected instead)",
                 class.status
@@ -248,8 +249,8 @@ pub async fn record_results(
         .collect();
     let stale = stale_entries(&entries, &versions);
     if !stale.is_empty() {
-        return Err(ApiError::Conflict {
-            code: "version_conflict",
+        return Err(ApiError::Problem {
+            code: ProblemCode::VersionConflict,
             detail: format!(
                 "results changed since they were read ({}); reload the sheet and enter them again",
                 stale

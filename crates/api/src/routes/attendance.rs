@@ -2,6 +2,7 @@
 //! marks. Marks are recorded while the class is in progress, by staff, admin and the teachers
 //! of the class's sessions; a batch is written whole or not at all.
 
+use cebase_domain::ProblemCode;
 use std::collections::{HashMap, HashSet};
 
 use actix_web::{HttpResponse, get, put, web};
@@ -87,8 +88,8 @@ pub async fn record_attendance(
     let txn = begin_write(&state.db).await?;
     let class = classes::find(&txn, class.id).await?;
     if !class.status.records_attendance() {
-        return Err(ApiError::Conflict {
-            code: "attendance_closed",
+        return Err(ApiError::Problem {
+            code: ProblemCode::AttendanceClosed,
             detail: format!(
                 "attendance is recorded while a class is in progress; this class is {}",
                 class.status

@@ -13,6 +13,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::access::{self as policy};
 use cebase_domain::certificate::{
     Certificate, CertificateBatchDto, CertificateConflict, CertificateDto, CertificateNumber,
@@ -85,7 +86,7 @@ async fn visible(
 }
 
 fn conflict(c: CertificateConflict) -> ApiError {
-    ApiError::Conflict {
+    ApiError::Problem {
         code: c.code(),
         detail: c.to_string(),
     }
@@ -202,8 +203,8 @@ pub async fn issue_class_certificates(
         0
     };
     if total == 0 {
-        return Err(ApiError::Conflict {
-            code: "nothing_to_issue",
+        return Err(ApiError::Problem {
+            code: ProblemCode::NothingToIssue,
             detail: format!(
                 "no enrolment of this class may get a certificate now: {} already certified, {} not eligible (Art. 9; see the eligibility preview)",
                 counts.certified,
@@ -543,8 +544,8 @@ const VC_JWT: &str = "application/vc+jwt";
 /// 409 `certificate_revoked`: a revoked certificate is not printed or handed out as a credential
 /// (it stays verifiable, as revoked, by number and code and in the status list).
 fn revoked_refusal(certificate: &Certificate) -> ApiError {
-    ApiError::Conflict {
-        code: "certificate_revoked",
+    ApiError::Problem {
+        code: ProblemCode::CertificateRevoked,
         detail: format!(
             "certificate {} is revoked and is not printed or signed again (Art. 9); it stays verifiable as revoked",
             certificate.number
@@ -661,8 +662,8 @@ pub async fn class_certificates_zip(
         return Err(ApiError::NotFound);
     }
     if certificates.len() > MAX_PDFS_PER_ZIP {
-        return Err(ApiError::Conflict {
-            code: "too_many_certificates",
+        return Err(ApiError::Problem {
+            code: ProblemCode::TooManyCertificates,
             detail: format!(
                 "the class has {} certificates; one zip holds at most {MAX_PDFS_PER_ZIP} (download them one by one or ask an administrator for a bulk export)",
                 certificates.len()

@@ -10,6 +10,7 @@
 //! `reported` in the same transaction. Every write appends to the audit trail.
 
 use actix_web::{HttpResponse, get, post, put, web};
+use cebase_domain::ProblemCode;
 use cebase_domain::class::{ClassAction, ClassStatus};
 use cebase_domain::dto::Page;
 use cebase_domain::plans::{authority_name, shanghai_date};
@@ -93,12 +94,12 @@ async fn dto(
 
 fn move_error(e: ReportMoveError) -> ApiError {
     match e {
-        ReportMoveError::Forbidden => ApiError::Forbidden {
-            code: "forbidden",
+        ReportMoveError::Forbidden => ApiError::Problem {
+            code: ProblemCode::Forbidden,
             detail: "your role does not allow this action on a class report: staff submit and revise; the provincial HR department files or returns".into(),
         },
-        ReportMoveError::NotAllowed { status, allowed } => ApiError::Conflict {
-            code: "transition_not_allowed",
+        ReportMoveError::NotAllowed { status, allowed } => ApiError::Problem {
+            code: ProblemCode::TransitionNotAllowed,
             detail: format!(
                 "the report is {status}; allowed actions for you now: {}",
                 if allowed.is_empty() {
@@ -108,8 +109,8 @@ fn move_error(e: ReportMoveError) -> ApiError {
                 }
             ),
         },
-        ReportMoveError::WrongAuthority { actual } => ApiError::Forbidden {
-            code: "wrong_authority",
+        ReportMoveError::WrongAuthority { actual } => ApiError::Problem {
+            code: ProblemCode::WrongAuthority,
             detail: format!(
                 "class summary reports are filed by {}; your reviewer account is scoped to {} (Art. 18)",
                 authority_name(REPORT_AUTHORITY),
@@ -121,8 +122,8 @@ fn move_error(e: ReportMoveError) -> ApiError {
 }
 
 fn not_editable(status: ReportStatus) -> ApiError {
-    ApiError::Conflict {
-        code: "report_not_editable",
+    ApiError::Problem {
+        code: ProblemCode::ReportNotEditable,
         detail: format!(
             "the report is {status}: its narrative changes only while it is a draft (a returned report is revised into a draft first)"
         ),
@@ -234,8 +235,8 @@ pub async fn create_class_report(
         return Err(ApiError::NotFound);
     };
     if !matches!(class.status, ClassStatus::Completed | ClassStatus::Reported) {
-        return Err(ApiError::Conflict {
-            code: "class_not_completed",
+        return Err(ApiError::Problem {
+            code: ProblemCode::ClassNotCompleted,
             detail: format!(
                 "the class is {}; its summary report is written once it is completed (Art. 18)",
                 class.status
@@ -245,7 +246,7 @@ pub async fn create_class_report(
     let report = class_reports::create(&txn, class.id, &narrative, auth.id())
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(code) => ApiError::Conflict {
+            StoreError::Conflict(code) => ApiError::Problem {
                 code,
                 detail: "the class already has a summary report".into(),
             },
@@ -454,8 +455,8 @@ pub async fn transition_class_report(
         let to = class
             .status
             .apply(ClassAction::MarkReported, None)
-            .map_err(|e| ApiError::Conflict {
-                code: "transition_not_allowed",
+            .map_err(|e| ApiError::Problem {
+                code: ProblemCode::TransitionNotAllowed,
                 detail: format!("the class cannot be marked reported: {e}"),
             })?;
         let moved = classes::set_status(

@@ -7,6 +7,7 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::access::TrainingResource;
 use cebase_domain::class::{ClassStatus, TransitionAction};
 use cebase_domain::dto::Page;
@@ -63,8 +64,8 @@ async fn parse(db: &impl ConnectionTrait, request: ClassRequest) -> Result<Class
 
 /// The 409 answer to changing a class that is history.
 pub(crate) fn not_editable(status: ClassStatus, what: &str) -> ApiError {
-    ApiError::Conflict {
-        code: "class_not_editable",
+    ApiError::Problem {
+        code: ProblemCode::ClassNotEditable,
         detail: format!("{what} of a class that is {status} can no longer change"),
     }
 }
@@ -239,8 +240,8 @@ pub async fn transition_class(
     };
     let transition = before.transition(action, reason.as_deref());
     let transition = transition.map_err(|refusal| match refusal {
-        TransitionRefusal::NotAllowed { .. } => ApiError::Conflict {
-            code: "transition_not_allowed",
+        TransitionRefusal::NotAllowed { .. } => ApiError::Problem {
+            code: ProblemCode::TransitionNotAllowed,
             detail: refusal.to_string(),
         },
         TransitionRefusal::Invalid(error) => ApiError::validation(error),

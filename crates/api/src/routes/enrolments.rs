@@ -7,6 +7,7 @@
 //! store's conditional update and writes the rows and their audit entries — so the capacity is
 //! never exceeded, even by concurrent requests, and a refused request leaves nothing behind.
 
+use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, post, web};
@@ -228,7 +229,7 @@ pub async fn enrol_bulk(
 
 fn bulk_rejected(refused: &[BulkItemRefusal], total: usize) -> ApiError {
     ApiError::RuleViolated {
-        code: "bulk_rejected",
+        code: ProblemCode::BulkRejected,
         detail: format!(
             "{} of {total} people cannot be enrolled, so nobody was; see errors",
             refused.len()

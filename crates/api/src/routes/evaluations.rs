@@ -7,6 +7,7 @@
 //! Nobody can read an individual response: none is stored with who gave it (see
 //! `cebase_store::evaluations`), and no endpoint lists responses.
 
+use cebase_domain::ProblemCode;
 use std::collections::BTreeSet;
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -179,8 +180,8 @@ pub async fn put_questionnaire(
     let txn = begin_write(&state.db).await?;
     let (class, caller) = access::visible_class(&txn, &auth, id.into_inner()).await?;
     if class.status != ClassStatus::Planned {
-        return Err(ApiError::Conflict {
-            code: "questionnaire_locked",
+        return Err(ApiError::Problem {
+            code: ProblemCode::QuestionnaireLocked,
             detail: format!(
                 "the class is {}; its questionnaire can be changed only before it opens",
                 class.status
@@ -226,14 +227,14 @@ pub async fn submit_evaluation(
     let txn = begin_write(&state.db).await?;
     let (class, caller) = access::visible_class(&txn, &auth, id.into_inner()).await?;
     let Some(enrolment) = own_enrolment(&txn, &caller, class.id).await? else {
-        return Err(ApiError::Forbidden {
-            code: "forbidden",
+        return Err(ApiError::Problem {
+            code: ProblemCode::Forbidden,
             detail: "only a person enrolled in the class answers its questionnaire".into(),
         });
     };
     if !accepting(class.status) {
-        return Err(ApiError::Conflict {
-            code: "evaluation_closed",
+        return Err(ApiError::Problem {
+            code: ProblemCode::EvaluationClosed,
             detail: format!(
                 "the class is {}; the questionnaire is answered while it is in progress or once it is completed",
                 class.status
@@ -250,7 +251,7 @@ pub async fn submit_evaluation(
     evaluations::submit(&txn, class.id, enrolment, &answers)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(code) => ApiError::Conflict {
+            StoreError::Conflict(code) => ApiError::Problem {
                 code,
                 detail: "this enrolment has already answered the questionnaire (one response per enrolment)".into(),
             },
@@ -458,15 +459,15 @@ pub async fn submit_follow_up(
     .ok_or(ApiError::NotFound)?;
     let opens_on = follow_up_opens(class.end_date, state.settings.reports.follow_up_months);
     if today() < opens_on {
-        return Err(ApiError::Conflict {
-            code: "follow_up_not_open",
+        return Err(ApiError::Problem {
+            code: ProblemCode::FollowUpNotOpen,
             detail: format!("follow-up feedback on this class opens on {opens_on} (Art. 17)"),
         });
     }
     let id = evaluations::submit_follow_up(&txn, class.class_id, subject, &answers, auth.id())
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(code) => ApiError::Conflict {
+            StoreError::Conflict(code) => ApiError::Problem {
                 code,
                 detail: "follow-up feedback on this class was already given".into(),
             },

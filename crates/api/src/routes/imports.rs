@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::imports::{ImportColumn, ImportFormat, ImportJob, ImportJobDto, ImportStatus};
 use cebase_store::imports::{self as jobs, NewImportJob};
 use cebase_store::{StoreError, classes};
@@ -73,8 +74,8 @@ fn format_of(req: &HttpRequest) -> Result<ImportFormat, ApiError> {
     match essence.as_str() {
         "text/csv" => Ok(ImportFormat::Csv),
         XLSX => Ok(ImportFormat::Xlsx),
-        _ => Err(ApiError::BadRequest {
-            code: "unsupported_media_type",
+        _ => Err(ApiError::Problem {
+            code: ProblemCode::UnsupportedMediaType,
             detail: format!("the file must be sent as text/csv (UTF-8) or {XLSX}"),
         }),
     }
@@ -97,8 +98,8 @@ pub(crate) async fn read_body(
     }
     let mut body = Vec::with_capacity(announced.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest {
-            code: "bad_request",
+        let chunk = chunk.map_err(|e| ApiError::Problem {
+            code: ProblemCode::BadRequest,
             detail: format!("the upload was interrupted: {e}"),
         })?;
         if body.len() + chunk.len() > limit {
@@ -124,8 +125,8 @@ async fn commit(
     keep_valid: bool,
     by: Importer,
 ) -> Result<(StatusCode, ImportJob), ApiError> {
-    let not_ready = |status: ImportStatus| ApiError::Conflict {
-        code: "import_not_ready",
+    let not_ready = |status: ImportStatus| ApiError::Problem {
+        code: ProblemCode::ImportNotReady,
         detail: format!("only a ready import can be committed; this one is {status}"),
     };
     if job.status != ImportStatus::Ready {

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpResponse, get, put, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::dto::{ChangePasswordRequest, UserDto};
 use cebase_domain::user::NewPassword;
 use cebase_store::users;
@@ -43,8 +44,8 @@ pub async fn change_password(
         NewPassword::parse("new_password", &new_password).map_err(ApiError::validation)?;
     let (_, hash) = users::find_credentials_by_id(&state.db, auth.id()).await?;
     if !password::verify(current_password, hash).await? {
-        return Err(ApiError::Forbidden {
-            code: "wrong_password",
+        return Err(ApiError::Problem {
+            code: ProblemCode::WrongPassword,
             detail: "the current password is not correct".into(),
         });
     }

@@ -33,6 +33,7 @@ pub mod teachers;
 pub mod users;
 
 use actix_web::HttpResponse;
+use cebase_domain::ProblemCode;
 use cebase_store::audit::{self as audit_trail, NewEntry};
 use cebase_store::listing::{self, PageRequest};
 use cebase_store::{DatabaseTransaction, StoreError};
@@ -211,8 +212,8 @@ impl PageParams {
 }
 
 pub fn invalid_cursor() -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_cursor",
+    ApiError::Problem {
+        code: ProblemCode::InvalidCursor,
         detail: "the cursor was not produced by this list; start again without it".into(),
     }
 }

@@ -4,6 +4,7 @@
 //! plans store, in one audited transaction).
 
 use actix_web::{HttpResponse, get, post, web};
+use cebase_domain::ProblemCode;
 use cebase_domain::dto::Page;
 use cebase_domain::plans::{PlanItemData, PlanItemDto};
 use cebase_domain::reports::{
@@ -186,8 +187,8 @@ pub async fn need_to_plan_item(
     let txn = begin_write(&state.db).await?;
     let need = needs::find(&txn, id.into_inner(), NeedVisibility::All).await?;
     if need.plan_item_id.is_some() {
-        return Err(ApiError::Conflict {
-            code: "need_already_planned",
+        return Err(ApiError::Problem {
+            code: ProblemCode::NeedAlreadyPlanned,
             detail: "this need was already turned into a plan item".into(),
         });
     }
@@ -201,8 +202,8 @@ pub async fn need_to_plan_item(
         Err(e) => return Err(e.into()),
     };
     if !plan.status.is_editable() {
-        return Err(ApiError::Conflict {
-            code: "plan_not_editable",
+        return Err(ApiError::Problem {
+            code: ProblemCode::PlanNotEditable,
             detail: format!(
                 "the plan is {}: items are added only while it is a draft",
                 plan.status
@@ -215,7 +216,7 @@ pub async fn need_to_plan_item(
     needs::link_plan_item(&txn, need.id, item.id)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(code) => ApiError::Conflict {
+            StoreError::Conflict(code) => ApiError::Problem {
                 code,
                 detail: "this need was already turned into a plan item".into(),
             },

@@ -12,6 +12,7 @@
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use cebase_domain::ProblemCode;
 use cebase_domain::dto::Page;
 use cebase_domain::plans::{
     ExecutionRowDto, ExecutionSummaryDto, MoveInput, Plan, PlanAction, PlanActor,
@@ -58,8 +59,8 @@ async fn dto(
 }
 
 fn not_editable(status: PlanStatus) -> ApiError {
-    ApiError::Conflict {
-        code: "plan_not_editable",
+    ApiError::Problem {
+        code: ProblemCode::PlanNotEditable,
         detail: format!(
             "the plan is {status}: it and its items change only while it is a draft (a returned plan is revised, a filed one amended, into a draft first)"
         ),
@@ -89,12 +90,12 @@ fn audit_action(action: PlanAction) -> &'static str {
 
 fn move_error(e: PlanMoveError) -> ApiError {
     match e {
-        PlanMoveError::Forbidden => ApiError::Forbidden {
-            code: "forbidden",
+        PlanMoveError::Forbidden => ApiError::Problem {
+            code: ProblemCode::Forbidden,
             detail: "your role does not allow this action on a plan: staff submit, revise and amend; reviewers decide their authority's stage".into(),
         },
-        PlanMoveError::NotAllowed { status, allowed } => ApiError::Conflict {
-            code: "transition_not_allowed",
+        PlanMoveError::NotAllowed { status, allowed } => ApiError::Problem {
+            code: ProblemCode::TransitionNotAllowed,
             detail: format!(
                 "the plan is {status}; allowed actions for you now: {}",
                 if allowed.is_empty() {
@@ -108,8 +109,8 @@ fn move_error(e: PlanMoveError) -> ApiError {
                 }
             ),
         },
-        PlanMoveError::WrongAuthority { required, actual } => ApiError::Forbidden {
-            code: "wrong_authority",
+        PlanMoveError::WrongAuthority { required, actual } => ApiError::Problem {
+            code: ProblemCode::WrongAuthority,
             detail: format!(
                 "this stage is decided by {}; your reviewer account is scoped to {} (Art. 8)",
                 authority_name(required),
@@ -409,8 +410,8 @@ pub async fn delete_plan_item(
     let item = plans::find_item(&txn, plan.id, item_id).await?;
     let linked = plans::classes_of_item(&txn, item.id).await?;
     if linked > 0 {
-        return Err(ApiError::Conflict {
-            code: "plan_item_in_use",
+        return Err(ApiError::Problem {
+            code: ProblemCode::PlanItemInUse,
             detail: format!("{linked} class(es) implement this item; unlink them first"),
         });
     }
@@ -608,8 +609,8 @@ pub async fn upload_plan_scan(
         })
         .unwrap_or_default();
     if !SCAN_CONTENT_TYPES.contains(&content_type.as_str()) {
-        return Err(ApiError::BadRequest {
-            code: "unsupported_media_type",
+        return Err(ApiError::Problem {
+            code: ProblemCode::UnsupportedMediaType,
             detail: format!(
                 "a scan is uploaded as {} (not `{content_type}`)",
                 SCAN_CONTENT_TYPES.join(", ")
@@ -627,8 +628,8 @@ pub async fn upload_plan_scan(
     }
     let mut bytes = Vec::with_capacity(announced.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest {
-            code: "bad_request",
+        let chunk = chunk.map_err(|e| ApiError::Problem {
+            code: ProblemCode::BadRequest,
             detail: format!("the upload was interrupted: {e}"),
         })?;
         if bytes.len() + chunk.len() > limit {
@@ -637,8 +638,8 @@ pub async fn upload_plan_scan(
         bytes.extend_from_slice(&chunk);
     }
     if bytes.is_empty() {
-        return Err(ApiError::BadRequest {
-            code: "invalid_file",
+        return Err(ApiError::Problem {
+            code: ProblemCode::InvalidFile,
             detail: "the scan is empty".into(),
         });
     }

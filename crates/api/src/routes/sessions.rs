@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::dto::Page;
 use cebase_domain::training::{
     ClassSession, SessionData, SessionDto, SessionRequest, TrainingClass, UpdateSessionRequest,
@@ -64,7 +65,7 @@ async fn require_free_slot(
         return Ok(());
     }
     Err(ApiError::RuleViolated {
-        code: "schedule_conflict",
+        code: ProblemCode::ScheduleConflict,
         detail: format!(
             "the session collides with the timetable: {}",
             errors

@@ -6,6 +6,7 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;
+use cebase_domain::ProblemCode;
 use cebase_domain::access::MasterResource;
 use cebase_domain::dto::Page;
 use cebase_domain::master::{
@@ -48,7 +49,7 @@ pub async fn require_schedulable(
     match teacher.qualification().require(field) {
         Ok(()) => Ok(teacher),
         Err(errors) => Err(ApiError::RuleViolated {
-            code: "teacher_not_qualified",
+            code: ProblemCode::TeacherNotQualified,
             detail: format!(
                 "{} is not qualified to teach under Art. 13: {}",
                 teacher.person_name,
@@ -222,8 +223,8 @@ pub async fn verify_evidence(
     let evidence =
         before
             .verify_evidence(auth.id(), Utc::now())
-            .map_err(|e| ApiError::Conflict {
-                code: "not_attested",
+            .map_err(|e| ApiError::Problem {
+                code: ProblemCode::NotAttested,
                 detail: e.to_string(),
             })?;
     // The record was read in this (serialised) write transaction: no version check needed.

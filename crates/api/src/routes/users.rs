@@ -1,6 +1,7 @@
 //! `/users`: account administration (admin only).
 
 use actix_web::{HttpResponse, get, post, put, web};
+use cebase_domain::ProblemCode;
 use cebase_domain::dto::{
     CreateUserRequest, Page, ResetPasswordRequest, UpdateRolesRequest, UserDto,
 };
@@ -185,14 +186,9 @@ pub(crate) async fn change_user(
     Ok(after)
 }
 
-fn refuse_self(
-    auth: &AuthUser,
-    id: Uuid,
-    code: &'static str,
-    detail: &str,
-) -> Result<(), ApiError> {
+fn refuse_self(auth: &AuthUser, id: Uuid, code: ProblemCode, detail: &str) -> Result<(), ApiError> {
     if auth.id() == id {
-        Err(ApiError::Conflict {
+        Err(ApiError::Problem {
             code,
             detail: detail.to_owned(),
         })
@@ -225,7 +221,7 @@ pub async fn update_roles(
         refuse_self(
             &auth,
             id,
-            "cannot_remove_own_admin",
+            ProblemCode::CannotRemoveOwnAdmin,
             "you cannot remove your own admin role",
         )?;
     }
@@ -263,7 +259,7 @@ pub async fn disable_user(
     refuse_self(
         &auth,
         id,
-        "cannot_disable_self",
+        ProblemCode::CannotDisableSelf,
         "you cannot disable your own account",
     )?;
     let change = users::UserChange {

@@ -1,5 +1,6 @@
 //! Whether a certificate stands: revocation with a reason, and re-issuance of a revoked one.
 
+use crate::ProblemCode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -39,12 +40,12 @@ pub enum CertificateConflict {
 
 impl CertificateConflict {
     /// The stable problem code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ProblemCode {
         match self {
-            Self::AlreadyRevoked => "already_revoked",
-            Self::NotRevoked => "certificate_not_revoked",
-            Self::AlreadyReissued => "already_reissued",
-            Self::CertificateExists => "certificate_exists",
+            Self::AlreadyRevoked => ProblemCode::AlreadyRevoked,
+            Self::NotRevoked => ProblemCode::CertificateNotRevoked,
+            Self::AlreadyReissued => ProblemCode::AlreadyReissued,
+            Self::CertificateExists => ProblemCode::CertificateExists,
         }
     }
 }
@@ -150,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             CertificateConflict::AlreadyReissued.code(),
-            "already_reissued"
+            crate::ProblemCode::AlreadyReissued
         );
     }
 }

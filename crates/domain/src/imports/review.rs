@@ -134,7 +134,7 @@ pub fn review_import(
                         errors.push(ImportRowError::new(
                             row,
                             "id_number",
-                            conflict.code(),
+                            conflict.code().as_str(),
                             conflict.to_string(),
                         ));
                         continue;

@@ -5,6 +5,7 @@
 //!
 //! Who may enrol whom is [`crate::access::enrolment_source`].
 
+use crate::ProblemCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -152,11 +153,11 @@ pub enum EnrolmentConflict {
 
 impl EnrolmentConflict {
     /// The stable problem code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ProblemCode {
         match self {
-            EnrolmentConflict::AlreadyEnrolled => "already_enrolled",
-            EnrolmentConflict::AlreadyWithdrawn => "already_withdrawn",
-            EnrolmentConflict::Closed(_) => "enrolment_closed",
+            EnrolmentConflict::AlreadyEnrolled => ProblemCode::AlreadyEnrolled,
+            EnrolmentConflict::AlreadyWithdrawn => ProblemCode::AlreadyWithdrawn,
+            EnrolmentConflict::Closed(_) => ProblemCode::EnrolmentClosed,
         }
     }
 }
@@ -379,7 +380,7 @@ mod tests {
             ClassStatus::Cancelled,
         ] {
             let refused = active.check_withdrawal(later).expect_err("started");
-            assert_eq!(refused.code(), "enrolment_closed");
+            assert_eq!(refused.code(), crate::ProblemCode::EnrolmentClosed);
             assert!(refused.to_string().contains(later.as_str()));
         }
         assert_eq!(

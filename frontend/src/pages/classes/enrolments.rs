@@ -5,11 +5,11 @@
 //! at once from a CSV or xlsx file ([`super::import::ImportWizard`]). Every enrolment of the class
 //! is loaded (page by page), counted and filtered by name, so a class of hundreds stays usable.
 
-use cebase_domain::FieldError;
 use cebase_domain::class::ClassStatus;
 use cebase_domain::training::{
     BulkEnrolRequest, ClassDto, EnrolRequest, EnrolmentDto, EnrolmentSource, EnrolmentStatus,
 };
+use cebase_domain::{FieldError, ProblemCode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -328,8 +328,8 @@ fn EnrolSeveral(class_id: Uuid, on_enrolled: Callback<()>) -> impl IntoView {
                         .map(|(_, n)| n.clone())
                         .unwrap_or_else(|| e.field.clone());
                     let why = match e.code.as_str() {
-                        "class_full" => i18n.t(Key::ErrClassFull).to_owned(),
-                        "already_enrolled" => i18n.t(Key::ErrAlreadyEnrolled).to_owned(),
+                        "class_full" => i18n.t(ProblemCode::ClassFull).to_owned(),
+                        "already_enrolled" => i18n.t(ProblemCode::AlreadyEnrolled).to_owned(),
                         "duplicate" => i18n.t(ClassKey::BulkDuplicate).to_owned(),
                         "not_enrollable" => i18n.t(ClassKey::BulkNotEnrollable).to_owned(),
                         "not_found" => i18n.t(FieldKey::ReferenceNotFound).to_owned(),
