@@ -13,6 +13,7 @@ pub mod config;
 pub mod credentials;
 pub mod documents;
 pub mod error;
+pub mod extract;
 pub mod housekeeping;
 pub mod imports;
 pub mod middleware;

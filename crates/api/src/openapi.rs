@@ -1,7 +1,8 @@
 //! The OpenAPI description: paths are collected from the route modules by utoipa-actix-web; this
 //! module adds the document's metadata and the bearer security scheme.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -63,4 +64,69 @@ impl Modify for BearerScheme {
             ),
         );
     }
+}
+
+/// Documents the answers every operation of a kind can give, so no status an operation can
+/// answer is missing from its responses:
+/// - an operation with a JSON request body: `400` (`invalid_json`, `unsupported_media_type` —
+///   the body is missing, not JSON, or of the wrong shape), `413` (`payload_too_large`) and `422`
+///   (`validation_failed` — a required field is missing or a field breaks a rule);
+/// - an operation that takes a bearer token: `401` (`unauthenticated`).
+///
+/// An operation that documents one of these statuses itself keeps its own description.
+pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let json_body = match &operation.request_body {
+                Some(RefOr::T(body)) => body.content.contains_key("application/json"),
+                Some(RefOr::Ref(_)) => true,
+                None => false,
+            };
+            let bearer = operation
+                .security
+                .as_ref()
+                .is_some_and(|all| all.iter().any(|s| !is_empty(s)));
+            let mut answers = Vec::new();
+            if json_body {
+                answers.extend([
+                    ("400", "invalid_json or unsupported_media_type: the body is missing, not JSON, or of the wrong shape (the detail names the field)"),
+                    ("413", "payload_too_large: the body exceeds the configured limit"),
+                    ("422", "validation_failed: a required field is missing or a field breaks a rule; `errors` names each"),
+                ]);
+            }
+            if bearer {
+                answers.push(("401", "unauthenticated: no valid access token"));
+            }
+            for (status, description) in answers {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(problem_response(description)));
+            }
+        }
+    }
+}
+
+fn is_empty(requirement: &SecurityRequirement) -> bool {
+    serde_json::to_value(requirement).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
 }

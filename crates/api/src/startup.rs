@@ -56,7 +56,9 @@ where
 
 /// The OpenAPI document exactly as the server serves it.
 pub fn openapi_document() -> OpenApiDoc {
-    compose(App::new().into_utoipa_app()).split_for_parts().1
+    let mut doc = compose(App::new().into_utoipa_app()).split_for_parts().1;
+    crate::openapi::document_common_answers(&mut doc);
+    doc
 }
 
 /// Known path templates with their methods, to answer 405 (with `Allow`) instead of 404.

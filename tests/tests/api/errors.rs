@@ -35,10 +35,32 @@ async fn malformed_json_is_a_400_problem() {
         .send()
         .await
         .expect("sent");
+    // A missing required field is a field error like any other: 422 naming the field.
+    let problem = expect_problem(res, 422, "validation_failed").await;
+    let errors: Vec<_> = problem
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![("password", "required")],
+        "the missing field is named"
+    );
+
+    // A value of the wrong shape stays a malformed body, and its detail names the field.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(r#"{"username": "admin", "password": 12}"#)
+        .send()
+        .await
+        .expect("sent");
     let problem = expect_problem(res, 400, "invalid_json").await;
     assert!(
         problem.detail.unwrap_or_default().contains("password"),
-        "the missing field is named"
+        "the malformed field is named"
     );
 }
 

@@ -28,6 +28,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::classes::not_editable;
 use crate::routes::{commit, created, record_audit, unknown_reference, validated};
 use crate::state::AppState;
@@ -128,7 +129,7 @@ pub async fn create_assessment(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<AssessmentRequest>,
+    body: Json<AssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let id = id.into_inner();
@@ -220,7 +221,7 @@ pub async fn record_results(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<ResultsRequest>,
+    body: Json<ResultsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (assessment, caller) = visible_assessment(&state.db, &auth, id.into_inner()).await?;
     access::require_result_recorder(&state.db, &auth, &caller, assessment.class_id).await?;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{commit, record_audit};
 use crate::state::AppState;
 
@@ -80,7 +81,7 @@ pub async fn record_attendance(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<AttendanceRequest>,
+    body: Json<AttendanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (class, caller) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
     access::require_attendance_recorder(&state.db, &auth, &caller, class.id).await?;

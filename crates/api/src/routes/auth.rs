@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::auth::extractor::{client_ip, request_id};
 use crate::auth::{password, refresh, throttle};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::state::AppState;
 
 /// Issues an access token and stores a new refresh token of `family` inside `txn`.
@@ -54,7 +55,7 @@ fn actor_of(user: &User) -> Actor {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { username, password } = body.into_inner();
     let keys = throttle::ThrottleKeys::new(
@@ -115,7 +116,7 @@ fn usable(token: &tokens::RefreshToken) -> bool {
 pub async fn refresh_session(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = refresh::hash(&body.refresh_token);
     // Looked up before the audited write transaction: a token that is unknown, revoked or
@@ -169,7 +170,7 @@ pub async fn refresh_session(
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let hash = refresh::hash(&body.refresh_token);
     // Only a token that can still be revoked opens the audited write transaction (see

@@ -37,6 +37,7 @@ use crate::certificates::{
     self as issuing, BatchRunner, certificate_exists, not_eligible, review, unreplaced_revoked,
 };
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, attachment, commit, created, page_request, record_audit,
 };
@@ -358,7 +359,7 @@ pub async fn revoke_certificate(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<RevokeRequest>,
+    body: Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     require_issuer(&auth)?;
     let revocation = Revocation::try_from(body.into_inner()).map_err(ApiError::Validation)?;

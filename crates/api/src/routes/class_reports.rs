@@ -34,6 +34,7 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::documents::{self, PDF};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::evaluations::class_summary;
 use crate::routes::imports::FileBody;
 use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
@@ -210,7 +211,7 @@ pub async fn list_class_reports(
 pub async fn create_class_report(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<ClassReportRequest>,
+    body: Json<ClassReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_evaluation_manager(&auth)?;
     let r = body.into_inner();
@@ -339,7 +340,7 @@ pub async fn update_class_report(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateClassReportRequest>,
+    body: Json<UpdateClassReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_evaluation_manager(&auth)?;
     let r = body.into_inner();
@@ -410,7 +411,7 @@ pub async fn transition_class_report(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<ReportTransitionRequest>,
+    body: Json<ReportTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = access::report_reader(&auth)?;
     let r = body.into_inner();

@@ -23,6 +23,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, commit, completion, created, page_request, record_audit,
     unknown_reference, validated,
@@ -117,7 +118,7 @@ pub async fn list_classes(
 pub async fn create_class(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<ClassRequest>,
+    body: Json<ClassRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let data = parse(&state.db, body.into_inner()).await?;
@@ -172,7 +173,7 @@ pub async fn update_class(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateClassRequest>,
+    body: Json<UpdateClassRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let id = id.into_inner();
@@ -225,7 +226,7 @@ pub async fn transition_class(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<ClassTransitionRequest>,
+    body: Json<ClassTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let id = id.into_inner();

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
 use crate::state::AppState;
 
@@ -69,7 +70,7 @@ pub async fn list_courses(
 pub async fn create_course(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<CourseRequest>,
+    body: Json<CourseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let data = CourseData::try_from(body.into_inner()).map_err(ApiError::Validation)?;
@@ -125,7 +126,7 @@ pub async fn update_course(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateCourseRequest>,
+    body: Json<UpdateCourseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let id = id.into_inner();

@@ -29,6 +29,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
 use crate::state::AppState;
 
@@ -122,7 +123,7 @@ pub async fn enrol(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<EnrolRequest>,
+    body: Json<EnrolRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_enrolment_role(&auth)?;
     let (class, caller) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
@@ -173,7 +174,7 @@ pub async fn enrol_bulk(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<BulkEnrolRequest>,
+    body: Json<BulkEnrolRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_enrolment_role(&auth)?;
     let person_ids = body.into_inner().person_ids;

@@ -30,6 +30,7 @@ use uuid::Uuid;
 use crate::access::{self, Caller};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{commit, record_audit};
 use crate::state::AppState;
 
@@ -172,7 +173,7 @@ pub async fn put_questionnaire(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<QuestionnaireRequest>,
+    body: Json<QuestionnaireRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_evaluation_manager(&auth)?;
     let r = body.into_inner();
@@ -221,7 +222,7 @@ pub async fn submit_evaluation(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<EvaluationRequest>,
+    body: Json<EvaluationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let r = body.into_inner();
     let txn = begin_write(&state.db).await?;
@@ -428,7 +429,7 @@ pub async fn list_follow_ups(
 pub async fn submit_follow_up(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<FollowUpRequest>,
+    body: Json<FollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let r = body.into_inner();
     let role = match r.respondent {

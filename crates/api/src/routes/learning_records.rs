@@ -26,6 +26,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, commit, created, invalid_cursor, page_request, record_audit,
 };
@@ -177,7 +178,7 @@ pub async fn correct_learning_record(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<RecordCorrectionRequest>,
+    body: Json<RecordCorrectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_record_correction(&auth)?;
     let id = id.into_inner();

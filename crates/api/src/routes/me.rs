@@ -9,6 +9,7 @@ use cebase_store::users;
 
 use crate::auth::{AuthUser, password};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::users::change_user;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn get_me(auth: AuthUser) -> HttpResponse {
 pub async fn change_password(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ChangePasswordRequest {
         current_password,

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{PageParams, commit, created, invalid_cursor, record_audit};
 use crate::state::AppState;
 
@@ -80,7 +81,7 @@ pub async fn list_needs(
 pub async fn create_need(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<NeedRequest>,
+    body: Json<NeedRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let data = NeedData::parse(&body).map_err(ApiError::Validation)?;
     let txn = begin_write(&state.db).await?;
@@ -180,7 +181,7 @@ pub async fn need_to_plan_item(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<NeedToPlanItemRequest>,
+    body: Json<NeedToPlanItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_evaluation_manager(&auth)?;
     let r = body.into_inner();

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
 use crate::state::AppState;
 
@@ -74,7 +75,7 @@ pub async fn list_organisations(
 pub async fn create_organisation(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<OrganisationRequest>,
+    body: Json<OrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let data = OrganisationData::try_from(body.into_inner()).map_err(ApiError::Validation)?;
@@ -130,7 +131,7 @@ pub async fn update_organisation(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateOrganisationRequest>,
+    body: Json<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let id = id.into_inner();

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
     validated,
@@ -83,7 +84,7 @@ pub async fn list_partners(
 pub async fn create_partner(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<PartnerRequest>,
+    body: Json<PartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let data = parse(&state.db, body.into_inner()).await?;
@@ -139,7 +140,7 @@ pub async fn update_partner(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdatePartnerRequest>,
+    body: Json<UpdatePartnerRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let id = id.into_inner();

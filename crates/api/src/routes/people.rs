@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
     validated,
@@ -116,7 +117,7 @@ pub async fn list_people(
 pub async fn create_person(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<PersonRequest>,
+    body: Json<PersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = access::person_registration(&state.db, &auth, body.into_inner()).await?;
     let data = parse(&state.db, request).await?;
@@ -172,7 +173,7 @@ pub async fn update_person(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdatePersonRequest>,
+    body: Json<UpdatePersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let id = id.into_inner();

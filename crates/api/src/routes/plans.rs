@@ -37,6 +37,7 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::documents::{self, PDF, category_label, class_kind_label};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::imports::FileBody;
 use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
 use crate::spreadsheet::XLSX;
@@ -188,7 +189,7 @@ pub async fn list_plans(
 pub async fn create_plan(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<PlanRequest>,
+    body: Json<PlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_plan_editor(&auth)?;
     let r = body.into_inner();
@@ -264,7 +265,7 @@ pub async fn update_plan(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdatePlanRequest>,
+    body: Json<UpdatePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_plan_editor(&auth)?;
     let r = body.into_inner();
@@ -324,7 +325,7 @@ pub async fn create_plan_item(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<PlanItemRequest>,
+    body: Json<PlanItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_plan_editor(&auth)?;
     let r = body.into_inner();
@@ -364,7 +365,7 @@ pub async fn update_plan_item(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<UpdatePlanItemRequest>,
+    body: Json<UpdatePlanItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_plan_editor(&auth)?;
     let (id, item_id) = path.into_inner();
@@ -474,7 +475,7 @@ pub async fn transition_plan(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<PlanTransitionRequest>,
+    body: Json<PlanTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = access::plan_reader(&auth)?;
     let r = body.into_inner();

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::classes::not_editable;
 use crate::routes::teachers::require_schedulable;
 use crate::routes::{commit, created, record_audit, unknown_reference, validated};
@@ -115,7 +116,7 @@ pub async fn create_session(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<SessionRequest>,
+    body: Json<SessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let id = id.into_inner();
@@ -156,7 +157,7 @@ pub async fn update_session(
     state: web::Data<AppState>,
     auth: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<UpdateSessionRequest>,
+    body: Json<UpdateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_class_management(&auth)?;
     let (id, session_id) = path.into_inner();

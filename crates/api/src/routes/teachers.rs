@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{
     PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
     validated,
@@ -116,7 +117,7 @@ pub async fn list_teachers(
 pub async fn create_teacher(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<TeacherRequest>,
+    body: Json<TeacherRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let TeacherRequest { person_id, profile } = body.into_inner();
@@ -177,7 +178,7 @@ pub async fn update_teacher(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateTeacherRequest>,
+    body: Json<UpdateTeacherRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&auth, RESOURCE)?;
     let id = id.into_inner();

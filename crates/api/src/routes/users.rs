@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::{AuthUser, password};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::routes::{PageParams, invalid_cursor};
 use crate::state::AppState;
 
@@ -101,7 +102,7 @@ pub async fn list_users(
 pub async fn create_user(
     state: web::Data<AppState>,
     auth: AuthUser,
-    body: web::Json<CreateUserRequest>,
+    body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
     let account = NewAccount::try_from(body.into_inner())?;
@@ -210,7 +211,7 @@ pub async fn update_roles(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateRolesRequest>,
+    body: Json<UpdateRolesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
     let id = id.into_inner();
@@ -304,7 +305,7 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    body: web::Json<ResetPasswordRequest>,
+    body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
     let new_password =
