@@ -125,14 +125,14 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_a_field_error_naming_it() {
-        let err = read::<Body>(json!({})).unwrap_err();
+        let err = read::<Body>(json!({})).expect_err("refused");
         assert_eq!(errors(err), vec![("title".into(), "required".into())]);
     }
 
     #[test]
     fn a_missing_nested_field_is_named_with_its_path() {
         let body = json!({"title": "x", "items": [{"person_id": "a", "kind": "seminar"}, {"kind": "seminar"}]});
-        let err = read::<Body>(body).unwrap_err();
+        let err = read::<Body>(body).expect_err("refused");
         assert_eq!(
             errors(err),
             vec![("items[1].person_id".into(), "required".into())]
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn a_value_of_the_wrong_shape_stays_invalid_json_and_names_the_field() {
         let body = json!({"title": "x", "items": [{"person_id": "a", "kind": "party"}]});
-        match read::<Body>(body).unwrap_err() {
+        match read::<Body>(body).expect_err("refused") {
             ApiError::Problem { code, detail } => {
                 assert_eq!(code, ProblemCode::InvalidJson);
                 assert!(detail.contains("items[0].kind"), "{detail}");
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_good_body_is_read() {
-        let body = read::<Body>(json!({"title": "x"})).unwrap();
+        let body = read::<Body>(json!({"title": "x"})).expect("read");
         assert_eq!(body.title, "x");
         assert!(body.items.is_empty());
     }
