@@ -1,6 +1,7 @@
 //! The OpenAPI description: paths are collected from the route modules by utoipa-actix-web; this
 //! module adds the document's metadata and the bearer security scheme.
 
+use utoipa::openapi::path::ParameterIn;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -71,6 +72,8 @@ impl Modify for BearerScheme {
 /// - an operation with a JSON request body: `400` (`invalid_json`, `unsupported_media_type` —
 ///   the body is missing, not JSON, or of the wrong shape), `413` (`payload_too_large`) and `422`
 ///   (`validation_failed` — a required field is missing or a field breaks a rule);
+/// - an operation with query parameters: `400` (`invalid_query`, `invalid_cursor`), and with a
+///   `limit`, `422` (`validation_failed`);
 /// - an operation that takes a bearer token: `401` (`unauthenticated`).
 ///
 /// An operation that documents one of these statuses itself keeps its own description.
@@ -93,7 +96,22 @@ pub fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
                 .security
                 .as_ref()
                 .is_some_and(|all| all.iter().any(|s| !is_empty(s)));
+            let query: Vec<&str> = operation
+                .parameters
+                .iter()
+                .flatten()
+                .filter_map(|p| match p {
+                    RefOr::T(p) if p.parameter_in == ParameterIn::Query => Some(p.name.as_str()),
+                    _ => None,
+                })
+                .collect();
             let mut answers = Vec::new();
+            if !query.is_empty() {
+                answers.push(("400", "invalid_query or invalid_cursor: a query parameter does not parse, or the cursor was not produced by this list"));
+            }
+            if query.contains(&"limit") {
+                answers.push(("422", "validation_failed: `limit` is outside 1–200"));
+            }
             if json_body {
                 answers.extend([
                     ("400", "invalid_json or unsupported_media_type: the body is missing, not JSON, or of the wrong shape (the detail names the field)"),

@@ -15,6 +15,7 @@ mod bench;
 mod openapi;
 mod process;
 mod run;
+mod schemathesis;
 mod spa;
 mod test_suite;
 mod tools;

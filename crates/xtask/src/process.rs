@@ -41,6 +41,13 @@ impl Cmd {
         self
     }
 
+    /// Passes `arg` but shows `shown` in the echoed command line (for credentials).
+    pub fn arg_shown_as(mut self, arg: impl AsRef<OsStr>, shown: &str) -> Self {
+        self.shown_args.push(shown.to_owned());
+        self.inner.arg(arg);
+        self
+    }
+
     pub fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,

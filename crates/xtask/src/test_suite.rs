@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check the project has, in a fixed order — formatting, lints (host
-//! and wasm), unit and SQLite integration tests, the integration tests again on PostgreSQL, the
-//! SPA build and the browser tests — ending with a summary table.
+//! and wasm), unit and SQLite integration tests, the integration tests again on PostgreSQL,
+//! schemathesis against a served instance (`schemathesis.rs`), the SPA build and the browser
+//! tests — ending with a summary table.
 //!
 //! Outside CI a step whose prerequisite is missing (no PostgreSQL server, no Chromium) is
 //! reported as `NOT RUN: <reason>` and does not fail the run; under `CI=true` nothing may be
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 
 use crate::process::{Cmd, TestCounts, bold, describe_status, is_ci, redact_url};
-use crate::{spa, tools};
+use crate::{schemathesis, spa, tools};
 
 /// The PostgreSQL server the PostgreSQL leg uses unless `TEST_DATABASE_URL` says otherwise.
 /// The tests create (and drop) one uniquely named database per test through it.
@@ -29,17 +30,19 @@ pub enum Step {
     ClippyWasm,
     Test,
     Postgres,
+    Api,
     Spa,
     Browser,
 }
 
 impl Step {
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Fmt,
         Step::Clippy,
         Step::ClippyWasm,
         Step::Test,
         Step::Postgres,
+        Step::Api,
         Step::Spa,
         Step::Browser,
     ];
@@ -51,6 +54,7 @@ impl Step {
             Step::ClippyWasm => "clippy-wasm",
             Step::Test => "test",
             Step::Postgres => "postgres",
+            Step::Api => "api",
             Step::Spa => "spa",
             Step::Browser => "browser",
         }
@@ -66,6 +70,9 @@ impl Step {
             Step::Test => "cargo test: unit tests and the integration tests on SQLite",
             Step::Postgres => {
                 "the integration and CLI tests (--test api, --test cli) on PostgreSQL"
+            }
+            Step::Api => {
+                "schemathesis against a served instance: no 5xx, every status documented, bodies as documented"
             }
             Step::Spa => "trunk build --release of the SPA into frontend/dist",
             Step::Browser => "browser tests in headless Chromium against the built SPA",
@@ -276,6 +283,7 @@ fn run_step(step: Step, ctx: &mut Context<'_>) -> Result<(Outcome, Option<TestCo
             root,
         ),
         Step::Postgres => postgres(ctx),
+        Step::Api => api(ctx),
         Step::Spa => {
             let built = spa::build(root).map_err(|e| format!("{e:#}"));
             let outcome = match &built {
@@ -315,6 +323,24 @@ fn postgres(ctx: &Context<'_>) -> Result<(Outcome, Option<TestCounts>)> {
             .env_shown_as("TEST_DATABASE_URL", &url, &shown),
         ctx.root,
     )
+}
+
+fn api(ctx: &Context<'_>) -> Result<(Outcome, Option<TestCounts>)> {
+    if let Err(e) = schemathesis::ensure_installed() {
+        return Ok((
+            missing(ctx.ci, format!("schemathesis cannot be installed: {e:#}")),
+            None,
+        ));
+    }
+    let passed = schemathesis::run(ctx.root)?;
+    Ok((
+        if passed {
+            Outcome::Pass
+        } else {
+            Outcome::Fail("schemathesis found failures (listed above)".to_owned())
+        },
+        None,
+    ))
 }
 
 fn browser(ctx: &Context<'_>) -> Result<(Outcome, Option<TestCounts>)> {
@@ -600,7 +626,7 @@ mod tests {
         };
         assert_eq!(
             running(&no_browser),
-            ["fmt", "clippy", "clippy-wasm", "test"]
+            ["fmt", "clippy", "clippy-wasm", "test", "api"]
         );
         assert!(select(&only(&["nope"])).is_err());
     }

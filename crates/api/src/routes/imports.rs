@@ -48,6 +48,7 @@ pub enum ImportMode {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UploadParams {
     /// `preview` (default) or `commit`.
+    #[param(inline)]
     pub mode: Option<ImportMode>,
     /// Also enrol every row's person in this class (planned or open; seats are respected).
     pub class_id: Option<Uuid>,
