@@ -1,6 +1,7 @@
 //! Black-box API tests: each test starts the real server on port 0 with its own database
 //! (SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set) and talks HTTP.
 
+mod access_matrix;
 mod assessments;
 mod attendance;
 mod audit;
