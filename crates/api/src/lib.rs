@@ -18,6 +18,7 @@ pub mod housekeeping;
 pub mod imports;
 pub mod middleware;
 pub mod openapi;
+pub mod paging;
 pub mod routes;
 pub mod security_headers;
 mod spa;

@@ -1,6 +1,8 @@
 //! The append-only, hash-chained audit trail (Art. 10). Rows are only ever inserted; nothing in
 //! the system updates or deletes them.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cebase_domain::audit::{
     AuditRecord, ChainHead, ChainVerifier, StoredAuditEntry, Verification, canonical_json,
     truncate_to_micros,
@@ -106,7 +108,18 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// Newest first; the cursor is the last sequence number seen.
+/// The opaque cursor that continues the trail (newest first) after entry `seq`.
+pub fn encode_cursor(seq: i64) -> String {
+    URL_SAFE_NO_PAD.encode(seq.to_be_bytes())
+}
+
+/// `None` when `cursor` was not produced by [`encode_cursor`].
+pub fn decode_cursor(cursor: &str) -> Option<i64> {
+    let bytes: [u8; 8] = URL_SAFE_NO_PAD.decode(cursor).ok()?.try_into().ok()?;
+    Some(i64::from_be_bytes(bytes))
+}
+
+/// Newest first; the cursor (see [`encode_cursor`]) is the last entry seen.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &AuditFilter,
@@ -138,7 +151,7 @@ pub async fn list(
     let mut rows = query.limit(limit + 1).all(db).await?;
     let next_cursor = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|r| r.seq.to_string())
+        rows.last().map(|r| encode_cursor(r.seq))
     } else {
         None
     };

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::routes::{PageParams, invalid_cursor};
+use crate::paging::Paging;
+use crate::routes::PageParams;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,14 +40,12 @@ pub async fn list_audit(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<AuditListParams>,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
-    let limit = page.limit()?;
-    let cursor = match page.cursor.as_deref() {
-        Some(c) => Some(c.parse::<i64>().map_err(|_| invalid_cursor())?),
-        None => None,
-    };
+    page.refuse_sync()?;
+    let limit = page.limit();
+    let cursor = page.after(audit::decode_cursor)?;
     let filter = AuditFilter {
         entity_type: params.entity_type.clone(),
         entity_id: params.entity_id.clone(),

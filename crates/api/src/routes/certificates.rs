@@ -38,9 +38,8 @@ use crate::certificates::{
 };
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{
-    PageParams, SyncParams, attachment, commit, created, page_request, record_audit,
-};
+use crate::paging::Paging;
+use crate::routes::{PageParams, SyncParams, attachment, commit, created, record_audit};
 use crate::state::AppState;
 
 /// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).
@@ -276,11 +275,10 @@ pub async fn list_certificates(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<CertificateListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = readable(&state.db, &auth).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let params = params.into_inner();
     let filter = CertificateFilter {
         q: params.q,
@@ -306,14 +304,9 @@ pub async fn list_certificates(
 pub async fn my_certificates(
     state: web::Data<AppState>,
     auth: AuthUser,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let page = page_request(
-        &page,
-        &SyncParams {
-            updated_since: None,
-        },
-    )?;
+    let page = page.unsynced()?;
     let me = people::find_by_user(&state.db, auth.id()).await?;
     let visibility = Visibility::Only {
         organisation: None,

@@ -23,7 +23,6 @@ use cebase_domain::reports::{
 use cebase_domain::training::{TrainingClass, Transition};
 use cebase_domain::{FieldError, Problem};
 use cebase_store::class_reports::{self, ReportFilter};
-use cebase_store::listing::{PageRequest, decode_cursor};
 use cebase_store::{ConnectionTrait, StoreError, begin_write, classes};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -35,9 +34,10 @@ use crate::auth::AuthUser;
 use crate::documents::{self, PDF};
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::paging::Paging;
 use crate::routes::evaluations::class_summary;
 use crate::routes::imports::FileBody;
-use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
+use crate::routes::{PageParams, attachment, commit, created, record_audit};
 use crate::state::AppState;
 
 fn today() -> NaiveDate {
@@ -154,17 +154,10 @@ pub async fn list_class_reports(
     state: web::Data<AppState>,
     auth: AuthUser,
     filter: web::Query<ClassReportListParams>,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     access::report_reader(&auth)?;
-    let request = PageRequest {
-        limit: page.limit()?,
-        after: match page.cursor.as_deref() {
-            Some(c) => Some(decode_cursor(c).ok_or_else(invalid_cursor)?),
-            None => None,
-        },
-        updated_since: None,
-    };
+    let request = page.unsynced()?;
     let due_days = state.settings.reports.class_report_due_days;
     let today = today();
     let filter = ReportFilter {

@@ -24,9 +24,9 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::paging::Paging;
 use crate::routes::{
-    PageParams, SyncParams, commit, completion, created, page_request, record_audit,
-    unknown_reference, validated,
+    PageParams, SyncParams, commit, completion, created, record_audit, unknown_reference, validated,
 };
 use crate::state::AppState;
 
@@ -86,12 +86,11 @@ pub async fn list_classes(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<ClassListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let (visibility, _) =
         access::training_visibility(&state.db, &auth, TrainingResource::Classes).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let params = params.into_inner();
     let filter = classes::ClassFilter {
         q: params.q,

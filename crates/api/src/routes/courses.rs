@@ -16,7 +16,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
+use crate::paging::Paging;
+use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
 use crate::state::AppState;
 
 const RESOURCE: MasterResource = MasterResource::Courses;
@@ -41,12 +42,11 @@ pub async fn list_courses(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<CourseListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     // Courses have no "own" scope: this either allows everything or refuses with 403.
     access::readable(&state.db, &auth, RESOURCE).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let params = params.into_inner();
     let filter = courses::CourseFilter {
         q: params.q,

@@ -30,7 +30,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
+use crate::paging::Paging;
+use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -90,13 +91,12 @@ pub async fn list_class_enrolments(
     auth: AuthUser,
     id: web::Path<Uuid>,
     params: web::Query<EnrolmentListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let (visibility, _) =
         access::training_visibility(&state.db, &auth, TrainingResource::Enrolments).await?;
     let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let filter = EnrolmentFilter {
         class_id: Some(class.id),
         person_id: None,
@@ -314,10 +314,9 @@ pub async fn my_enrolments(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<EnrolmentListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let Some(me) = people::find_by_user(&state.db, auth.id()).await? else {
         return Ok(HttpResponse::Ok().json(page_of(&[], None)));
     };

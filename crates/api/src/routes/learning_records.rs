@@ -27,9 +27,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{
-    PageParams, SyncParams, commit, created, invalid_cursor, page_request, record_audit,
-};
+use crate::paging::Paging;
+use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -106,11 +105,10 @@ pub async fn list_learning_records(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<Uuid>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let person = access::visible_person(&state.db, &auth, id.into_inner()).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let (items, next_cursor) = learning_records::of_person(&state.db, person.id, &page).await?;
     Ok(HttpResponse::Ok().json(Page {
         items: with_authors(&state.db, &items).await?,
@@ -257,15 +255,13 @@ pub async fn non_compliant(
     auth: AuthUser,
     id: web::Path<Uuid>,
     params: web::Query<YearParams>,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let year = compliance_year(params.year).map_err(ApiError::validation)?;
     let id = id.into_inner();
-    let limit = page.limit()?;
-    let mut after = match page.cursor.as_deref() {
-        Some(c) => Some(listing::decode_cursor(c).ok_or_else(invalid_cursor)?),
-        None => None,
-    };
+    page.refuse_sync()?;
+    let limit = page.limit();
+    let mut after = page.after(listing::decode_cursor)?;
     access::organisation_people(&state.db, &auth, id).await?;
     let filter = people::PeopleFilter {
         organisation_id: Some(id),

@@ -33,9 +33,8 @@ pub mod teachers;
 pub mod users;
 
 use actix_web::HttpResponse;
-use cebase_domain::ProblemCode;
 use cebase_store::audit::{self as audit_trail, NewEntry};
-use cebase_store::listing::{self, PageRequest};
+
 use cebase_store::{DatabaseTransaction, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -185,60 +184,26 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(dashboard::dashboard);
 }
 
-/// Keyset pagination parameters shared by every list.
+/// Keyset pagination parameters shared by every list, for the OpenAPI document; handlers read
+/// them with [`crate::paging::Paging`].
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Page size, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
     /// Opaque cursor from the previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 
-impl PageParams {
-    pub const DEFAULT: u64 = 50;
-    pub const MAX: u64 = 200;
-
-    pub fn limit(&self) -> Result<u64, ApiError> {
-        match self.limit {
-            None => Ok(Self::DEFAULT),
-            Some(n) if (1..=Self::MAX).contains(&n) => Ok(n),
-            Some(_) => Err(ApiError::validation(FieldError::new(
-                "limit",
-                "range",
-                format!("must be between 1 and {}", Self::MAX),
-            ))),
-        }
-    }
-}
-
-pub fn invalid_cursor() -> ApiError {
-    ApiError::Problem {
-        code: ProblemCode::InvalidCursor,
-        detail: "the cursor was not produced by this list; start again without it".into(),
-    }
-}
-
 /// `updated_since`, for integrations that synchronise a list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SyncParams {
     /// Only records changed at or after this instant (RFC 3339, e.g. `2026-03-01T00:00:00Z`).
     /// A synchronising client pages through the result and next time asks from the moment
     /// this run started.
     pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// The store's page request for a master-data list (id-keyed cursor).
-pub fn page_request(page: &PageParams, sync: &SyncParams) -> Result<PageRequest, ApiError> {
-    let limit = page.limit()?;
-    let after = match page.cursor.as_deref() {
-        Some(c) => Some(listing::decode_cursor(c).ok_or_else(invalid_cursor)?),
-        None => None,
-    };
-    Ok(PageRequest {
-        limit,
-        after,
-        updated_since: sync.updated_since,
-    })
 }
 
 /// Records one audited write of an entity inside the write's transaction.

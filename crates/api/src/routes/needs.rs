@@ -11,7 +11,6 @@ use cebase_domain::reports::{
     NeedData, NeedDto, NeedRequest, NeedSource, NeedSummaryDto, NeedToPlanItemRequest, group_needs,
 };
 use cebase_domain::{Problem, Role};
-use cebase_store::listing::{PageRequest, decode_cursor};
 use cebase_store::needs::{self, NeedSubmitter, NeedVisibility};
 use cebase_store::{StoreError, begin_write, plans};
 use uuid::Uuid;
@@ -20,7 +19,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{PageParams, commit, created, invalid_cursor, record_audit};
+use crate::paging::Paging;
+use crate::routes::{PageParams, commit, created, record_audit};
 use crate::state::AppState;
 
 fn visibility(auth: &AuthUser, caller: &access::Caller) -> Result<NeedVisibility, ApiError> {
@@ -49,18 +49,11 @@ fn visibility(auth: &AuthUser, caller: &access::Caller) -> Result<NeedVisibility
 pub async fn list_needs(
     state: web::Data<AppState>,
     auth: AuthUser,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let caller = access::caller(&state.db, &auth).await?;
     let v = visibility(&auth, &caller)?;
-    let request = PageRequest {
-        limit: page.limit()?,
-        after: match page.cursor.as_deref() {
-            Some(c) => Some(decode_cursor(c).ok_or_else(invalid_cursor)?),
-            None => None,
-        },
-        updated_since: None,
-    };
+    let request = page.unsynced()?;
     let (items, next) = needs::list(&state.db, v, &request).await?;
     Ok(HttpResponse::Ok().json(Page {
         items,

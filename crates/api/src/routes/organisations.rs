@@ -18,7 +18,8 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{PageParams, SyncParams, commit, created, page_request, record_audit};
+use crate::paging::Paging;
+use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
 use crate::state::AppState;
 
 const RESOURCE: MasterResource = MasterResource::Organisations;
@@ -45,11 +46,10 @@ pub async fn list_organisations(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<OrganisationListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let params = params.into_inner();
     let filter = organisations::OrganisationFilter {
         q: params.q,

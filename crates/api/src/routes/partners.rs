@@ -17,9 +17,9 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::paging::Paging;
 use crate::routes::{
-    PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
-    validated,
+    PageParams, SyncParams, commit, created, record_audit, unknown_reference, validated,
 };
 use crate::state::AppState;
 
@@ -56,11 +56,10 @@ pub async fn list_partners(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<PartnerListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let filter = partners::PartnerFilter {
         organisation_id: params.organisation_id,
         kind: params.kind,

@@ -19,9 +19,9 @@ use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::paging::Paging;
 use crate::routes::{
-    PageParams, SyncParams, commit, created, page_request, record_audit, unknown_reference,
-    validated,
+    PageParams, SyncParams, commit, created, record_audit, unknown_reference, validated,
 };
 use crate::state::AppState;
 
@@ -76,8 +76,7 @@ pub async fn list_people(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<PeopleListParams>,
-    page: web::Query<PageParams>,
-    sync: web::Query<SyncParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
     let params = params.into_inner();
@@ -85,7 +84,7 @@ pub async fn list_people(
     if params.id_number.is_some() && access::id_visibility(&auth) != IdVisibility::Full {
         return Err(ApiError::forbidden());
     }
-    let page = page_request(&page, &sync)?;
+    let page = page.synced()?;
     let filter = people::PeopleFilter {
         q: params.q,
         id_number: params.id_number,

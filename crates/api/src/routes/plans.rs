@@ -23,7 +23,6 @@ use cebase_domain::plans::{
     decide_move, execution_rows, shanghai_date,
 };
 use cebase_domain::{FieldError, Problem};
-use cebase_store::listing::PageRequest;
 use cebase_store::plans::{self, NewTransition, PlanFilter};
 use cebase_store::{ConnectionTrait, begin_write};
 use chrono::{NaiveDate, Utc};
@@ -38,8 +37,9 @@ use crate::auth::AuthUser;
 use crate::documents::{self, PDF, category_label, class_kind_label};
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::paging::Paging;
 use crate::routes::imports::FileBody;
-use crate::routes::{PageParams, attachment, commit, created, invalid_cursor, record_audit};
+use crate::routes::{PageParams, attachment, commit, created, record_audit};
 use crate::spreadsheet::XLSX;
 use crate::state::AppState;
 
@@ -141,17 +141,10 @@ pub async fn list_plans(
     state: web::Data<AppState>,
     auth: AuthUser,
     filter: web::Query<PlanListParams>,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     let actor = access::plan_reader(&auth)?;
-    let request = PageRequest {
-        limit: page.limit()?,
-        after: match page.cursor.as_deref() {
-            Some(c) => Some(cebase_store::listing::decode_cursor(c).ok_or_else(invalid_cursor)?),
-            None => None,
-        },
-        updated_since: None,
-    };
+    let request = page.unsynced()?;
     let filter = PlanFilter {
         year: filter.year,
         status: filter.status,

@@ -16,7 +16,8 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, password};
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{PageParams, invalid_cursor};
+use crate::paging::Paging;
+use crate::routes::PageParams;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -71,14 +72,12 @@ pub async fn list_users(
     state: web::Data<AppState>,
     auth: AuthUser,
     params: web::Query<UserListParams>,
-    page: web::Query<PageParams>,
+    page: Paging,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
-    let limit = page.limit()?;
-    let cursor = match page.cursor.as_deref() {
-        Some(c) => Some(users::decode_cursor(c).ok_or_else(invalid_cursor)?),
-        None => None,
-    };
+    page.refuse_sync()?;
+    let limit = page.limit();
+    let cursor = page.after(users::decode_cursor)?;
     let filter = users::UserFilter {
         q: params.q.clone(),
         role: params.role,
