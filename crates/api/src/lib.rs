@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod housekeeping;
 pub mod imports;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod paging;

@@ -64,6 +64,17 @@ impl Modify for BearerScheme {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The metrics token (CEBASE_METRICS_TOKEN), for Prometheus scrapes of GET /metrics",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 

@@ -50,6 +50,7 @@ where
     app.openapi(ApiDoc::openapi())
         .service(health::health)
         .service(health::ready)
+        .service(crate::metrics::scrape)
         .service(routes::jwks::jwks)
         .service(scope::scope("/api/v1").configure(routes::configure_v1))
 }
@@ -221,6 +222,7 @@ impl Application {
             settings.certificate_verify_cache_entries,
             std::time::Duration::from_millis(settings.certificate_verify_sync_ms),
         );
+        let settings_metrics = settings.metrics_token.is_some();
         let state = web::Data::new(AppState {
             db,
             backend,
@@ -233,6 +235,7 @@ impl Application {
             certificate_batches: Default::default(),
             certificate_writes: Default::default(),
             verification,
+            metrics: crate::metrics::Metrics::new(settings_metrics),
         });
         if state.verification.caches() {
             // In step before the first request, then every interval.
@@ -342,6 +345,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
         app.default_service(web::to(fallback))
             .wrap(ErrorHandlers::new().default_handler(ensure_problem))
             .wrap(from_fn(security_headers::add))
+            .wrap(from_fn(crate::metrics::track))
             .wrap(cors)
             .wrap(Compress::default())
             .wrap(from_fn(middleware::request_context))

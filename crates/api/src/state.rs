@@ -25,4 +25,6 @@ pub struct AppState {
     pub certificate_writes: crate::certificates::WriteGate,
     /// Public verification's cache and refused addresses (see `crate::verification`).
     pub verification: crate::verification::VerificationCache,
+    /// This server's Prometheus recorder (`GET /metrics`; off unless a metrics token is set).
+    pub metrics: crate::metrics::Metrics,
 }

@@ -16,6 +16,7 @@ pub mod classes;
 pub mod class_reports;
 pub mod evaluations;
 pub mod needs;
+pub mod operations;
 // ---
 pub mod completion;
 mod connect;

@@ -19,6 +19,7 @@ mod health;
 mod housekeeping;
 mod imports;
 mod me;
+mod metrics;
 mod my_people;
 mod openapi;
 mod organisations;

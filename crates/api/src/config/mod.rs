@@ -111,6 +111,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub spa_dir: Option<PathBuf>,
     pub jwt_secret: Option<String>,
+    /// The bearer token `GET /metrics` requires; unset, the endpoint is off (404).
+    pub metrics_token: Option<String>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     pub access_token_ttl_secs: u64,
@@ -166,6 +168,10 @@ impl fmt::Debug for Settings {
             .field(
                 "jwt_secret",
                 &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<redacted>"),
             )
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .finish_non_exhaustive()
@@ -286,6 +292,11 @@ impl Settings {
             && secret.len() < 32
         {
             bail!("CEBASE_JWT_SECRET must be at least 32 bytes");
+        }
+        if let Some(token) = &self.metrics_token
+            && token.len() < 16
+        {
+            bail!("CEBASE_METRICS_TOKEN must be at least 16 characters");
         }
         if self.login_max_failures_per_account == 0 || self.login_max_failures_per_ip == 0 {
             bail!("login failure limits must be at least 1");

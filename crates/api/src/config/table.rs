@@ -62,6 +62,17 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "metrics_token",
+        env: "CEBASE_METRICS_TOKEN",
+        default: "",
+        note: "unset: /metrics is off",
+        help: "bearer token Prometheus sends to scrape `GET /metrics` (at least 16 characters); keep it out of the repository like the JWT secret",
+        apply: |s, raw| {
+            s.metrics_token = (!raw.is_empty()).then(|| raw.to_owned());
+            Ok(())
+        },
+    },
+    Setting {
         key: "jwt_issuer",
         env: "CEBASE_JWT_ISSUER",
         default: "cebase",
@@ -434,6 +445,7 @@ pub(super) fn unset() -> Settings {
         database_max_connections: 0,
         spa_dir: None,
         jwt_secret: None,
+        metrics_token: None,
         jwt_issuer: String::new(),
         jwt_audience: String::new(),
         access_token_ttl_secs: 0,

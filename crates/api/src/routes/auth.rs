@@ -62,7 +62,10 @@ pub async fn login(
         &username,
         &client_ip(&req, state.settings.trust_forwarded_for),
     );
-    throttle::check(&state.db, &state.settings, &keys).await?;
+    if let Err(refused) = throttle::check(&state.db, &state.settings, &keys).await {
+        state.metrics.login_failed("throttled");
+        return Err(refused);
+    }
 
     let found = users::find_credentials(&state.db, &username).await?;
     let (user, hash) = match found {
@@ -74,6 +77,7 @@ pub async fn login(
         Some(user) if password_ok && !user.disabled => user,
         _ => {
             throttle::record_failure(&state.db, &keys).await?;
+            state.metrics.login_failed("invalid_credentials");
             return Err(ApiError::InvalidCredentials);
         }
     };
