@@ -7,9 +7,8 @@
 //! the next one of its plan, taken inside the caller's `begin_write` transaction (which
 //! serialises audited writers) and backed by `uq_plan_snapshots_plan_seq`.
 //!
-//! A move changes the plan's status with one conditional `UPDATE … WHERE id = ? AND status = ?
-//! AND version = ?`: a concurrent move of the same plan finds 0 rows and is refused
-//! (`VersionConflict`), so two moves can never both start from the same state.
+//! A move goes through [`crate::reviews`] (the conditional status change and the insert-only
+//! move row shared with class reports), so two moves can never both start from the same state.
 
 use cebase_domain::ProblemCode;
 use std::collections::HashMap;
@@ -21,9 +20,10 @@ use cebase_domain::master::Text;
 use cebase_domain::money::Fen;
 use cebase_domain::plans::{
     ClassActuals, Plan, PlanAction, PlanData, PlanDeadlines, PlanDueDto, PlanItem, PlanItemData,
-    PlanMove, PlanScanDto, PlanSnapshotContent, PlanStatus, PlanTransitionDto, PlanVersionDto,
+    PlanReview, PlanScanDto, PlanSnapshotContent, PlanStatus, PlanTransitionDto, PlanVersionDto,
     PlanVersionSummaryDto,
 };
+use cebase_domain::review::Move;
 use cebase_domain::training::CompletionOutcome;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
@@ -37,9 +37,10 @@ use crate::StoreError;
 use crate::decode::{optional, owned, text};
 use crate::entities::{
     class, enrolment_outcome, learning_record, learning_record_version, plan, plan_item, plan_scan,
-    plan_snapshot, plan_transition, user,
+    plan_snapshot, plan_transition,
 };
 use crate::listing::{PageRequest, corrupt, paged, split_page};
+use crate::reviews;
 
 fn decode(m: plan::Model) -> Result<Plan, StoreError> {
     let id = m.id;
@@ -135,6 +136,17 @@ pub async fn of_year(db: &impl ConnectionTrait, year: i32) -> Result<Option<Plan
 pub struct PlanFilter {
     pub year: Option<i32>,
     pub status: Option<PlanStatus>,
+    /// Only plans submitted to this authority (what its reviewers read).
+    pub reviewer: Option<Authority>,
+}
+
+/// Whether a reviewer of `authority` reads plan `id`: it was submitted to that authority.
+pub async fn submitted_to(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    authority: Authority,
+) -> Result<bool, StoreError> {
+    reviews::has_reached::<PlanReview>(db, &reviews::PLANS, id, authority).await
 }
 
 /// Plans in creation order.
@@ -149,6 +161,9 @@ pub async fn list(
     }
     if let Some(status) = filter.status {
         query = query.filter(plan::Column::Status.eq(status.as_str()));
+    }
+    if let Some(authority) = filter.reviewer {
+        query = query.filter(reviews::reached::<PlanReview>(&reviews::PLANS, authority));
     }
     let rows = paged(query, plan::Column::Id, plan::Column::UpdatedAt, page)
         .all(db)
@@ -208,35 +223,47 @@ pub async fn touch(db: &impl ConnectionTrait, plan: &Plan) -> Result<(), StoreEr
     Ok(())
 }
 
-/// Moves `plan` as `mv` says, from the state and version it was read at (0 rows:
-/// `VersionConflict`). `amend` also opens the next revision.
-pub async fn set_status(
+/// Moves `plan` as `mv` says from the state and version it was read at (0 rows:
+/// `VersionConflict`, see [`crate::reviews`]) and records the move with its lateness, the scan of
+/// a paper reply and the snapshot a submission stored; `amend` also opens the next revision.
+/// Answers the moved plan and the move's id.
+pub async fn record_move(
     db: &impl ConnectionTrait,
     plan: &Plan,
-    mv: &PlanMove,
-) -> Result<Plan, StoreError> {
+    mv: &Move<PlanReview>,
+    scan_id: Option<Uuid>,
+    snapshot_id: Option<Uuid>,
+    by: Uuid,
+) -> Result<(Plan, Uuid), StoreError> {
     let revision = if mv.action == PlanAction::Amend {
         plan.revision + 1
     } else {
         plan.revision
     };
-    let result = plan::Entity::update_many()
-        .col_expr(plan::Column::Status, Expr::value(mv.to.as_str()))
-        .col_expr(plan::Column::Revision, Expr::value(revision))
-        .col_expr(plan::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            plan::Column::Version,
-            Expr::col(plan::Column::Version).add(1),
-        )
-        .filter(plan::Column::Id.eq(plan.id))
-        .filter(plan::Column::Status.eq(mv.from.as_str()))
-        .filter(plan::Column::Version.eq(plan.version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(StoreError::VersionConflict);
-    }
-    find(db, plan.id).await
+    reviews::change_status(
+        db,
+        &reviews::PLANS,
+        plan.id,
+        plan.version,
+        mv,
+        vec![("revision", revision.into())],
+    )
+    .await?;
+    let id = reviews::record(
+        db,
+        &reviews::PLANS,
+        plan.id,
+        mv,
+        by,
+        vec![
+            ("revision", plan.revision.into()),
+            ("late", mv.late.into()),
+            ("scan_id", scan_id.into()),
+            ("snapshot_id", snapshot_id.into()),
+        ],
+    )
+    .await?;
+    Ok((find(db, plan.id).await?, id))
 }
 
 // --- items ---
@@ -501,6 +528,26 @@ pub async fn scan(
     Ok((dto, m.content))
 }
 
+/// The authority whose decision scan `scan_id` documents, if a recorded move uses it.
+pub async fn scan_authority(
+    db: &impl ConnectionTrait,
+    scan_id: Uuid,
+) -> Result<Option<Authority>, StoreError> {
+    let used: Option<Option<String>> = plan_transition::Entity::find()
+        .select_only()
+        .column(plan_transition::Column::Authority)
+        .filter(plan_transition::Column::ScanId.eq(scan_id))
+        .into_tuple::<Option<String>>()
+        .one(db)
+        .await?;
+    used.flatten()
+        .map(|a| {
+            a.parse()
+                .map_err(|_| corrupt("plan_transitions.authority", scan_id))
+        })
+        .transpose()
+}
+
 /// Whether the scan is already attached to a recorded move (a scan documents one reply).
 pub async fn scan_used(db: &impl ConnectionTrait, scan_id: Uuid) -> Result<bool, StoreError> {
     Ok(plan_transition::Entity::find()
@@ -512,71 +559,18 @@ pub async fn scan_used(db: &impl ConnectionTrait, scan_id: Uuid) -> Result<bool,
 
 // --- transitions ---
 
-/// A move to record.
-pub struct NewTransition<'a> {
-    pub plan: &'a Plan,
-    pub mv: &'a PlanMove,
-    pub late: bool,
-    pub scan_id: Option<Uuid>,
-    pub snapshot_id: Option<Uuid>,
-    pub by: Uuid,
-}
-
-pub async fn insert_transition(
-    db: &impl ConnectionTrait,
-    t: NewTransition<'_>,
-) -> Result<Uuid, StoreError> {
-    let id = Uuid::now_v7();
-    plan_transition::ActiveModel {
-        id: Set(id),
-        plan_id: Set(t.plan.id),
-        revision: Set(t.plan.revision),
-        action: Set(t.mv.action.as_str().to_owned()),
-        from_status: Set(t.mv.from.as_str().to_owned()),
-        to_status: Set(t.mv.to.as_str().to_owned()),
-        authority: Set(t.mv.authority.map(|a| a.as_str().to_owned())),
-        from_paper: Set(t.mv.from_paper),
-        comments: Set(owned(&t.mv.comments)),
-        document_number: Set(owned(&t.mv.document_number)),
-        reply_date: Set(t.mv.reply_date),
-        late: Set(t.late),
-        scan_id: Set(t.scan_id),
-        snapshot_id: Set(t.snapshot_id),
-        acted_by: Set(t.by),
-        acted_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(id)
-}
-
 /// The moves of a plan, oldest first, with who acted.
 pub async fn transitions(
     db: &impl ConnectionTrait,
     plan_id: Uuid,
 ) -> Result<Vec<PlanTransitionDto>, StoreError> {
-    let rows = plan_transition::Entity::find()
-        .filter(plan_transition::Column::PlanId.eq(plan_id))
-        .order_by_asc(plan_transition::Column::Id)
-        .all(db)
-        .await?;
-    let mut user_ids: Vec<Uuid> = rows.iter().map(|r| r.acted_by).collect();
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    let names: HashMap<Uuid, String> = if user_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::DisplayName)
-            .filter(user::Column::Id.is_in(user_ids))
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let rows = reviews::history::<PlanReview>(
+        db,
+        &reviews::PLANS,
+        plan_id,
+        &["revision", "late", "scan_id", "snapshot_id"],
+    )
+    .await?;
     let seqs: HashMap<Uuid, i32> = plan_snapshot::Entity::find()
         .select_only()
         .column(plan_snapshot::Column::Id)
@@ -589,28 +583,23 @@ pub async fn transitions(
         .collect();
     rows.into_iter()
         .map(|m| {
-            let bad = |what: &str| corrupt(&format!("plan_transitions.{what}"), m.id);
+            let snapshot_id: Option<Uuid> = m.row.try_get("", "snapshot_id")?;
             Ok(PlanTransitionDto {
                 id: m.id,
-                action: m.action.parse().map_err(|_| bad("action"))?,
-                from_status: m.from_status.parse().map_err(|_| bad("from_status"))?,
-                to_status: m.to_status.parse().map_err(|_| bad("to_status"))?,
-                revision: m.revision,
-                authority: m
-                    .authority
-                    .as_deref()
-                    .map(str::parse::<Authority>)
-                    .transpose()
-                    .map_err(|_| bad("authority"))?,
+                action: m.action,
+                from_status: m.from,
+                to_status: m.to,
+                revision: m.row.try_get("", "revision")?,
+                authority: m.authority,
                 from_paper: m.from_paper,
                 comments: m.comments,
                 document_number: m.document_number,
                 reply_date: m.reply_date,
-                late: m.late,
-                scan_id: m.scan_id,
-                snapshot_seq: m.snapshot_id.and_then(|s| seqs.get(&s).copied()),
+                late: m.row.try_get("", "late")?,
+                scan_id: m.row.try_get("", "scan_id")?,
+                snapshot_seq: snapshot_id.and_then(|s| seqs.get(&s).copied()),
                 acted_by: m.acted_by,
-                acted_by_name: names.get(&m.acted_by).cloned().unwrap_or_default(),
+                acted_by_name: m.acted_by_name,
                 acted_at: m.acted_at,
             })
         })
@@ -621,16 +610,18 @@ pub async fn transitions(
 
 /// The deadline-bound steps every unfiled plan still has to take, with days left as of the
 /// local date `today`, soonest first — what a dashboard asks ("what is due").
+/// A reviewer (`reviewer`) sees only the steps of plans submitted to their authority.
 pub async fn due_steps(
     db: &impl ConnectionTrait,
     deadlines: &PlanDeadlines,
     today: NaiveDate,
+    reviewer: Option<Authority>,
 ) -> Result<Vec<PlanDueDto>, StoreError> {
-    let open = plan::Entity::find()
-        .filter(plan::Column::Status.ne(PlanStatus::Filed.as_str()))
-        .order_by_asc(plan::Column::Year)
-        .all(db)
-        .await?;
+    let mut open = plan::Entity::find().filter(plan::Column::Status.ne(PlanStatus::Filed.as_str()));
+    if let Some(authority) = reviewer {
+        open = open.filter(reviews::reached::<PlanReview>(&reviews::PLANS, authority));
+    }
+    let open = open.order_by_asc(plan::Column::Year).all(db).await?;
     let mut due = Vec::new();
     for m in open {
         let p = decode(m)?;

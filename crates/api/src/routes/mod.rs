@@ -34,6 +34,7 @@ pub mod users;
 
 use actix_web::HttpResponse;
 use cebase_domain::ProblemCode;
+use cebase_domain::dto::Page;
 use cebase_store::audit::{self as audit_trail, NewEntry};
 use cebase_store::listing::{self, PageRequest};
 use cebase_store::{DatabaseTransaction, StoreError};
@@ -239,6 +240,24 @@ pub fn page_request(page: &PageParams, sync: &SyncParams) -> Result<PageRequest,
         after,
         updated_since: sync.updated_since,
     })
+}
+
+/// The store's page request for a list without `updated_since`.
+pub fn page_only(page: &PageParams) -> Result<PageRequest, ApiError> {
+    page_request(
+        page,
+        &SyncParams {
+            updated_since: None,
+        },
+    )
+}
+
+/// A list answered whole (`next_cursor` is `null`).
+pub(crate) fn whole<T>(items: Vec<T>) -> Page<T> {
+    Page {
+        items,
+        next_cursor: None,
+    }
 }
 
 /// Records one audited write of an entity inside the write's transaction.
