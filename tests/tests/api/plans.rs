@@ -17,25 +17,6 @@ use cebase_tests::{TestApp, TrainedClass, XLSX, expect_json, expect_pdf, expect_
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A reviewer account scoped to `authority`, and its token.
-async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/users",
-            admin,
-            &json!({
-                "username": username,
-                "display_name": format!("审核 {username}"),
-                "password": "password-1",
-                "roles": ["reviewer"],
-                "reviewer_authority": authority,
-            }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    app.tokens(username, "password-1").await.access_token
-}
-
 fn item_body(year: i32, title: &str, trainees: u32) -> Value {
     json!({
         "title": title,
@@ -88,9 +69,9 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff1", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
-    let mohrss = reviewer(&app, &admin, "mohrss1", "mohrss").await;
-    let provincial = reviewer(&app, &admin, "prov1", "provincial_hr").await;
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss1", "mohrss").await;
+    let provincial = app.reviewer(&admin, "prov1", "provincial_hr").await;
     let (_, trainee) = app.account(&admin, "trainee1", &["trainee"]).await;
     let (plan, _) = plan_with_item(&app, &staff, 2090).await;
     assert_eq!(plan.status, PlanStatus::Draft);
@@ -309,7 +290,7 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff1", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
     let (plan, item) = plan_with_item(&app, &staff, 2090).await;
     // An empty plan is not submitted; this one has an item.
     act(&app, &staff, plan.id, json!({"action": "submit_to_miit"})).await;
@@ -1030,8 +1011,8 @@ async fn a_long_plan_prints_on_numbered_pages_repeating_the_table_header() {
     }
     // A MIIT reviewer reads the plans submitted to MIIT, so prints them too (not a draft); the
     // provincial one does neither.
-    let miit = reviewer(&app, &admin, "miit-doc", "miit").await;
-    let provincial = reviewer(&app, &admin, "prov-doc", "provincial_hr").await;
+    let miit = app.reviewer(&admin, "miit-doc", "miit").await;
+    let provincial = app.reviewer(&admin, "prov-doc", "provincial_hr").await;
     let path = format!("/api/v1/plans/{}/plan.pdf", plan.id);
     expect_problem(app.get(&path, &provincial).await, 403, "forbidden").await;
     expect_problem(app.get(&path, &miit).await, 404, "not_found").await;
@@ -1080,8 +1061,8 @@ async fn reviewers_read_only_the_plans_submitted_to_their_authority() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff-scope", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit-scope", "miit").await;
-    let mohrss = reviewer(&app, &admin, "mohrss-scope", "mohrss").await;
+    let miit = app.reviewer(&admin, "miit-scope", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss-scope", "mohrss").await;
     let (draft, _) = plan_with_item(&app, &staff, 2070).await;
     let (sent, _) = plan_with_item(&app, &staff, 2071).await;
     act(&app, &staff, sent.id, json!({"action": "submit_to_miit"})).await;

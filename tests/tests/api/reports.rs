@@ -17,24 +17,6 @@ use cebase_tests::{TestApp, TrainedClass, expect_json, expect_pdf, expect_proble
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/users",
-            admin,
-            &json!({
-                "username": username,
-                "display_name": format!("审核 {username}"),
-                "password": "password-1",
-                "roles": ["reviewer"],
-                "reviewer_authority": authority,
-            }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    app.tokens(username, "password-1").await.access_token
-}
-
 fn move_path(id: Uuid) -> String {
     format!("/api/v1/class-reports/{id}/transitions")
 }
@@ -192,14 +174,14 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
     // A reviewer of another authority: no class report is ever submitted to MIIT, so its
     // reviewer neither reads nor acts on one and learns nothing of its existence (issue 14,
     // defect 9; the refusal naming the provincial HR department is the domain's unit test).
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
     let wrong = app
         .post(&move_path(report.id), &miit, &json!({"action": "file"}))
         .await;
     expect_problem(wrong, 404, "not_found").await;
     // The provincial reviewer returns it; staff revise and resubmit; the figures are frozen
     // again by the new submission.
-    let province = reviewer(&app, &admin, "prov1", "provincial_hr").await;
+    let province = app.reviewer(&admin, "prov1", "provincial_hr").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &province).await, 200).await;
     assert_eq!(queue.review_queue.len(), 1);
     assert_eq!(queue.review_queue[0].id, report.id);
@@ -814,7 +796,7 @@ async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
     let (_, finance) = app.account(&admin, "finance9", &["finance"]).await;
     let res = app.get("/api/v1/dashboard", &finance).await;
     expect_problem(res, 403, "forbidden").await;
-    let mohrss = reviewer(&app, &admin, "mohrss9", "mohrss").await;
+    let mohrss = app.reviewer(&admin, "mohrss9", "mohrss").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &mohrss).await, 200).await;
     assert!(queue.review_queue.is_empty() && queue.due.is_empty() && queue.figures.is_none());
 }
@@ -825,8 +807,8 @@ async fn once_next_years_plan_is_filed_the_dashboard_shows_it_and_the_next_deadl
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff7", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit7", "miit").await;
-    let mohrss = reviewer(&app, &admin, "mohrss7", "mohrss").await;
+    let miit = app.reviewer(&admin, "miit7", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss7", "mohrss").await;
     let today = shanghai_date(chrono::Utc::now());
     let next = today.year() + 1;
     let plan: PlanDto = app
@@ -912,8 +894,8 @@ async fn reviewers_read_only_the_reports_submitted_to_their_authority() {
     let admin = app.admin_token().await;
     let f = completed_class(&app, &admin).await;
     app.transition(&admin, f.class.id, "complete").await;
-    let province = reviewer(&app, &admin, "prov-scope", "provincial_hr").await;
-    let miit = reviewer(&app, &admin, "miit-scope", "miit").await;
+    let province = app.reviewer(&admin, "prov-scope", "provincial_hr").await;
+    let miit = app.reviewer(&admin, "miit-scope", "miit").await;
     let report: ClassReportDto = app
         .create(
             &f.staff,

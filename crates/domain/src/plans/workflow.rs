@@ -12,9 +12,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::PlanDeadlines;
-use crate::review::{Decider, Party, Texts, Workflow};
+use crate::review::{Decider, Party, Texts, Workflow, decider, party};
 use crate::text_enum::text_enum;
 use crate::{Authority, FieldError};
+use PlanAction as A;
+use PlanStatus as S;
 
 /// Where a plan stands in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,7 +54,7 @@ impl PlanStatus {
 
     /// The authority deciding the plan in this state, if it waits for one.
     pub fn deciding_authority(self) -> Option<Authority> {
-        match PlanReview::decider(self) {
+        match decider::<PlanReview>(self) {
             Some(Decider::Authority(a)) => Some(a),
             _ => None,
         }
@@ -95,12 +97,12 @@ impl PlanAction {
     /// Whether the action is an authority's decision (made by its reviewer, or recorded by staff
     /// from a paper reply).
     pub fn is_decision(self) -> bool {
-        PlanReview::party(self) == Party::Decider
+        party::<PlanReview>(self) == Party::Decider
     }
 
     /// Whether the action submits the plan (and so stores an immutable snapshot).
     pub fn is_submission(self) -> bool {
-        matches!(self, PlanAction::SubmitToMiit | PlanAction::SubmitToMohrss)
+        PlanReview::SNAPSHOTS.contains(&self)
     }
 }
 
@@ -124,6 +126,23 @@ impl Workflow for PlanReview {
 
     const STATES: &'static [PlanStatus] = PlanStatus::ALL;
     const ACTIONS: &'static [PlanAction] = PlanAction::ALL;
+    const MOVES: &'static [(PlanStatus, PlanAction, PlanStatus)] = &[
+        (S::Draft, A::SubmitToMiit, S::SubmittedToMiit),
+        (S::SubmittedToMiit, A::Approve, S::ApprovedByMiit),
+        (S::ApprovedByMiit, A::SubmitToMohrss, S::SubmittedToMohrss),
+        (S::SubmittedToMohrss, A::File, S::Filed),
+        (S::SubmittedToMiit, A::Return, S::Returned),
+        (S::SubmittedToMohrss, A::Return, S::Returned),
+        (S::Returned, A::Revise, S::Draft),
+        (S::Filed, A::Amend, S::Draft),
+    ];
+    const DECISIONS: &'static [PlanAction] = &[A::Approve, A::File, A::Return];
+    const RETURNS: &'static [PlanAction] = &[A::Return];
+    const SNAPSHOTS: &'static [PlanAction] = &[A::SubmitToMiit, A::SubmitToMohrss];
+    const DECIDERS: &'static [(PlanStatus, Decider)] = &[
+        (S::SubmittedToMiit, Decider::Authority(Authority::Miit)),
+        (S::SubmittedToMohrss, Decider::Authority(Authority::Mohrss)),
+    ];
     const TEXTS: Texts = Texts {
         the_subject: "the plan",
         subject: "a plan",
@@ -132,44 +151,6 @@ impl Workflow for PlanReview {
         forbidden: "your role does not allow this action on a plan: staff submit, revise and amend; reviewers decide their authority's stage",
         decided_by: "this stage is decided by",
     };
-
-    fn next(from: PlanStatus, action: PlanAction) -> Option<PlanStatus> {
-        use PlanAction as A;
-        use PlanStatus as S;
-        match (from, action) {
-            (S::Draft, A::SubmitToMiit) => Some(S::SubmittedToMiit),
-            (S::SubmittedToMiit, A::Approve) => Some(S::ApprovedByMiit),
-            (S::ApprovedByMiit, A::SubmitToMohrss) => Some(S::SubmittedToMohrss),
-            (S::SubmittedToMohrss, A::File) => Some(S::Filed),
-            (S::SubmittedToMiit | S::SubmittedToMohrss, A::Return) => Some(S::Returned),
-            (S::Returned, A::Revise) => Some(S::Draft),
-            (S::Filed, A::Amend) => Some(S::Draft),
-            _ => None,
-        }
-    }
-
-    fn party(action: PlanAction) -> Party {
-        match action {
-            PlanAction::Approve | PlanAction::File | PlanAction::Return => Party::Decider,
-            _ => Party::Staff,
-        }
-    }
-
-    fn decider(state: PlanStatus) -> Option<Decider> {
-        match state {
-            PlanStatus::SubmittedToMiit => Some(Decider::Authority(Authority::Miit)),
-            PlanStatus::SubmittedToMohrss => Some(Decider::Authority(Authority::Mohrss)),
-            _ => None,
-        }
-    }
-
-    fn returning(action: PlanAction) -> bool {
-        action == PlanAction::Return
-    }
-
-    fn snapshot(action: PlanAction) -> bool {
-        action.is_submission()
-    }
 
     fn precondition(action: PlanAction, facts: &PlanFacts) -> Vec<FieldError> {
         if action.is_submission() && facts.item_count == 0 {
@@ -191,9 +172,8 @@ impl Workflow for PlanReview {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::testing::assert_moves;
     use crate::review::{self, Actor, Move, MoveInput, Refusal, decide, decided_by};
-    use PlanAction as A;
-    use PlanStatus as S;
 
     type PlanActor = Actor;
     type PlanMoveError = Refusal<PlanReview>;
@@ -216,10 +196,6 @@ mod tests {
         today: NaiveDate,
     ) -> Result<Move<PlanReview>, PlanMoveError> {
         decide::<PlanReview>(status, action, actor, input, &facts(), today)
-    }
-
-    fn next_status(from: PlanStatus, action: PlanAction) -> Option<PlanStatus> {
-        PlanReview::next(from, action)
     }
 
     fn allowed_actions(status: PlanStatus, actor: Actor) -> Vec<PlanAction> {
@@ -251,7 +227,7 @@ mod tests {
 
     #[test]
     fn the_workflow_has_exactly_its_moves() {
-        let moves = [
+        assert_moves::<PlanReview>(&[
             (S::Draft, A::SubmitToMiit, S::SubmittedToMiit),
             (S::SubmittedToMiit, A::Approve, S::ApprovedByMiit),
             (S::ApprovedByMiit, A::SubmitToMohrss, S::SubmittedToMohrss),
@@ -260,16 +236,7 @@ mod tests {
             (S::SubmittedToMohrss, A::Return, S::Returned),
             (S::Returned, A::Revise, S::Draft),
             (S::Filed, A::Amend, S::Draft),
-        ];
-        for status in PlanStatus::ALL {
-            for action in PlanAction::ALL {
-                let expected = moves
-                    .iter()
-                    .find(|(f, a, _)| f == status && a == action)
-                    .map(|(_, _, t)| *t);
-                assert_eq!(next_status(*status, *action), expected, "{status} {action}");
-            }
-        }
+        ]);
     }
 
     #[test]

@@ -56,6 +56,46 @@ impl Workflow for ExpenseReview {
 
     const STATES: &'static [ExpenseStatus] = ExpenseStatus::ALL;
     const ACTIONS: &'static [ExpenseAction] = ExpenseAction::ALL;
+    const MOVES: &'static [(ExpenseStatus, ExpenseAction, ExpenseStatus)] = &[
+        (
+            ExpenseStatus::Draft,
+            ExpenseAction::Submit,
+            ExpenseStatus::Submitted,
+        ),
+        (
+            ExpenseStatus::Submitted,
+            ExpenseAction::Approve,
+            ExpenseStatus::Approved,
+        ),
+        (
+            ExpenseStatus::Submitted,
+            ExpenseAction::Return,
+            ExpenseStatus::Returned,
+        ),
+        (
+            ExpenseStatus::Returned,
+            ExpenseAction::Revise,
+            ExpenseStatus::Draft,
+        ),
+        (
+            ExpenseStatus::Approved,
+            ExpenseAction::Pay,
+            ExpenseStatus::Paid,
+        ),
+    ];
+    /// Finance approves, returns and pays; staff submit and revise.
+    const DECISIONS: &'static [ExpenseAction] = &[
+        ExpenseAction::Approve,
+        ExpenseAction::Return,
+        ExpenseAction::Pay,
+    ];
+    const RETURNS: &'static [ExpenseAction] = &[ExpenseAction::Return];
+    const SNAPSHOTS: &'static [ExpenseAction] = &[ExpenseAction::Submit];
+    /// An internal decider: finance decides in the system, no paper reply.
+    const DECIDERS: &'static [(ExpenseStatus, Decider)] = &[
+        (ExpenseStatus::Submitted, Decider::Finance),
+        (ExpenseStatus::Approved, Decider::Finance),
+    ];
     const TEXTS: Texts = Texts {
         the_subject: "the expense",
         subject: "an expense",
@@ -64,39 +104,6 @@ impl Workflow for ExpenseReview {
         forbidden: "staff submit and revise expenses; finance approves, returns and pays them",
         decided_by: "this expense is decided by",
     };
-
-    fn next(from: ExpenseStatus, action: ExpenseAction) -> Option<ExpenseStatus> {
-        use ExpenseAction as A;
-        use ExpenseStatus as S;
-        match (from, action) {
-            (S::Draft, A::Submit) => Some(S::Submitted),
-            (S::Submitted, A::Approve) => Some(S::Approved),
-            (S::Submitted, A::Return) => Some(S::Returned),
-            (S::Returned, A::Revise) => Some(S::Draft),
-            (S::Approved, A::Pay) => Some(S::Paid),
-            _ => None,
-        }
-    }
-
-    fn party(action: ExpenseAction) -> Party {
-        match action {
-            ExpenseAction::Submit | ExpenseAction::Revise => Party::Staff,
-            ExpenseAction::Approve | ExpenseAction::Return | ExpenseAction::Pay => Party::Decider,
-        }
-    }
-
-    fn decider(state: ExpenseStatus) -> Option<Decider> {
-        matches!(state, ExpenseStatus::Submitted | ExpenseStatus::Approved)
-            .then_some(Decider::Finance)
-    }
-
-    fn returning(action: ExpenseAction) -> bool {
-        action == ExpenseAction::Return
-    }
-
-    fn snapshot(action: ExpenseAction) -> bool {
-        action == ExpenseAction::Submit
-    }
 
     fn precondition(action: ExpenseAction, facts: &ExpenseFacts) -> Vec<FieldError> {
         if action == ExpenseAction::Submit && facts.receipts == 0 {
@@ -116,6 +123,15 @@ fn today() -> NaiveDate {
 }
 
 const WITH_RECEIPTS: ExpenseFacts = ExpenseFacts { receipts: 2 };
+
+#[test]
+fn the_expense_table_has_exactly_its_moves() {
+    testing::assert_moves::<ExpenseReview>(ExpenseReview::MOVES);
+    assert_eq!(
+        next::<ExpenseReview>(ExpenseStatus::Paid, ExpenseAction::Return),
+        None
+    );
+}
 
 #[test]
 fn staff_draft_finance_approves_or_returns_then_pays() {

@@ -71,7 +71,9 @@ pub struct Texts {
     pub decided_by: &'static str,
 }
 
-/// One review workflow as a table.
+/// One review workflow as a table: its moves, which actions the deciders take, which return or
+/// snapshot, who decides which state; preconditions and lateness are the table's rules over the
+/// document's facts.
 pub trait Workflow: Sized + 'static {
     type State: Copy + Eq + Debug + Display + FromStr + 'static;
     type Action: Copy + Eq + Debug + Display + FromStr + 'static;
@@ -80,20 +82,18 @@ pub trait Workflow: Sized + 'static {
 
     const STATES: &'static [Self::State];
     const ACTIONS: &'static [Self::Action];
+    /// Every move of the workflow: from, action, to.
+    const MOVES: &'static [(Self::State, Self::Action, Self::State)];
+    /// The actions the decider of the state takes ([`Party::Decider`]); the others are staff's.
+    const DECISIONS: &'static [Self::Action];
+    /// The actions that return the document to its authors (comments required).
+    const RETURNS: &'static [Self::Action];
+    /// The actions that store an immutable snapshot of what was submitted.
+    const SNAPSHOTS: &'static [Self::Action];
+    /// Who decides the states that wait for a decision.
+    const DECIDERS: &'static [(Self::State, Decider)];
     const TEXTS: Texts;
 
-    /// The state `action` leads to from `from`, if the table has that move.
-    fn next(from: Self::State, action: Self::Action) -> Option<Self::State>;
-    /// Who takes `action`.
-    fn party(action: Self::Action) -> Party;
-    /// Who decides a document in `state`, if it waits for a decision.
-    fn decider(state: Self::State) -> Option<Decider>;
-    /// Whether `action` returns the document to its authors (comments required).
-    fn returning(action: Self::Action) -> bool;
-    /// Whether `action` stores an immutable snapshot of what was submitted.
-    fn snapshot(_action: Self::Action) -> bool {
-        false
-    }
     /// What the document lacks for `action` (each failure naming its field).
     fn precondition(_action: Self::Action, _facts: &Self::Facts) -> Vec<FieldError> {
         Vec::new()
@@ -102,6 +102,31 @@ pub trait Workflow: Sized + 'static {
     fn late(_action: Self::Action, _facts: &Self::Facts, _on: NaiveDate) -> bool {
         false
     }
+}
+
+/// The state `action` leads to from `from`, if the table has that move.
+pub fn next<W: Workflow>(from: W::State, action: W::Action) -> Option<W::State> {
+    W::MOVES
+        .iter()
+        .find(|(f, a, _)| *f == from && *a == action)
+        .map(|(_, _, to)| *to)
+}
+
+/// Who takes `action`.
+pub fn party<W: Workflow>(action: W::Action) -> Party {
+    if W::DECISIONS.contains(&action) {
+        Party::Decider
+    } else {
+        Party::Staff
+    }
+}
+
+/// Who decides a document in `state`, if it waits for a decision.
+pub fn decider<W: Workflow>(state: W::State) -> Option<Decider> {
+    W::DECIDERS
+        .iter()
+        .find(|(s, _)| *s == state)
+        .map(|(_, d)| *d)
 }
 
 /// The body of a move as it arrives, before checking.
@@ -205,7 +230,7 @@ pub fn authority_name(authority: Authority) -> &'static str {
 
 /// Whether `actor` may take `action` from `state` by role and authority, given the table has it.
 fn permitted<W: Workflow>(state: W::State, action: W::Action, actor: Actor) -> bool {
-    match (actor, W::party(action), W::decider(state)) {
+    match (actor, party::<W>(action), decider::<W>(state)) {
         (Actor::Other, _, _) => false,
         (Actor::Staff, Party::Staff, _) => true,
         (Actor::Staff, Party::Decider, Some(Decider::Authority(_))) => true,
@@ -220,7 +245,7 @@ pub fn allowed_actions<W: Workflow>(state: W::State, actor: Actor) -> Vec<W::Act
     W::ACTIONS
         .iter()
         .copied()
-        .filter(|a| W::next(state, *a).is_some() && permitted::<W>(state, *a, actor))
+        .filter(|a| next::<W>(state, *a).is_some() && permitted::<W>(state, *a, actor))
         .collect()
 }
 
@@ -230,7 +255,7 @@ pub fn decided_by<W: Workflow>(authority: Authority) -> Vec<W::State> {
     W::STATES
         .iter()
         .copied()
-        .filter(|s| W::decider(*s) == Some(Decider::Authority(authority)))
+        .filter(|s| decider::<W>(*s) == Some(Decider::Authority(authority)))
         .collect()
 }
 
@@ -238,7 +263,7 @@ pub fn decided_by<W: Workflow>(authority: Authority) -> Vec<W::State> {
 /// staff's, and only staff, reviewers and finance act. Known without reading the document, so
 /// the API answers it before looking the document up (a refusal then reveals nothing of it).
 pub fn may_take<W: Workflow>(action: W::Action, actor: Actor) -> Result<(), Refusal<W>> {
-    match (actor, W::party(action)) {
+    match (actor, party::<W>(action)) {
         (Actor::Other, _) | (Actor::Reviewer(_) | Actor::Finance, Party::Staff) => {
             Err(Refusal::Forbidden)
         }
@@ -258,13 +283,13 @@ pub fn decide<W: Workflow>(
     today: NaiveDate,
 ) -> Result<Move<W>, Refusal<W>> {
     may_take::<W>(action, actor)?;
-    let party = W::party(action);
-    let to = W::next(state, action).ok_or_else(|| Refusal::NotAllowed {
+    let party = party::<W>(action);
+    let to = next::<W>(state, action).ok_or_else(|| Refusal::NotAllowed {
         status: state,
         allowed: allowed_actions::<W>(state, actor),
     })?;
     let decider = match party {
-        Party::Decider => W::decider(state),
+        Party::Decider => decider::<W>(state),
         Party::Staff => None,
     };
     let authority = match decider {
@@ -291,7 +316,7 @@ pub fn decide<W: Workflow>(
         },
         ReplyRules {
             decision: party == Party::Decider,
-            returning: W::returning(action),
+            returning: W::RETURNS.contains(&action),
             from_paper,
             decider: t.decider,
             subject: t.subject,
@@ -311,7 +336,7 @@ pub fn decide<W: Workflow>(
         authority,
         from_paper,
         late: W::late(action, facts, reply.reply_date.unwrap_or(today)),
-        snapshot: W::snapshot(action),
+        snapshot: W::SNAPSHOTS.contains(&action),
         comments: reply.comments,
         document_number: reply.document_number,
         reply_date: reply.reply_date,
@@ -320,3 +345,22 @@ pub fn decide<W: Workflow>(
 
 #[cfg(test)]
 mod expense;
+
+/// Test helpers every table's tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// Asserts that `W` has exactly `moves` and no other, for every state and action.
+    pub(crate) fn assert_moves<W: Workflow>(moves: &[(W::State, W::Action, W::State)]) {
+        for status in W::STATES {
+            for action in W::ACTIONS {
+                let expected = moves
+                    .iter()
+                    .find(|(f, a, _)| f == status && a == action)
+                    .map(|(_, _, t)| *t);
+                assert_eq!(next::<W>(*status, *action), expected, "{status} {action}");
+            }
+        }
+    }
+}

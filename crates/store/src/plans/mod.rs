@@ -14,33 +14,32 @@ use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::Authority;
-use cebase_domain::class::ClassStatus;
 use cebase_domain::learning::CreditTenths;
 use cebase_domain::master::Text;
 use cebase_domain::money::Fen;
 use cebase_domain::plans::{
-    ClassActuals, Plan, PlanAction, PlanData, PlanDeadlines, PlanDueDto, PlanItem, PlanItemData,
-    PlanReview, PlanScanDto, PlanSnapshotContent, PlanStatus, PlanTransitionDto, PlanVersionDto,
-    PlanVersionSummaryDto,
+    Plan, PlanAction, PlanData, PlanItem, PlanItemData, PlanReview, PlanStatus, PlanTransitionDto,
 };
 use cebase_domain::review::Move;
-use cebase_domain::training::CompletionOutcome;
-use chrono::{NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Query};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::StoreError;
 use crate::decode::{optional, owned, text};
-use crate::entities::{
-    class, enrolment_outcome, learning_record, learning_record_version, plan, plan_item, plan_scan,
-    plan_snapshot, plan_transition,
-};
+use crate::entities::{class, plan, plan_item, plan_snapshot};
 use crate::listing::{PageRequest, corrupt, paged, split_page};
+
+mod summary;
+mod versions;
+
 use crate::reviews;
+pub use summary::*;
+pub use versions::*;
 
 fn decode(m: plan::Model) -> Result<Plan, StoreError> {
     let id = m.id;
@@ -387,176 +386,6 @@ pub async fn delete_item(db: &impl ConnectionTrait, item: &PlanItem) -> Result<(
     Ok(())
 }
 
-// --- snapshots ---
-
-fn summary(m: &plan_snapshot::Model) -> Result<PlanVersionSummaryDto, StoreError> {
-    let bad = |what: &str| corrupt(&format!("plan_snapshots.{what}"), m.id);
-    Ok(PlanVersionSummaryDto {
-        seq: m.seq,
-        revision: m.revision,
-        action: m.action.parse().map_err(|_| bad("action"))?,
-        status: m.status.parse().map_err(|_| bad("status"))?,
-        item_count: u32::try_from(m.item_count).map_err(|_| bad("item_count"))?,
-        taken_by: m.taken_by,
-        taken_at: m.taken_at,
-    })
-}
-
-/// Inserts the snapshot a submission stores; answers its id and sequence number.
-pub async fn insert_snapshot(
-    db: &impl ConnectionTrait,
-    plan: &Plan,
-    action: PlanAction,
-    status: PlanStatus,
-    content: &PlanSnapshotContent,
-    by: Uuid,
-) -> Result<(Uuid, i32), StoreError> {
-    let last: Option<i32> = plan_snapshot::Entity::find()
-        .select_only()
-        .column_as(plan_snapshot::Column::Seq.max(), "seq")
-        .filter(plan_snapshot::Column::PlanId.eq(plan.id))
-        .into_tuple::<Option<i32>>()
-        .one(db)
-        .await?
-        .flatten();
-    let seq = last.unwrap_or(0) + 1;
-    let id = Uuid::now_v7();
-    let json = serde_json::to_string(content)
-        .map_err(|e| StoreError::Corrupt(format!("snapshot not serialisable: {e}")))?;
-    plan_snapshot::ActiveModel {
-        id: Set(id),
-        plan_id: Set(plan.id),
-        seq: Set(seq),
-        revision: Set(plan.revision),
-        action: Set(action.as_str().to_owned()),
-        status: Set(status.as_str().to_owned()),
-        item_count: Set(i32::try_from(content.items.len()).unwrap_or(i32::MAX)),
-        content: Set(json),
-        taken_by: Set(by),
-        taken_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await
-    .map_err(|e| StoreError::unique_as(e, ProblemCode::VersionConflict))?;
-    Ok((id, seq))
-}
-
-/// The snapshots of a plan, oldest first (without content).
-pub async fn snapshots(
-    db: &impl ConnectionTrait,
-    plan_id: Uuid,
-) -> Result<Vec<PlanVersionSummaryDto>, StoreError> {
-    plan_snapshot::Entity::find()
-        .filter(plan_snapshot::Column::PlanId.eq(plan_id))
-        .order_by_asc(plan_snapshot::Column::Seq)
-        .all(db)
-        .await?
-        .iter()
-        .map(summary)
-        .collect()
-}
-
-/// Snapshot `seq` of a plan with its content.
-pub async fn snapshot(
-    db: &impl ConnectionTrait,
-    plan_id: Uuid,
-    seq: i32,
-) -> Result<PlanVersionDto, StoreError> {
-    let m = plan_snapshot::Entity::find()
-        .filter(plan_snapshot::Column::PlanId.eq(plan_id))
-        .filter(plan_snapshot::Column::Seq.eq(seq))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let content: PlanSnapshotContent =
-        serde_json::from_str(&m.content).map_err(|_| corrupt("plan_snapshots.content", m.id))?;
-    Ok(PlanVersionDto {
-        summary: summary(&m)?,
-        content,
-    })
-}
-
-// --- scans ---
-
-fn scan_dto(m: &plan_scan::Model) -> PlanScanDto {
-    PlanScanDto {
-        id: m.id,
-        plan_id: m.plan_id,
-        content_type: m.content_type.clone(),
-        size_bytes: m.size_bytes,
-        sha256: m.sha256.clone(),
-        uploaded_by: m.uploaded_by,
-        uploaded_at: m.uploaded_at,
-    }
-}
-
-pub async fn insert_scan(
-    db: &impl ConnectionTrait,
-    plan_id: Uuid,
-    content_type: &str,
-    sha256: String,
-    content: Vec<u8>,
-    by: Uuid,
-) -> Result<PlanScanDto, StoreError> {
-    let m = plan_scan::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        plan_id: Set(plan_id),
-        content_type: Set(content_type.to_owned()),
-        size_bytes: Set(i64::try_from(content.len()).unwrap_or(i64::MAX)),
-        sha256: Set(sha256),
-        content: Set(content),
-        uploaded_by: Set(by),
-        uploaded_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(scan_dto(&m))
-}
-
-/// Scan `scan_id` of plan `plan_id` with its bytes.
-pub async fn scan(
-    db: &impl ConnectionTrait,
-    plan_id: Uuid,
-    scan_id: Uuid,
-) -> Result<(PlanScanDto, Vec<u8>), StoreError> {
-    let m = plan_scan::Entity::find_by_id(scan_id)
-        .filter(plan_scan::Column::PlanId.eq(plan_id))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let dto = scan_dto(&m);
-    Ok((dto, m.content))
-}
-
-/// The authority whose decision scan `scan_id` documents, if a recorded move uses it.
-pub async fn scan_authority(
-    db: &impl ConnectionTrait,
-    scan_id: Uuid,
-) -> Result<Option<Authority>, StoreError> {
-    let used: Option<Option<String>> = plan_transition::Entity::find()
-        .select_only()
-        .column(plan_transition::Column::Authority)
-        .filter(plan_transition::Column::ScanId.eq(scan_id))
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await?;
-    used.flatten()
-        .map(|a| {
-            a.parse()
-                .map_err(|_| corrupt("plan_transitions.authority", scan_id))
-        })
-        .transpose()
-}
-
-/// Whether the scan is already attached to a recorded move (a scan documents one reply).
-pub async fn scan_used(db: &impl ConnectionTrait, scan_id: Uuid) -> Result<bool, StoreError> {
-    Ok(plan_transition::Entity::find()
-        .filter(plan_transition::Column::ScanId.eq(scan_id))
-        .count(db)
-        .await?
-        > 0)
-}
-
 // --- transitions ---
 
 /// The moves of a plan, oldest first, with who acted.
@@ -604,177 +433,4 @@ pub async fn transitions(
             })
         })
         .collect()
-}
-
-// --- what is due ---
-
-/// The deadline-bound steps every unfiled plan still has to take, with days left as of the
-/// local date `today`, soonest first — what a dashboard asks ("what is due").
-/// A reviewer (`reviewer`) sees only the steps of plans submitted to their authority.
-pub async fn due_steps(
-    db: &impl ConnectionTrait,
-    deadlines: &PlanDeadlines,
-    today: NaiveDate,
-    reviewer: Option<Authority>,
-) -> Result<Vec<PlanDueDto>, StoreError> {
-    let mut open = plan::Entity::find().filter(plan::Column::Status.ne(PlanStatus::Filed.as_str()));
-    if let Some(authority) = reviewer {
-        open = open.filter(reviews::reached::<PlanReview>(&reviews::PLANS, authority));
-    }
-    let open = open.order_by_asc(plan::Column::Year).all(db).await?;
-    let mut due = Vec::new();
-    for m in open {
-        let p = decode(m)?;
-        for step in deadlines.pending(p.status, p.data.year, today) {
-            due.push(PlanDueDto {
-                plan_id: p.id,
-                year: p.data.year,
-                title: p.data.title.as_ref().to_owned(),
-                status: p.status,
-                due: step,
-            });
-        }
-    }
-    due.sort_by_key(|d| (d.due.due_before, d.year));
-    Ok(due)
-}
-
-// --- execution summary ---
-
-const HELD: [ClassStatus; 2] = [ClassStatus::Completed, ClassStatus::Reported];
-
-/// What each class held (completed or reported) in `year` achieved — classes whose end date
-/// falls in `year` or that implement one of `item_ids` — by SQL aggregates over stored outcomes
-/// and the current versions of learning records.
-pub async fn held_class_actuals(
-    db: &impl ConnectionTrait,
-    year: i32,
-    item_ids: &[Uuid],
-) -> Result<Vec<ClassActuals>, StoreError> {
-    let (Some(first), Some(last)) = (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Ok(Vec::new());
-    };
-    let mut in_scope = Condition::any().add(
-        Condition::all()
-            .add(class::Column::EndDate.gte(first))
-            .add(class::Column::EndDate.lte(last)),
-    );
-    if !item_ids.is_empty() {
-        in_scope = in_scope.add(class::Column::PlanItemId.is_in(item_ids.iter().copied()));
-    }
-    let held: Vec<(Uuid, Option<Uuid>)> = class::Entity::find()
-        .select_only()
-        .column(class::Column::Id)
-        .column(class::Column::PlanItemId)
-        .filter(class::Column::Status.is_in(HELD.iter().map(|s| s.as_str())))
-        .filter(in_scope)
-        .order_by_asc(class::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if held.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<Uuid> = held.iter().map(|(id, _)| *id).collect();
-
-    let completed: HashMap<Uuid, i64> = enrolment_outcome::Entity::find()
-        .select_only()
-        .column(enrolment_outcome::Column::ClassId)
-        .column_as(enrolment_outcome::Column::EnrolmentId.count(), "n")
-        .filter(enrolment_outcome::Column::ClassId.is_in(ids.clone()))
-        .filter(enrolment_outcome::Column::Outcome.eq(CompletionOutcome::Completed.as_str()))
-        .group_by(enrolment_outcome::Column::ClassId)
-        .into_tuple::<(Uuid, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-
-    // Person-hours: the current version of every learning record of the classes.
-    let v = Alias::new("v");
-    let h = Alias::new("h");
-    let query = Query::select()
-        .expr_as(
-            Expr::col((v.clone(), learning_record_version::Column::ClassId)),
-            Alias::new("class_id"),
-        )
-        .expr_as(
-            Func::coalesce([
-                Func::sum(Expr::col((
-                    v.clone(),
-                    learning_record_version::Column::PublicRequiredTenths,
-                )))
-                .into(),
-                Expr::value(0),
-            ]),
-            Alias::new("public_tenths"),
-        )
-        .expr_as(
-            Func::coalesce([
-                Func::sum(Expr::col((
-                    v.clone(),
-                    learning_record_version::Column::ProfessionalTenths,
-                )))
-                .into(),
-                Expr::value(0),
-            ]),
-            Alias::new("professional_tenths"),
-        )
-        .from_as(learning_record_version::Entity, v.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            learning_record::Entity,
-            h.clone(),
-            Expr::col((h.clone(), learning_record::Column::Id))
-                .equals((v.clone(), learning_record_version::Column::RecordId))
-                .and(
-                    Expr::col((h.clone(), learning_record::Column::CurrentVersion))
-                        .equals((v.clone(), learning_record_version::Column::Version)),
-                ),
-        )
-        .and_where(Expr::col((v.clone(), learning_record_version::Column::ClassId)).is_in(ids))
-        .group_by_col((v, learning_record_version::Column::ClassId))
-        .to_owned();
-    let mut hours: HashMap<Uuid, (i64, i64)> = HashMap::new();
-    for row in db.query_all(&query).await? {
-        let class_id: Uuid = row.try_get("", "class_id")?;
-        let public: i64 = row.try_get("", "public_tenths")?;
-        let professional: i64 = row.try_get("", "professional_tenths")?;
-        hours.insert(class_id, (public, professional));
-    }
-
-    let certificates = certificates_issued_per_class(db, &held).await?;
-    held.into_iter()
-        .map(|(class_id, plan_item_id)| {
-            let bad = || corrupt("execution summary figures", class_id);
-            let (public, professional) = hours.get(&class_id).copied().unwrap_or((0, 0));
-            Ok(ClassActuals {
-                class_id,
-                plan_item_id,
-                completed_trainees: u32::try_from(completed.get(&class_id).copied().unwrap_or(0))
-                    .map_err(|_| bad())?,
-                public_required_tenths: u64::try_from(public).map_err(|_| bad())?,
-                professional_tenths: u64::try_from(professional).map_err(|_| bad())?,
-                certificates_issued: certificates
-                    .as_ref()
-                    .map(|c| c.get(&class_id).copied().unwrap_or(0)),
-                spending_fen: None,
-            })
-        })
-        .collect()
-}
-
-/// Valid certificates per class, for the execution summary (a re-issued certificate counts
-/// once). Always known, so `Some`.
-pub async fn certificates_issued_per_class(
-    db: &impl ConnectionTrait,
-    classes: &[(Uuid, Option<Uuid>)],
-) -> Result<Option<HashMap<Uuid, u32>>, StoreError> {
-    let ids: Vec<Uuid> = classes.iter().map(|(id, _)| *id).collect();
-    crate::certificates::valid_count_per_class(db, &ids)
-        .await
-        .map(Some)
 }
