@@ -413,6 +413,26 @@ impl TestApp {
         (id, token)
     }
 
+    /// Creates a reviewer account scoped to `authority` (`miit`, `mohrss`, `provincial_hr`) and
+    /// returns its access token.
+    pub async fn reviewer(&self, admin_token: &str, username: &str, authority: &str) -> String {
+        let res = self
+            .post(
+                "/api/v1/users",
+                admin_token,
+                &serde_json::json!({
+                    "username": username,
+                    "display_name": format!("审核 {username}"),
+                    "password": "password-1",
+                    "roles": ["reviewer"],
+                    "reviewer_authority": authority,
+                }),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        self.tokens(username, "password-1").await.access_token
+    }
+
     /// `POST`s `body` to `path` (under `/api/v1`) and decodes the 201 answer.
     pub async fn create<T: DeserializeOwned>(
         &self,

@@ -24,6 +24,7 @@ use cebase_domain::access::{
 use cebase_domain::master::{
     Course, IdVisibility, Organisation, Partner, Person, PersonRequest, Teacher,
 };
+use cebase_domain::review::Actor;
 use cebase_domain::training::{EnrolmentConflict, EnrolmentSource, TrainingClass};
 use cebase_store::listing::{TrainingVisibility, Visibility};
 use cebase_store::{
@@ -469,9 +470,9 @@ pub fn require_material_access(
 
 /// How the plan workflow sees the caller, if they may read plans at all (403 otherwise):
 /// admin, staff, finance, and reviewers scoped to MIIT or MOHRSS.
-pub fn plan_reader(auth: &AuthUser) -> Result<cebase_domain::plans::PlanActor, ApiError> {
+pub fn plan_reader(auth: &AuthUser) -> Result<Actor, ApiError> {
     if Operation::ReadPlans.allows(&auth.user.roles) {
-        Ok(access::plan_actor(&auth.user.roles))
+        Ok(access::review_actor(&auth.user.roles))
     } else {
         Err(ApiError::forbidden())
     }
@@ -479,20 +480,26 @@ pub fn plan_reader(auth: &AuthUser) -> Result<cebase_domain::plans::PlanActor, A
 
 /// 403 unless the caller drafts plans (staff, admin).
 pub fn require_plan_editor(auth: &AuthUser) -> Result<(), ApiError> {
-    if access::plan_actor(&auth.user.roles) == cebase_domain::plans::PlanActor::Staff {
+    if access::review_actor(&auth.user.roles) == Actor::Staff {
         Ok(())
     } else {
         Err(ApiError::forbidden())
     }
 }
 
+/// The authority a reviewer is scoped to: they read only the plans and class reports submitted
+/// to it. `None` for every other caller.
+pub fn reviewer_scope(auth: &AuthUser) -> Option<cebase_domain::Authority> {
+    access::reviewer_scope(&auth.user.roles)
+}
+
 // --- reports (Art. 11, 16-18) ---
 
 /// How the class-report workflow sees the caller, if they may read reports (403 otherwise):
 /// admin, staff and reviewers.
-pub fn report_reader(auth: &AuthUser) -> Result<cebase_domain::reports::ReportActor, ApiError> {
+pub fn report_reader(auth: &AuthUser) -> Result<Actor, ApiError> {
     if Operation::ReadClassReports.allows(&auth.user.roles) {
-        Ok(access::report_actor(&auth.user.roles))
+        Ok(access::review_actor(&auth.user.roles))
     } else {
         Err(ApiError::forbidden())
     }

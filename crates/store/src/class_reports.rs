@@ -2,9 +2,9 @@
 //! submission carries the figures and narrative it froze), the figures' inputs read from the
 //! class's stored data, and the list of completed classes with their reports and due dates.
 //!
-//! A move changes the report's status with one conditional `UPDATE … WHERE id = ? AND status =
-//! ? AND version = ?`, so two concurrent moves cannot both start from the same state; filing also
-//! moves the class `completed → reported` in the caller's transaction.
+//! A move goes through [`crate::reviews`] (the conditional status change and the insert-only
+//! move row shared with plans), so two concurrent moves cannot both start from the same state;
+//! filing also moves the class `completed → reported` in the caller's transaction.
 
 use cebase_domain::ProblemCode;
 use std::collections::{HashMap, HashSet};
@@ -12,12 +12,13 @@ use std::collections::{HashMap, HashSet};
 use cebase_domain::Authority;
 use cebase_domain::class::ClassStatus;
 use cebase_domain::reports::{
-    ClassReport, FigureInputs, Narrative, ReportFiguresDto, ReportMove, ReportStatus,
+    ClassReport, FigureInputs, Narrative, ReportFiguresDto, ReportReview, ReportStatus,
     ReportSubmission, ReportTransitionDto,
 };
+use cebase_domain::review::Move;
 use cebase_domain::training::{CompletionOutcome, EnrolmentStatus};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -27,10 +28,9 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::assessments;
 use crate::decode::{optional, owned, text};
-use crate::entities::{
-    class, class_report, class_report_transition, enrolment, enrolment_outcome, user,
-};
+use crate::entities::{class, class_report, class_report_transition, enrolment, enrolment_outcome};
 use crate::listing::{PageRequest, corrupt, paged, split_page};
+use crate::reviews;
 
 fn decode(m: class_report::Model) -> Result<ClassReport, StoreError> {
     let id = m.id;
@@ -125,71 +125,53 @@ pub async fn update_narrative(
 }
 
 /// Moves `report` as `mv` says from the state and version it was read at (0 rows:
-/// `VersionConflict`).
-pub async fn set_status(
+/// `VersionConflict`, see [`crate::reviews`]) and records the move; a submission stores the
+/// figures and narrative it froze. Answers the moved report and the move's id.
+pub async fn record_move(
     db: &impl ConnectionTrait,
     report: &ClassReport,
-    mv: &ReportMove,
-) -> Result<ClassReport, StoreError> {
-    let result = class_report::Entity::update_many()
-        .col_expr(class_report::Column::Status, Expr::value(mv.to.as_str()))
-        .col_expr(class_report::Column::UpdatedAt, Expr::value(Utc::now()))
-        .col_expr(
-            class_report::Column::Version,
-            Expr::col(class_report::Column::Version).add(1),
-        )
-        .filter(class_report::Column::Id.eq(report.id))
-        .filter(class_report::Column::Status.eq(mv.from.as_str()))
-        .filter(class_report::Column::Version.eq(report.version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(StoreError::VersionConflict);
-    }
-    find(db, report.id).await
-}
-
-/// Records a move; a submission stores the figures and narrative it froze.
-pub async fn insert_transition(
-    db: &impl ConnectionTrait,
-    report_id: Uuid,
-    mv: &ReportMove,
+    mv: &Move<ReportReview>,
     submission: Option<&ReportSubmission>,
     by: Uuid,
-) -> Result<Uuid, StoreError> {
-    let id = Uuid::now_v7();
+) -> Result<(ClassReport, Uuid), StoreError> {
     let submission = submission
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| StoreError::Corrupt(format!("report submission not serialisable: {e}")))?;
-    class_report_transition::ActiveModel {
-        id: Set(id),
-        report_id: Set(report_id),
-        action: Set(mv.action.as_str().to_owned()),
-        from_status: Set(mv.from.as_str().to_owned()),
-        to_status: Set(mv.to.as_str().to_owned()),
-        authority: Set(mv.authority.map(|a| a.as_str().to_owned())),
-        from_paper: Set(mv.from_paper),
-        comments: Set(owned(&mv.comments)),
-        document_number: Set(owned(&mv.document_number)),
-        reply_date: Set(mv.reply_date),
-        submission: Set(submission),
-        acted_by: Set(by),
-        acted_at: Set(Utc::now()),
-    }
-    .insert(db)
+    reviews::change_status(
+        db,
+        &reviews::CLASS_REPORTS,
+        report.id,
+        report.version,
+        mv,
+        vec![],
+    )
     .await?;
-    Ok(id)
+    let id = reviews::record(
+        db,
+        &reviews::CLASS_REPORTS,
+        report.id,
+        mv,
+        by,
+        vec![("submission", submission.into())],
+    )
+    .await?;
+    Ok((find(db, report.id).await?, id))
 }
 
-fn submission_of(
-    m: &class_report_transition::Model,
-) -> Result<Option<ReportSubmission>, StoreError> {
-    m.submission
-        .as_deref()
-        .map(serde_json::from_str::<ReportSubmission>)
+/// Whether a reviewer of `authority` reads report `id`: it was submitted to that authority.
+pub async fn submitted_to(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    authority: Authority,
+) -> Result<bool, StoreError> {
+    reviews::has_reached::<ReportReview>(db, &reviews::CLASS_REPORTS, id, authority).await
+}
+
+fn submission_of(text: Option<&str>, id: Uuid) -> Result<Option<ReportSubmission>, StoreError> {
+    text.map(serde_json::from_str::<ReportSubmission>)
         .transpose()
-        .map_err(|_| corrupt("class_report_transitions.submission", m.id))
+        .map_err(|_| corrupt("class_report_transitions.submission", id))
 }
 
 /// The moves of a report, oldest first.
@@ -197,47 +179,24 @@ pub async fn transitions(
     db: &impl ConnectionTrait,
     report_id: Uuid,
 ) -> Result<Vec<ReportTransitionDto>, StoreError> {
-    let rows = class_report_transition::Entity::find()
-        .filter(class_report_transition::Column::ReportId.eq(report_id))
-        .order_by_asc(class_report_transition::Column::Id)
-        .all(db)
-        .await?;
-    let ids: HashSet<Uuid> = rows.iter().map(|r| r.acted_by).collect();
-    let names: HashMap<Uuid, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::DisplayName)
-            .filter(user::Column::Id.is_in(ids))
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    rows.iter()
+    reviews::history::<ReportReview>(db, &reviews::CLASS_REPORTS, report_id, &["submission"])
+        .await?
+        .into_iter()
         .map(|m| {
-            let bad = |what: &str| corrupt(&format!("class_report_transitions.{what}"), m.id);
+            let submission: Option<String> = m.row.try_get("", "submission")?;
             Ok(ReportTransitionDto {
                 id: m.id,
-                action: m.action.parse().map_err(|_| bad("action"))?,
-                from_status: m.from_status.parse().map_err(|_| bad("from_status"))?,
-                to_status: m.to_status.parse().map_err(|_| bad("to_status"))?,
-                authority: m
-                    .authority
-                    .as_deref()
-                    .map(str::parse::<Authority>)
-                    .transpose()
-                    .map_err(|_| bad("authority"))?,
+                action: m.action,
+                from_status: m.from,
+                to_status: m.to,
+                authority: m.authority,
                 from_paper: m.from_paper,
-                comments: m.comments.clone(),
-                document_number: m.document_number.clone(),
+                comments: m.comments,
+                document_number: m.document_number,
                 reply_date: m.reply_date,
-                figures: submission_of(m)?.map(|s| s.figures),
+                figures: submission_of(submission.as_deref(), m.id)?.map(|s| s.figures),
                 acted_by: m.acted_by,
-                acted_by_name: names.get(&m.acted_by).cloned().unwrap_or_default(),
+                acted_by_name: m.acted_by_name,
                 acted_at: m.acted_at,
             })
         })
@@ -256,7 +215,7 @@ pub async fn latest_figures(
         .one(db)
         .await?;
     Ok(match m {
-        Some(m) => submission_of(&m)?.map(|s| s.figures),
+        Some(m) => submission_of(m.submission.as_deref(), m.id)?.map(|s| s.figures),
         None => None,
     })
 }
@@ -347,6 +306,8 @@ pub struct ReportFilter {
     pub unfiled: bool,
     /// Only this class (its row, if it is completed or reported).
     pub class_id: Option<Uuid>,
+    /// Only classes whose report was submitted to this authority (what its reviewers read).
+    pub reviewer: Option<Authority>,
 }
 
 /// Completed and reported classes in creation order, with their reports.
@@ -373,6 +334,17 @@ pub async fn rows(
     }
     if let Some(id) = filter.class_id {
         query = query.filter(class::Column::Id.eq(id));
+    }
+    if let Some(authority) = filter.reviewer {
+        let submitted = Query::select()
+            .column(class_report::Column::ClassId)
+            .from(class_report::Entity)
+            .and_where(reviews::reached::<ReportReview>(
+                &reviews::CLASS_REPORTS,
+                authority,
+            ))
+            .to_owned();
+        query = query.filter(class::Column::Id.in_subquery(submitted));
     }
     let rows = paged(query, class::Column::Id, class::Column::UpdatedAt, page)
         .all(db)

@@ -34,6 +34,7 @@ pub mod organisations;
 pub mod partners;
 pub mod people;
 pub mod plans;
+pub mod reviews;
 pub mod secrets;
 pub mod sessions;
 pub mod teachers;

@@ -15,8 +15,9 @@ mod versions;
 pub use detail::PlanPage;
 
 use cebase_domain::FieldError;
-use cebase_domain::access::plan_actor;
-use cebase_domain::plans::{PlanActor, PlanData, PlanDto, PlanRequest, PlanStatus};
+use cebase_domain::access::review_actor;
+use cebase_domain::plans::{PlanData, PlanDto, PlanRequest, PlanStatus};
+use cebase_domain::review::Actor;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -27,10 +28,10 @@ use crate::i18n::{I18n, Key, PlanKey, use_i18n};
 use crate::session::use_session;
 
 /// How the signed-in user acts on plans (staff, a reviewer of one authority, or not at all).
-pub(crate) fn current_actor() -> PlanActor {
+pub(crate) fn current_actor() -> Actor {
     use_session()
         .role_set()
-        .map_or(PlanActor::Other, |roles| plan_actor(&roles))
+        .map_or(Actor::Other, |roles| review_actor(&roles))
 }
 
 /// A plan's status as a coloured badge (`data-status` = the API name).
@@ -87,7 +88,7 @@ fn PlanList() -> impl IntoView {
         api::list_plans()
     });
     view! {
-        {(actor == PlanActor::Staff).then(|| view! { <CreatePlan reload /> })}
+        {(actor == Actor::Staff).then(|| view! { <CreatePlan reload /> })}
         <Transition fallback=move || view! { <p class="muted">{i18n.tr(Key::Loading)}</p> }>
             {move || {
                 plans
@@ -106,12 +107,12 @@ fn PlanList() -> impl IntoView {
 }
 
 /// Whether the plan waits for a decision of this caller (a reviewer of the deciding authority).
-fn waits_for(actor: PlanActor, plan: &PlanDto) -> bool {
-    matches!(actor, PlanActor::Reviewer(_)) && !plan.allowed_actions.is_empty()
+fn waits_for(actor: Actor, plan: &PlanDto) -> bool {
+    matches!(actor, Actor::Reviewer(_)) && !plan.allowed_actions.is_empty()
 }
 
 #[component]
-fn PlanTable(plans: Vec<PlanDto>, actor: PlanActor) -> impl IntoView {
+fn PlanTable(plans: Vec<PlanDto>, actor: Actor) -> impl IntoView {
     let i18n = use_i18n();
     let mut plans = plans;
     // Those waiting for the caller first, then the latest year first.

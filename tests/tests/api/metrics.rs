@@ -61,8 +61,16 @@ async fn a_scrape_needs_the_metrics_token_and_reports_requests_logins_jobs_and_a
         "the Prometheus text format"
     );
     let text = res.text().await.expect("body");
-    let me = [r#"method="GET""#, r#"route="/api/v1/me""#, r#"status="200""#];
-    assert_eq!(sample(&text, "cebase_http_requests_total", &me), Some(2.0), "{text}");
+    let me = [
+        r#"method="GET""#,
+        r#"route="/api/v1/me""#,
+        r#"status="200""#,
+    ];
+    assert_eq!(
+        sample(&text, "cebase_http_requests_total", &me),
+        Some(2.0),
+        "{text}"
+    );
     assert_eq!(
         sample(
             &text,
@@ -77,11 +85,19 @@ async fn a_scrape_needs_the_metrics_token_and_reports_requests_logins_jobs_and_a
         "histogram buckets"
     );
     assert_eq!(
-        sample(&text, "cebase_login_failures_total", &[r#"reason="invalid_credentials""#]),
+        sample(
+            &text,
+            "cebase_login_failures_total",
+            &[r#"reason="invalid_credentials""#]
+        ),
         Some(1.0)
     );
     assert_eq!(
-        sample(&text, "cebase_jobs", &[r#"kind="import""#, r#"state="queued""#]),
+        sample(
+            &text,
+            "cebase_jobs",
+            &[r#"kind="import""#, r#"state="queued""#]
+        ),
         Some(0.0)
     );
     assert!(
@@ -96,6 +112,11 @@ async fn a_scrape_needs_the_metrics_token_and_reports_requests_logins_jobs_and_a
     let text = scrape(&app, Some(TOKEN)).await.text().await.expect("body");
     assert!(!text.contains(id), "an id became a label");
     assert!(
-        sample(&text, "cebase_http_requests_total", &[r#"route="/api/v1/classes/{id}""#]).is_some()
+        sample(
+            &text,
+            "cebase_http_requests_total",
+            &[r#"route="/api/v1/classes/{id}""#]
+        )
+        .is_some()
     );
 }

@@ -17,25 +17,6 @@ use cebase_tests::{TestApp, TrainedClass, XLSX, expect_json, expect_pdf, expect_
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A reviewer account scoped to `authority`, and its token.
-async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/users",
-            admin,
-            &json!({
-                "username": username,
-                "display_name": format!("审核 {username}"),
-                "password": "password-1",
-                "roles": ["reviewer"],
-                "reviewer_authority": authority,
-            }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    app.tokens(username, "password-1").await.access_token
-}
-
 fn item_body(year: i32, title: &str, trainees: u32) -> Value {
     json!({
         "title": title,
@@ -88,9 +69,9 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff1", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
-    let mohrss = reviewer(&app, &admin, "mohrss1", "mohrss").await;
-    let provincial = reviewer(&app, &admin, "prov1", "provincial_hr").await;
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss1", "mohrss").await;
+    let provincial = app.reviewer(&admin, "prov1", "provincial_hr").await;
     let (_, trainee) = app.account(&admin, "trainee1", &["trainee"]).await;
     let (plan, _) = plan_with_item(&app, &staff, 2090).await;
     assert_eq!(plan.status, PlanStatus::Draft);
@@ -150,30 +131,26 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
         as_miit.allowed_actions,
         vec![PlanAction::Approve, PlanAction::Return]
     );
-    let as_mohrss: PlanDto = expect_json(
+    // The plan was not submitted to MOHRSS: its reviewer neither reads it nor acts on it, and
+    // learns nothing of its existence (issue 14, defect 9).
+    expect_problem(
         app.get(&format!("/api/v1/plans/{}", plan.id), &mohrss)
             .await,
-        200,
+        404,
+        "not_found",
     )
     .await;
-    assert!(as_mohrss.allowed_actions.is_empty());
-
-    // A MOHRSS reviewer cannot approve the MIIT stage: 403 naming the authority.
-    let problem = expect_problem(
+    expect_problem(
         app.post(
             &transitions_path(plan.id),
             &mohrss,
             &json!({"action": "approve"}),
         )
         .await,
-        403,
-        "wrong_authority",
+        404,
+        "not_found",
     )
     .await;
-    assert!(
-        problem.detail.unwrap_or_default().contains("MIIT"),
-        "the problem names the deciding authority"
-    );
     let approved = act(
         &app,
         &miit,
@@ -182,7 +159,18 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
     )
     .await;
     assert_eq!(approved.status, PlanStatus::ApprovedByMiit);
-    // Nothing to file before it is submitted to MOHRSS.
+    // Nothing to file before it is submitted to MOHRSS (and its reviewer does not see it yet).
+    expect_problem(
+        app.post(
+            &transitions_path(plan.id),
+            &staff,
+            &json!({"action": "file"}),
+        )
+        .await,
+        409,
+        "transition_not_allowed",
+    )
+    .await;
     expect_problem(
         app.post(
             &transitions_path(plan.id),
@@ -190,8 +178,8 @@ async fn a_plan_goes_through_miit_and_mohrss_and_each_authority_decides_only_its
             &json!({"action": "file"}),
         )
         .await,
-        409,
-        "transition_not_allowed",
+        404,
+        "not_found",
     )
     .await;
     act(&app, &staff, plan.id, json!({"action": "submit_to_mohrss"})).await;
@@ -302,7 +290,7 @@ async fn a_returned_plan_is_revised_and_resubmitted_and_earlier_snapshots_never_
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff1", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
     let (plan, item) = plan_with_item(&app, &staff, 2090).await;
     // An empty plan is not submitted; this one has an item.
     act(&app, &staff, plan.id, json!({"action": "submit_to_miit"})).await;
@@ -1021,11 +1009,14 @@ async fn a_long_plan_prints_on_numbered_pages_repeating_the_table_header() {
             )
             .await;
     }
-    // A MIIT reviewer reads plans, so prints them too; the provincial one does neither.
-    let miit = reviewer(&app, &admin, "miit-doc", "miit").await;
-    let provincial = reviewer(&app, &admin, "prov-doc", "provincial_hr").await;
+    // A MIIT reviewer reads the plans submitted to MIIT, so prints them too (not a draft); the
+    // provincial one does neither.
+    let miit = app.reviewer(&admin, "miit-doc", "miit").await;
+    let provincial = app.reviewer(&admin, "prov-doc", "provincial_hr").await;
     let path = format!("/api/v1/plans/{}/plan.pdf", plan.id);
     expect_problem(app.get(&path, &provincial).await, 403, "forbidden").await;
+    expect_problem(app.get(&path, &miit).await, 404, "not_found").await;
+    act(&app, &staff, plan.id, json!({"action": "submit_to_miit"})).await;
     let pdf = expect_pdf(app.get(&path, &miit).await).await;
     let pages = pdf.pages();
     println!("40-item plan PDF: {} bytes, {pages} pages", pdf.bytes.len());
@@ -1060,4 +1051,135 @@ async fn a_long_plan_prints_on_numbered_pages_repeating_the_table_header() {
             );
         }
     }
+}
+
+/// Issue 14, defect 9: a reviewer reads only the plans submitted to their authority (a state
+/// it decides was reached), and only the scans of their authority's decisions; drafts, other
+/// authorities' plans and scans answer 404 on every read, as if they did not exist.
+#[tokio::test]
+async fn reviewers_read_only_the_plans_submitted_to_their_authority() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (_, staff) = app.account(&admin, "staff-scope", &["staff"]).await;
+    let miit = app.reviewer(&admin, "miit-scope", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss-scope", "mohrss").await;
+    let (draft, _) = plan_with_item(&app, &staff, 2070).await;
+    let (sent, _) = plan_with_item(&app, &staff, 2071).await;
+    act(&app, &staff, sent.id, json!({"action": "submit_to_miit"})).await;
+    let pdf = b"%PDF-1.4\n% reply\n".to_vec();
+    let upload = |plan: Uuid| {
+        let (app, staff, pdf) = (&app, &staff, pdf.clone());
+        async move {
+            let scan: PlanScanDto = expect_json(
+                app.upload(
+                    staff,
+                    &format!("/api/v1/plans/{plan}/scans"),
+                    "application/pdf",
+                    pdf,
+                )
+                .await,
+                201,
+            )
+            .await;
+            scan
+        }
+    };
+    let unused = upload(draft.id).await;
+    let reads = |plan: Uuid| {
+        [
+            format!("/api/v1/plans/{plan}"),
+            format!("/api/v1/plans/{plan}/items"),
+            format!("/api/v1/plans/{plan}/transitions"),
+            format!("/api/v1/plans/{plan}/versions"),
+            format!("/api/v1/plans/{plan}/versions/1"),
+            format!("/api/v1/plans/{plan}/versions/compare?from=1&to=1"),
+            format!("/api/v1/plans/{plan}/execution-summary"),
+            format!("/api/v1/plans/{plan}/plan.xlsx"),
+            format!("/api/v1/plans/{plan}/plan.pdf"),
+        ]
+    };
+    let list = |token: &str| {
+        let (app, token) = (&app, token.to_owned());
+        async move {
+            let page: Page<PlanDto> =
+                expect_json(app.get("/api/v1/plans", &token).await, 200).await;
+            page.items.iter().map(|p| p.id).collect::<Vec<_>>()
+        }
+    };
+    let due = |token: &str| {
+        let (app, token) = (&app, token.to_owned());
+        async move {
+            let page: Page<PlanDueDto> =
+                expect_json(app.get("/api/v1/plans/due", &token).await, 200).await;
+            let mut ids: Vec<Uuid> = page.items.iter().map(|d| d.plan_id).collect();
+            ids.dedup();
+            ids
+        }
+    };
+
+    // Staff read both; MIIT only the plan submitted to it; MOHRSS nothing yet.
+    assert_eq!(list(&staff).await, vec![draft.id, sent.id]);
+    assert_eq!(list(&miit).await, vec![sent.id]);
+    assert!(list(&mohrss).await.is_empty());
+    assert_eq!(due(&miit).await, vec![sent.id]);
+    assert!(due(&mohrss).await.is_empty());
+    for path in reads(draft.id) {
+        expect_problem(app.get(&path, &miit).await, 404, "not_found").await;
+        expect_problem(app.get(&path, &mohrss).await, 404, "not_found").await;
+    }
+    for path in reads(sent.id) {
+        let res = app.get(&path, &miit).await;
+        assert_eq!(res.status(), 200, "{path}");
+        expect_problem(app.get(&path, &mohrss).await, 404, "not_found").await;
+    }
+    let draft_scan = format!("/api/v1/plans/{}/scans/{}", draft.id, unused.id);
+    expect_problem(app.get(&draft_scan, &miit).await, 404, "not_found").await;
+    // Acting on a plan out of scope reveals nothing either.
+    expect_problem(
+        app.post(
+            &transitions_path(draft.id),
+            &miit,
+            &json!({"action": "approve"}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    // Staff record MIIT's paper approval with a scan: MIIT reads that scan; a scan not yet
+    // attached to a decision is nobody's but staff's.
+    let reply = upload(sent.id).await;
+    let spare = upload(sent.id).await;
+    act(
+        &app,
+        &staff,
+        sent.id,
+        json!({"action": "approve", "document_number": "工信人函〔2070〕3号",
+               "reply_date": "2025-01-02", "scan_id": reply.id}),
+    )
+    .await;
+    let reply_path = format!("/api/v1/plans/{}/scans/{}", sent.id, reply.id);
+    let spare_path = format!("/api/v1/plans/{}/scans/{}", sent.id, spare.id);
+    assert_eq!(app.get(&reply_path, &miit).await.status(), 200);
+    assert_eq!(app.get(&reply_path, &staff).await.status(), 200);
+    expect_problem(app.get(&spare_path, &miit).await, 404, "not_found").await;
+
+    // Submitted to MOHRSS, the plan is MOHRSS's to read too — but not MIIT's scan — and MIIT,
+    // having decided on it, still reads it.
+    act(&app, &staff, sent.id, json!({"action": "submit_to_mohrss"})).await;
+    assert_eq!(list(&mohrss).await, vec![sent.id]);
+    for path in reads(sent.id) {
+        assert_eq!(app.get(&path, &mohrss).await.status(), 200, "{path}");
+        assert_eq!(app.get(&path, &miit).await.status(), 200, "{path}");
+    }
+    expect_problem(app.get(&reply_path, &mohrss).await, 404, "not_found").await;
+    // The draft stays out of every reviewer's sight.
+    expect_problem(
+        app.get(&format!("/api/v1/plans/{}", draft.id), &mohrss)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
 }

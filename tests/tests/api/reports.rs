@@ -1,6 +1,7 @@
 //! Class summary reports (Art. 18), evaluation (Art. 11, 16), follow-up (Art. 17), training
 //! needs and the dashboard: the report cycle with figures equal to the data the test set up and
-//! the class becoming `reported` when filed, the overdue listing, the wrong authority refused;
+//! the class becoming `reported` when filed, the overdue listing, reviewers reading only what was
+//! submitted to their authority;
 //! evaluation anonymity and one response per enrolment (also concurrently); needs turned into a
 //! plan item; the dashboard's due items and reviewer queue; the report as a PDF document.
 
@@ -15,24 +16,6 @@ use cebase_domain::training::ClassDto;
 use cebase_tests::{TestApp, TrainedClass, expect_json, expect_pdf, expect_problem, rfc5987};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-async fn reviewer(app: &TestApp, admin: &str, username: &str, authority: &str) -> String {
-    let res = app
-        .post(
-            "/api/v1/users",
-            admin,
-            &json!({
-                "username": username,
-                "display_name": format!("审核 {username}"),
-                "password": "password-1",
-                "roles": ["reviewer"],
-                "reviewer_authority": authority,
-            }),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    app.tokens(username, "password-1").await.access_token
-}
 
 fn move_path(id: Uuid) -> String {
     format!("/api/v1/class-reports/{id}/transitions")
@@ -188,20 +171,17 @@ async fn a_class_report_is_submitted_with_its_figures_and_filed_making_the_class
         .await;
     expect_problem(locked, 409, "report_not_editable").await;
 
-    // A reviewer of another authority is refused, naming the provincial HR department.
-    let miit = reviewer(&app, &admin, "miit1", "miit").await;
+    // A reviewer of another authority: no class report is ever submitted to MIIT, so its
+    // reviewer neither reads nor acts on one and learns nothing of its existence (issue 14,
+    // defect 9; the refusal naming the provincial HR department is the domain's unit test).
+    let miit = app.reviewer(&admin, "miit1", "miit").await;
     let wrong = app
         .post(&move_path(report.id), &miit, &json!({"action": "file"}))
         .await;
-    let p = expect_problem(wrong, 403, "wrong_authority").await;
-    assert!(
-        p.detail
-            .unwrap_or_default()
-            .contains("省人力资源社会保障厅")
-    );
+    expect_problem(wrong, 404, "not_found").await;
     // The provincial reviewer returns it; staff revise and resubmit; the figures are frozen
     // again by the new submission.
-    let province = reviewer(&app, &admin, "prov1", "provincial_hr").await;
+    let province = app.reviewer(&admin, "prov1", "provincial_hr").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &province).await, 200).await;
     assert_eq!(queue.review_queue.len(), 1);
     assert_eq!(queue.review_queue[0].id, report.id);
@@ -816,7 +796,7 @@ async fn the_dashboard_shows_plan_steps_and_is_closed_to_other_roles() {
     let (_, finance) = app.account(&admin, "finance9", &["finance"]).await;
     let res = app.get("/api/v1/dashboard", &finance).await;
     expect_problem(res, 403, "forbidden").await;
-    let mohrss = reviewer(&app, &admin, "mohrss9", "mohrss").await;
+    let mohrss = app.reviewer(&admin, "mohrss9", "mohrss").await;
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &mohrss).await, 200).await;
     assert!(queue.review_queue.is_empty() && queue.due.is_empty() && queue.figures.is_none());
 }
@@ -827,8 +807,8 @@ async fn once_next_years_plan_is_filed_the_dashboard_shows_it_and_the_next_deadl
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let (_, staff) = app.account(&admin, "staff7", &["staff"]).await;
-    let miit = reviewer(&app, &admin, "miit7", "miit").await;
-    let mohrss = reviewer(&app, &admin, "mohrss7", "mohrss").await;
+    let miit = app.reviewer(&admin, "miit7", "miit").await;
+    let mohrss = app.reviewer(&admin, "mohrss7", "mohrss").await;
     let today = shanghai_date(chrono::Utc::now());
     let next = today.year() + 1;
     let plan: PlanDto = app
@@ -903,4 +883,74 @@ async fn once_next_years_plan_is_filed_the_dashboard_shows_it_and_the_next_deadl
     // Reviewers see their queue, not the plans.
     let queue: DashboardDto = expect_json(app.get("/api/v1/dashboard", &miit).await, 200).await;
     assert!(queue.plans.is_empty());
+}
+
+/// Issue 14, defect 9: a reviewer reads only the class reports submitted to their authority —
+/// the provincial HR department's reviewer once a report is submitted, a MIIT or MOHRSS reviewer
+/// never; a draft answers 404 on every read and is left out of the list.
+#[tokio::test]
+async fn reviewers_read_only_the_reports_submitted_to_their_authority() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = completed_class(&app, &admin).await;
+    app.transition(&admin, f.class.id, "complete").await;
+    let province = app.reviewer(&admin, "prov-scope", "provincial_hr").await;
+    let miit = app.reviewer(&admin, "miit-scope", "miit").await;
+    let report: ClassReportDto = app
+        .create(
+            &f.staff,
+            "class-reports",
+            &json!({"class_id": f.class.id, "analysis": "总体完成培训目标",
+                    "lessons": "实践环节受欢迎", "improvements": "增加案例研讨"}),
+        )
+        .await;
+    let reads = [
+        format!("/api/v1/class-reports/{}", report.id),
+        format!("/api/v1/class-reports/{}/transitions", report.id),
+        format!("/api/v1/class-reports/{}/report.pdf", report.id),
+    ];
+    let rows = |token: &str| {
+        let (app, token) = (&app, token.to_owned());
+        async move {
+            let page: Page<ClassReportRowDto> =
+                expect_json(app.get("/api/v1/class-reports", &token).await, 200).await;
+            page.items.iter().map(|r| r.class_id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(rows(&f.staff).await, vec![f.class.id]);
+    for token in [&province, &miit] {
+        assert!(rows(token).await.is_empty());
+        for path in &reads {
+            expect_problem(app.get(path, token).await, 404, "not_found").await;
+        }
+    }
+    expect_problem(
+        app.post(&move_path(report.id), &province, &json!({"action": "file"}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    let _: ClassReportDto = expect_json(
+        app.post(
+            &move_path(report.id),
+            &f.staff,
+            &json!({"action": "submit"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(rows(&province).await, vec![f.class.id]);
+    for path in &reads {
+        assert_eq!(app.get(path, &province).await.status(), 200, "{path}");
+        expect_problem(app.get(path, &miit).await, 404, "not_found").await;
+    }
+    assert!(rows(&miit).await.is_empty());
+    let as_province: ClassReportDto = expect_json(app.get(&reads[0], &province).await, 200).await;
+    assert_eq!(
+        as_province.allowed_actions,
+        vec![ReportAction::File, ReportAction::Return]
+    );
 }

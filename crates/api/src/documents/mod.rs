@@ -12,6 +12,7 @@
 pub mod class_report;
 mod layout;
 pub mod plan;
+pub mod plan_workbook;
 
 use anyhow::Context;
 use cebase_domain::learning::CourseCategory;

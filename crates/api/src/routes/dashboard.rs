@@ -6,12 +6,13 @@
 //! audit trail. Reviewers get the submissions waiting for their authority.
 
 use actix_web::{HttpResponse, get, web};
-use cebase_domain::plans::{PlanStatus, execution_rows, shanghai_date};
+use cebase_domain::plans::{PlanReview, execution_rows, shanghai_date};
 use cebase_domain::reports::{
-    ActivityDto, DashboardDto, DueItemDto, DueKind, QueueItemDto, REPORT_AUTHORITY, ReportDue,
+    ActivityDto, DashboardDto, DueItemDto, DueKind, QueueItemDto, ReportDue, ReportReview,
     YearFiguresDto, follow_up_opens, mean2, plan_glances,
 };
-use cebase_domain::{Authority, Problem, Role};
+use cebase_domain::review::decided_by;
+use cebase_domain::{Problem, Role};
 use cebase_store::audit::{self, AuditFilter};
 use cebase_store::{class_reports, evaluations, plans};
 use chrono::{Datelike, Days, Utc};
@@ -51,7 +52,7 @@ pub async fn dashboard(
     };
     if access::require_evaluation_manager(&auth).is_ok() {
         // Plan steps: "before D" means the last day to act is D − 1.
-        for step in plans::due_steps(db, &state.settings.plan_deadlines, today).await? {
+        for step in plans::due_steps(db, &state.settings.plan_deadlines, today, None).await? {
             let due_date = step
                 .due
                 .due_before
@@ -164,15 +165,12 @@ pub async fn dashboard(
             })
             .collect();
     } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
-        let waiting = match authority {
-            Authority::Miit => Some(PlanStatus::SubmittedToMiit),
-            Authority::Mohrss => Some(PlanStatus::SubmittedToMohrss),
-            Authority::ProvincialHr => None,
-        };
-        if let Some(status) = waiting {
+        // What waits for the reviewer's authority: the states it decides.
+        for status in decided_by::<PlanReview>(authority) {
             let filter = plans::PlanFilter {
                 year: None,
                 status: Some(status),
+                reviewer: None,
             };
             let page = cebase_store::listing::PageRequest {
                 limit: 200,
@@ -190,7 +188,7 @@ pub async fn dashboard(
                 });
             }
         }
-        if authority == REPORT_AUTHORITY {
+        if !decided_by::<ReportReview>(authority).is_empty() {
             for (r, title) in class_reports::submitted(db).await? {
                 body.review_queue.push(QueueItemDto {
                     kind: "class_report".into(),

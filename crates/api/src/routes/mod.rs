@@ -33,6 +33,7 @@ pub mod teachers;
 pub mod users;
 
 use actix_web::HttpResponse;
+use cebase_domain::dto::Page;
 use cebase_store::audit::{self as audit_trail, NewEntry};
 
 use cebase_store::{DatabaseTransaction, StoreError};
@@ -204,6 +205,14 @@ pub struct SyncParams {
     /// A synchronising client pages through the result and next time asks from the moment
     /// this run started.
     pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// A list answered whole (`next_cursor` is `null`).
+pub(crate) fn whole<T>(items: Vec<T>) -> Page<T> {
+    Page {
+        items,
+        next_cursor: None,
+    }
 }
 
 /// Records one audited write of an entity inside the write's transaction.

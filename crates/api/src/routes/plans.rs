@@ -5,122 +5,37 @@
 //! comparison), `/plans/{id}/execution-summary`, and the plan with its execution summary as a
 //! workbook (`/plans/{id}/plan.xlsx`) and as a formal document (`/plans/{id}/plan.pdf`).
 //!
-//! Readers: admin, staff, finance and reviewers scoped to MIIT or MOHRSS; others get 403.
+//! Readers: admin, staff, finance and reviewers scoped to MIIT or MOHRSS — a reviewer reads only
+//! the plans submitted to their authority (404 for the others, drafts included) and the scans of
+//! their authority's decisions; others get 403. The handlers extract, call `app::plans` and
+//! respond.
 //! Staff and admin draft, submit, revise, amend and record paper replies; a reviewer decides
 //! the stage of their own authority (403 `wrong_authority` naming the deciding authority
 //! otherwise). Every write appends to the audit trail in its transaction.
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use cebase_domain::ProblemCode;
 use cebase_domain::dto::Page;
 use cebase_domain::plans::{
-    ExecutionRowDto, ExecutionSummaryDto, MoveInput, Plan, PlanAction, PlanActor,
-    PlanComparisonDto, PlanData, PlanDto, PlanDueDto, PlanItem, PlanItemData, PlanItemDto,
-    PlanItemRequest, PlanMoveError, PlanRequest, PlanScanDto, PlanSnapshotContent, PlanStatus,
-    PlanTransitionDto, PlanTransitionRequest, PlanVersionDto, PlanVersionSummaryDto,
-    SCAN_CONTENT_TYPES, UpdatePlanItemRequest, UpdatePlanRequest, authority_name, compare,
-    decide_move, execution_rows, shanghai_date,
+    ExecutionSummaryDto, PlanComparisonDto, PlanDto, PlanDueDto, PlanItemDto, PlanItemRequest,
+    PlanRequest, PlanScanDto, PlanStatus, PlanTransitionDto, PlanTransitionRequest, PlanVersionDto,
+    PlanVersionSummaryDto, SCAN_CONTENT_TYPES, UpdatePlanItemRequest, UpdatePlanRequest,
 };
-use cebase_domain::{FieldError, Problem};
-use cebase_store::plans::{self, NewTransition, PlanFilter};
-use cebase_store::{ConnectionTrait, begin_write};
-use chrono::{NaiveDate, Utc};
+use cebase_domain::{Problem, ProblemCode};
+use cebase_store::plans::PlanFilter;
 use futures_util::StreamExt;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::access;
-use crate::auth::AuthUser;
-use crate::documents::{self, PDF, category_label, class_kind_label};
+use crate::app::{self, Ctx};
+use crate::documents::PDF;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
 use crate::routes::imports::FileBody;
-use crate::routes::{PageParams, attachment, commit, created, record_audit};
+use crate::routes::{PageParams, attachment, created, whole};
 use crate::spreadsheet::XLSX;
-use crate::state::AppState;
-
-/// The base's local date now.
-fn today() -> NaiveDate {
-    shanghai_date(Utc::now())
-}
-
-/// `plan` as the caller sees it, with its items' count and budget.
-async fn dto(
-    db: &impl ConnectionTrait,
-    state: &AppState,
-    actor: PlanActor,
-    plan: &Plan,
-) -> Result<PlanDto, ApiError> {
-    let items = plans::items(db, plan.id).await?;
-    Ok(plan.to_dto(actor, &state.settings.plan_deadlines, today(), &items))
-}
-
-fn not_editable(status: PlanStatus) -> ApiError {
-    ApiError::Problem {
-        code: ProblemCode::PlanNotEditable,
-        detail: format!(
-            "the plan is {status}: it and its items change only while it is a draft (a returned plan is revised, a filed one amended, into a draft first)"
-        ),
-    }
-}
-
-/// A draft plan for an edit (409 `plan_not_editable` otherwise).
-async fn draft(db: &impl ConnectionTrait, id: Uuid) -> Result<Plan, ApiError> {
-    let plan = plans::find(db, id).await?;
-    if !plan.status.is_editable() {
-        return Err(not_editable(plan.status));
-    }
-    Ok(plan)
-}
-
-fn audit_action(action: PlanAction) -> &'static str {
-    match action {
-        PlanAction::SubmitToMiit => "plan.submit_to_miit",
-        PlanAction::Approve => "plan.approve",
-        PlanAction::SubmitToMohrss => "plan.submit_to_mohrss",
-        PlanAction::File => "plan.file",
-        PlanAction::Return => "plan.return",
-        PlanAction::Revise => "plan.revise",
-        PlanAction::Amend => "plan.amend",
-    }
-}
-
-fn move_error(e: PlanMoveError) -> ApiError {
-    match e {
-        PlanMoveError::Forbidden => ApiError::Problem {
-            code: ProblemCode::Forbidden,
-            detail: "your role does not allow this action on a plan: staff submit, revise and amend; reviewers decide their authority's stage".into(),
-        },
-        PlanMoveError::NotAllowed { status, allowed } => ApiError::Problem {
-            code: ProblemCode::TransitionNotAllowed,
-            detail: format!(
-                "the plan is {status}; allowed actions for you now: {}",
-                if allowed.is_empty() {
-                    "none".to_owned()
-                } else {
-                    allowed
-                        .iter()
-                        .map(|a| a.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            ),
-        },
-        PlanMoveError::WrongAuthority { required, actual } => ApiError::Problem {
-            code: ProblemCode::WrongAuthority,
-            detail: format!(
-                "this stage is decided by {}; your reviewer account is scoped to {} (Art. 8)",
-                authority_name(required),
-                authority_name(actual)
-            ),
-        },
-        PlanMoveError::Invalid(errors) => ApiError::Validation(errors),
-    }
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PlanListParams {
@@ -138,36 +53,17 @@ pub struct PlanListParams {
 ))]
 #[get("/plans")]
 pub async fn list_plans(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     filter: web::Query<PlanListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = access::plan_reader(&auth)?;
-    let request = page.unsynced()?;
     let filter = PlanFilter {
         year: filter.year,
         status: filter.status,
+        reviewer: None,
     };
-    let (rows, next) = plans::list(&state.db, &filter, &request).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
-    let mut items = plans::items_of(&state.db, &ids).await?;
-    let deadlines = &state.settings.plan_deadlines;
-    let today = today();
-    Ok(HttpResponse::Ok().json(Page {
-        items: rows
-            .iter()
-            .map(|p| {
-                p.to_dto(
-                    actor,
-                    deadlines,
-                    today,
-                    &items.remove(&p.id).unwrap_or_default(),
-                )
-            })
-            .collect::<Vec<_>>(),
-        next_cursor: next,
-    }))
+    let page = app::plans::list(&ctx, filter, page.unsynced()?).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Start the plan for a year (staff, admin): one plan per year, created as a `draft`.
@@ -179,30 +75,9 @@ pub async fn list_plans(
     (status = 422, description = "validation_failed: year range, title required/length, narrative length", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/plans")]
-pub async fn create_plan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    body: Json<PlanRequest>,
-) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
-    let r = body.into_inner();
-    let data =
-        PlanData::parse(r.year, &r.title, r.narrative.as_deref()).map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let plan = plans::create(&txn, data, auth.id()).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan.create",
-        "plan",
-        plan.id,
-        None,
-        Some(plan.audit_snapshot()),
-    )
-    .await?;
-    let body = dto(&txn, &state, PlanActor::Staff, &plan).await?;
-    commit(txn).await?;
-    Ok(created(format!("/api/v1/plans/{}", plan.id), &body))
+pub async fn create_plan(ctx: Ctx, body: Json<PlanRequest>) -> Result<HttpResponse, ApiError> {
+    let plan = app::plans::create(&ctx, body.into_inner()).await?;
+    Ok(created(format!("/api/v1/plans/{}", plan.id), &plan))
 }
 
 /// What is due: every deadline-bound step (submission to MIIT, filing with MOHRSS) that an
@@ -214,16 +89,9 @@ pub async fn create_plan(
     (status = 403, description = "forbidden", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/due")]
-pub async fn due_plans(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let items = plans::due_steps(&state.db, &state.settings.plan_deadlines, today()).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
+pub async fn due_plans(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    let items = app::plans::due(&ctx).await?;
+    Ok(HttpResponse::Ok().json(whole(items)))
 }
 
 /// One plan, with its deadlines, pending steps and the actions the caller may take now.
@@ -234,14 +102,8 @@ pub async fn due_plans(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/{id}")]
-pub async fn get_plan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let actor = access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(dto(&state.db, &state, actor, &plan).await?))
+pub async fn get_plan(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::plans::get(&ctx, id.into_inner()).await?))
 }
 
 /// Replace a draft plan's title and narrative (staff, admin) with the `version` read.
@@ -255,31 +117,12 @@ pub async fn get_plan(
 ))]
 #[put("/plans/{id}")]
 pub async fn update_plan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<UpdatePlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
-    let r = body.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let before = draft(&txn, id.into_inner()).await?;
-    let data = PlanData::parse(before.data.year, &r.title, r.narrative.as_deref())
-        .map_err(ApiError::Validation)?;
-    let after = plans::update(&txn, before.id, r.version, &data.title, &data.narrative).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan.update",
-        "plan",
-        after.id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    let body = dto(&txn, &state, PlanActor::Staff, &after).await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(body))
+    let plan = app::plans::update(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(plan))
 }
 
 /// The items of a plan in creation order, whole (`next_cursor` is `null`).
@@ -290,18 +133,9 @@ pub async fn update_plan(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/{id}/items")]
-pub async fn list_plan_items(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    let items = plans::items(&state.db, plan.id).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(PlanItem::to_dto).collect::<Vec<_>>(),
-        next_cursor: None,
-    }))
+pub async fn list_plan_items(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let items = app::plans::items(&ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(whole(items)))
 }
 
 /// Add an item to a draft plan (staff, admin). The planned period lies in the plan's year.
@@ -315,32 +149,14 @@ pub async fn list_plan_items(
 ))]
 #[post("/plans/{id}/items")]
 pub async fn create_plan_item(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<PlanItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
-    let r = body.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let plan = draft(&txn, id.into_inner()).await?;
-    let data = PlanItemData::parse(&r, plan.data.year).map_err(ApiError::Validation)?;
-    let item = plans::create_item(&txn, plan.id, &data).await?;
-    plans::touch(&txn, &plan).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan_item.create",
-        "plan_item",
-        item.id,
-        None,
-        Some(item.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
+    let (plan_id, item) = app::plans::create_item(&ctx, id.into_inner(), body.into_inner()).await?;
     Ok(created(
-        format!("/api/v1/plans/{}/items/{}", plan.id, item.id),
-        &item.to_dto(),
+        format!("/api/v1/plans/{plan_id}/items/{}", item.id),
+        &item,
     ))
 }
 
@@ -355,32 +171,13 @@ pub async fn create_plan_item(
 ))]
 #[put("/plans/{id}/items/{item_id}")]
 pub async fn update_plan_item(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
     body: Json<UpdatePlanItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
     let (id, item_id) = path.into_inner();
-    let r = body.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let plan = draft(&txn, id).await?;
-    let before = plans::find_item(&txn, plan.id, item_id).await?;
-    let data = PlanItemData::parse(&r.item, plan.data.year).map_err(ApiError::Validation)?;
-    let after = plans::update_item(&txn, &before, r.version, &data).await?;
-    plans::touch(&txn, &plan).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan_item.update",
-        "plan_item",
-        after.id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(after.to_dto()))
+    let item = app::plans::update_item(&ctx, id, item_id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(item))
 }
 
 /// Remove an item from a draft plan (staff, admin); refused while classes implement it.
@@ -393,35 +190,11 @@ pub async fn update_plan_item(
 ))]
 #[delete("/plans/{id}/items/{item_id}")]
 pub async fn delete_plan_item(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
     let (id, item_id) = path.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let plan = draft(&txn, id).await?;
-    let item = plans::find_item(&txn, plan.id, item_id).await?;
-    let linked = plans::classes_of_item(&txn, item.id).await?;
-    if linked > 0 {
-        return Err(ApiError::Problem {
-            code: ProblemCode::PlanItemInUse,
-            detail: format!("{linked} class(es) implement this item; unlink them first"),
-        });
-    }
-    plans::delete_item(&txn, &item).await?;
-    plans::touch(&txn, &plan).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan_item.delete",
-        "plan_item",
-        item.id,
-        Some(item.audit_snapshot()),
-        None,
-    )
-    .await?;
-    commit(txn).await?;
+    app::plans::delete_item(&ctx, id, item_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -435,16 +208,11 @@ pub async fn delete_plan_item(
 ))]
 #[get("/plans/{id}/transitions")]
 pub async fn list_plan_transitions(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: plans::transitions(&state.db, plan.id).await?,
-        next_cursor: None,
-    }))
+    let items = app::plans::transitions(&ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(whole(items)))
 }
 
 /// Move the plan through review and filing (Art. 8). Staff and admin: `submit_to_miit`,
@@ -465,109 +233,12 @@ pub async fn list_plan_transitions(
 ))]
 #[post("/plans/{id}/transitions")]
 pub async fn transition_plan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<PlanTransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = access::plan_reader(&auth)?;
-    let r = body.into_inner();
-    let action = r.action.ok_or_else(|| {
-        ApiError::validation(FieldError::new(
-            "action",
-            "required",
-            "one of submit_to_miit, approve, submit_to_mohrss, file, return, revise, amend",
-        ))
-    })?;
-    let today = today();
-    let txn = begin_write(&state.db).await?;
-    let plan = plans::find(&txn, id.into_inner()).await?;
-    let input = MoveInput {
-        comments: r.comments,
-        document_number: r.document_number,
-        reply_date: r.reply_date,
-        scan_attached: r.scan_id.is_some(),
-    };
-    let mv = decide_move(plan.status, action, actor, &input, today).map_err(move_error)?;
-    if let Some(scan_id) = r.scan_id {
-        let missing = match plans::scan(&txn, plan.id, scan_id).await {
-            Err(cebase_store::StoreError::NotFound) => Some("not_found"),
-            Err(e) => return Err(e.into()),
-            Ok(_) if plans::scan_used(&txn, scan_id).await? => Some("already_used"),
-            Ok(_) => None,
-        };
-        if let Some(code) = missing {
-            return Err(ApiError::validation(FieldError::new(
-                "scan_id",
-                code,
-                if code == "not_found" {
-                    "no scan with this id was uploaded for this plan"
-                } else {
-                    "this scan already documents another decision"
-                },
-            )));
-        }
-    }
-    let snapshot = if action.is_submission() {
-        let items = plans::items(&txn, plan.id).await?;
-        if items.is_empty() {
-            return Err(ApiError::validation(FieldError::new(
-                "items",
-                "required",
-                "a plan is submitted with at least one item (Art. 8)",
-            )));
-        }
-        let content = PlanSnapshotContent::of(&plan, &items);
-        Some(plans::insert_snapshot(&txn, &plan, action, mv.to, &content, auth.id()).await?)
-    } else {
-        None
-    };
-    let on = mv.reply_date.unwrap_or(today);
-    let late = state
-        .settings
-        .plan_deadlines
-        .is_late(action, plan.data.year, on);
-    let after = plans::set_status(&txn, &plan, &mv).await?;
-    let transition_id = plans::insert_transition(
-        &txn,
-        NewTransition {
-            plan: &plan,
-            mv: &mv,
-            late,
-            scan_id: r.scan_id,
-            snapshot_id: snapshot.map(|(id, _)| id),
-            by: auth.id(),
-        },
-    )
-    .await?;
-    let mut snapshot_json = after.audit_snapshot();
-    if let Some(obj) = snapshot_json.as_object_mut() {
-        obj.insert("transition_id".into(), transition_id.to_string().into());
-        obj.insert("late".into(), late.into());
-        obj.insert("authority".into(), serde_json::json!(mv.authority));
-        obj.insert("from_paper".into(), mv.from_paper.into());
-        obj.insert(
-            "document_number".into(),
-            serde_json::json!(mv.document_number.as_ref().map(|t| t.as_ref())),
-        );
-        obj.insert(
-            "snapshot_seq".into(),
-            serde_json::json!(snapshot.map(|(_, seq)| seq)),
-        );
-    }
-    record_audit(
-        &txn,
-        &auth,
-        audit_action(action),
-        "plan",
-        after.id,
-        Some(plan.audit_snapshot()),
-        Some(snapshot_json),
-    )
-    .await?;
-    let body = dto(&txn, &state, actor, &after).await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(body))
+    let plan = app::plans::transition(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(plan))
 }
 
 /// Upload the scan of an authority's paper reply (staff, admin) as the raw body
@@ -583,13 +254,12 @@ pub async fn transition_plan(
 ))]
 #[post("/plans/{id}/scans")]
 pub async fn upload_plan_scan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     req: HttpRequest,
     id: web::Path<Uuid>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_plan_editor(&auth)?;
+    app::plans::may_upload_scan(&ctx)?;
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -611,7 +281,7 @@ pub async fn upload_plan_scan(
             ),
         });
     }
-    let limit = state.settings.plan_scan_max_bytes;
+    let limit = ctx.settings().plan_scan_max_bytes;
     let announced = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -631,29 +301,10 @@ pub async fn upload_plan_scan(
         }
         bytes.extend_from_slice(&chunk);
     }
-    if bytes.is_empty() {
-        return Err(ApiError::Problem {
-            code: ProblemCode::InvalidFile,
-            detail: "the scan is empty".into(),
-        });
-    }
-    let sha = hex::encode(Sha256::digest(&bytes));
-    let txn = begin_write(&state.db).await?;
-    let plan = plans::find(&txn, id.into_inner()).await?;
-    let scan = plans::insert_scan(&txn, plan.id, &content_type, sha, bytes, auth.id()).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "plan_scan.upload",
-        "plan_scan",
-        scan.id,
-        None,
-        Some(serde_json::to_value(&scan).unwrap_or_default()),
-    )
-    .await?;
-    commit(txn).await?;
+    let id = id.into_inner();
+    let scan = app::plans::upload_scan(&ctx, id, &content_type, bytes).await?;
     Ok(created(
-        format!("/api/v1/plans/{}/scans/{}", plan.id, scan.id),
+        format!("/api/v1/plans/{id}/scans/{}", scan.id),
         &scan,
     ))
 }
@@ -667,13 +318,11 @@ pub async fn upload_plan_scan(
 ))]
 #[get("/plans/{id}/scans/{scan_id}")]
 pub async fn get_plan_scan(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
     let (id, scan_id) = path.into_inner();
-    let (scan, bytes) = plans::scan(&state.db, id, scan_id).await?;
+    let (scan, bytes) = app::plans::scan(&ctx, id, scan_id).await?;
     let extension = match scan.content_type.as_str() {
         "application/pdf" => "pdf",
         "image/png" => "png",
@@ -700,17 +349,9 @@ pub async fn get_plan_scan(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/{id}/versions")]
-pub async fn list_plan_versions(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: plans::snapshots(&state.db, plan.id).await?,
-        next_cursor: None,
-    }))
+pub async fn list_plan_versions(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let items = app::plans::versions(&ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(whole(items)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -732,21 +373,13 @@ pub struct CompareParams {
 ))]
 #[get("/plans/{id}/versions/compare")]
 pub async fn compare_plan_versions(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     query: web::Query<CompareParams>,
 ) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let id = id.into_inner();
-    let from = plans::snapshot(&state.db, id, query.from).await?;
-    let to = plans::snapshot(&state.db, id, query.to).await?;
-    Ok(HttpResponse::Ok().json(compare(
-        from.summary.seq,
-        &from.content,
-        to.summary.seq,
-        &to.content,
-    )))
+    let comparison =
+        app::plans::compare_versions(&ctx, id.into_inner(), query.from, query.to).await?;
+    Ok(HttpResponse::Ok().json(comparison))
 }
 
 /// One snapshot with the plan and items exactly as submitted.
@@ -758,36 +391,11 @@ pub async fn compare_plan_versions(
 ))]
 #[get("/plans/{id}/versions/{seq}")]
 pub async fn get_plan_version(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
     let (id, seq) = path.into_inner();
-    Ok(HttpResponse::Ok().json(plans::snapshot(&state.db, id, seq).await?))
-}
-
-/// The execution summary of year Y−1 for the plan of Y.
-async fn summary(db: &impl ConnectionTrait, plan: &Plan) -> Result<ExecutionSummaryDto, ApiError> {
-    let previous_year = plan.data.year - 1;
-    let previous = plans::of_year(db, previous_year).await?;
-    let items = match &previous {
-        Some(p) => plans::items(db, p.id).await?,
-        None => Vec::new(),
-    };
-    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
-    let held = plans::held_class_actuals(db, previous_year, &ids).await?;
-    let (rows, unplanned, total) = execution_rows(&items, &held);
-    Ok(ExecutionSummaryDto {
-        plan_id: plan.id,
-        year: plan.data.year,
-        summary_year: previous_year,
-        previous_plan_id: previous.map(|p| p.id),
-        items: rows,
-        unplanned,
-        total,
-        narrative: plan.data.narrative.as_ref().map(|t| t.as_ref().to_owned()),
-    })
+    Ok(HttpResponse::Ok().json(app::plans::version(&ctx, id, seq).await?))
 }
 
 /// The execution summary of year Y−1 for the plan of year Y: per item of the Y−1 plan, for the
@@ -803,123 +411,11 @@ async fn summary(db: &impl ConnectionTrait, plan: &Plan) -> Result<ExecutionSumm
 ))]
 #[get("/plans/{id}/execution-summary")]
 pub async fn plan_execution_summary(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(summary(&state.db, &plan).await?))
-}
-
-fn yuan(fen: i64) -> f64 {
-    fen as f64 / 100.0
-}
-
-fn workbook(
-    plan: &Plan,
-    items: &[PlanItem],
-    summary: &ExecutionSummaryDto,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet();
-    sheet.set_name("计划项目")?;
-    sheet.write_string_with_format(0, 0, plan.data.title.as_ref(), &bold)?;
-    let header = [
-        "序号",
-        "项目名称",
-        "班次类型",
-        "类别",
-        "培训对象",
-        "计划人数",
-        "人均学时",
-        "计划开始日期",
-        "计划结束日期",
-        "预算（元）",
-        "委托单位",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(u16::MAX);
-        sheet.set_column_width(c, 4.0 + 2.2 * h.chars().count() as f64)?;
-        sheet.write_string_with_format(1, c, *h, &bold)?;
-    }
-    for (r, item) in items.iter().enumerate() {
-        let row = u32::try_from(r + 2).unwrap_or(u32::MAX);
-        let d = &item.data;
-        sheet.write_number(row, 0, (r + 1) as f64)?;
-        sheet.write_string(row, 1, d.title.as_ref())?;
-        sheet.write_string(row, 2, class_kind_label(d.class_kind))?;
-        sheet.write_string(row, 3, category_label(Some(d.category)))?;
-        sheet.write_string(row, 4, d.target_audience.as_ref())?;
-        sheet.write_number(row, 5, f64::from(d.planned_trainees))?;
-        sheet.write_number(row, 6, d.planned_hours.as_hours())?;
-        sheet.write_string(row, 7, d.planned_start.to_string())?;
-        sheet.write_string(row, 8, d.planned_end.to_string())?;
-        sheet.write_number(row, 9, yuan(d.budget.fen()))?;
-        if let Some(body) = &d.commissioning_body {
-            sheet.write_string(row, 10, body.as_ref())?;
-        }
-    }
-    sheet.set_freeze_panes(2, 0)?;
-
-    let sheet = book.add_worksheet();
-    sheet.set_name(format!("{}年度执行情况", summary.summary_year))?;
-    let header = [
-        "项目",
-        "类别",
-        "计划班次",
-        "实际举办班次",
-        "计划人数",
-        "结业人数",
-        "计划公需科目人学时",
-        "实际公需科目人学时",
-        "计划专业科目人学时",
-        "实际专业科目人学时",
-        "预算（元）",
-        "实际支出（元）",
-        "发放证书数",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        let c = u16::try_from(c).unwrap_or(u16::MAX);
-        sheet.set_column_width(c, 4.0 + 2.2 * h.chars().count() as f64)?;
-        sheet.write_string_with_format(0, c, *h, &bold)?;
-    }
-    let rows: Vec<&ExecutionRowDto> = summary
-        .items
-        .iter()
-        .chain([&summary.unplanned, &summary.total])
-        .collect();
-    for (r, x) in rows.iter().enumerate() {
-        let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        sheet.write_string(row, 0, &x.title)?;
-        sheet.write_string(row, 1, category_label(x.category))?;
-        sheet.write_number(row, 2, f64::from(x.planned_classes))?;
-        sheet.write_number(row, 3, f64::from(x.classes_held))?;
-        sheet.write_number(row, 4, f64::from(x.planned_trainees))?;
-        sheet.write_number(row, 5, f64::from(x.trainees_completed))?;
-        sheet.write_number(row, 6, x.planned_public_required_hours)?;
-        sheet.write_number(row, 7, x.public_required_hours)?;
-        sheet.write_number(row, 8, x.planned_professional_hours)?;
-        sheet.write_number(row, 9, x.professional_hours)?;
-        sheet.write_number(row, 10, yuan(x.planned_budget_fen))?;
-        match x.spending_fen {
-            Some(f) => sheet.write_number(row, 11, yuan(f))?,
-            None => sheet.write_string(row, 11, "暂无数据")?,
-        };
-        match x.certificates_issued {
-            Some(n) => sheet.write_number(row, 12, f64::from(n))?,
-            None => sheet.write_string(row, 12, "暂无数据")?,
-        };
-    }
-    if let Some(narrative) = &summary.narrative {
-        let row = u32::try_from(rows.len() + 2).unwrap_or(u32::MAX);
-        sheet.write_string_with_format(row, 0, "执行情况说明", &bold)?;
-        sheet.write_string(row + 1, 0, narrative)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    book.save_to_buffer()
+    let summary = app::plans::execution_summary(&ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(summary))
 }
 
 /// The plan as a workbook with Chinese headers: its items (计划项目) and the execution summary
@@ -931,22 +427,9 @@ fn workbook(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/{id}/plan.xlsx")]
-pub async fn plan_xlsx(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    let items = plans::items(&state.db, plan.id).await?;
-    let summary = summary(&state.db, &plan).await?;
-    let bytes = workbook(&plan, &items, &summary)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok(attachment(
-        XLSX,
-        &documents::plan::file_name(&plan, "xlsx"),
-        bytes,
-    ))
+pub async fn plan_xlsx(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let file = app::plans::workbook(&ctx, id.into_inner()).await?;
+    Ok(attachment(XLSX, &file.name, file.bytes))
 }
 
 /// The plan as a formal document for the written submission (PDF, Chinese, A4 landscape):
@@ -960,28 +443,7 @@ pub async fn plan_xlsx(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/plans/{id}/plan.pdf")]
-pub async fn plan_pdf(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    access::plan_reader(&auth)?;
-    let plan = plans::find(&state.db, id.into_inner()).await?;
-    let items = plans::items(&state.db, plan.id).await?;
-    let summary = summary(&state.db, &plan).await?;
-    let doc = documents::plan::document(
-        &plan,
-        &items,
-        &summary,
-        &state.settings.certificate_issuer,
-        Utc::now(),
-    );
-    let bytes = documents::render_blocking(doc, state.certificate_font.clone())
-        .await
-        .map_err(ApiError::Internal)?;
-    Ok(attachment(
-        PDF,
-        &documents::plan::file_name(&plan, "pdf"),
-        bytes,
-    ))
+pub async fn plan_pdf(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let file = app::plans::document(&ctx, id.into_inner()).await?;
+    Ok(attachment(PDF, &file.name, file.bytes))
 }

@@ -2,39 +2,36 @@
 //! them is [`super::Operation::ReadPlans`] and [`super::Operation::ReadClassReports`].
 
 use super::MANAGERS;
+use crate::review::Actor;
 use crate::{Role, RoleSet};
 
-/// How the plan workflow sees the caller: staff and admin draft, submit and record paper
-/// replies; a reviewer decides the stage of their authority; anyone else may not act.
-pub fn plan_actor(roles: &RoleSet) -> crate::plans::PlanActor {
-    use crate::plans::PlanActor;
+/// How a review workflow (plans, class reports) sees the caller: staff and admin draft, submit
+/// and record paper replies; a reviewer decides the stages of their authority; anyone else —
+/// finance included — may not act.
+pub fn review_actor(roles: &RoleSet) -> Actor {
     if roles.any(MANAGERS) {
-        PlanActor::Staff
+        Actor::Staff
     } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
-        PlanActor::Reviewer(authority)
+        Actor::Reviewer(authority)
     } else {
-        PlanActor::Other
+        Actor::Other
     }
 }
 
-/// How the class-report workflow sees the caller.
-pub fn report_actor(roles: &RoleSet) -> crate::reports::ReportActor {
-    use crate::reports::ReportActor;
-    if roles.any(MANAGERS) {
-        ReportActor::Staff
-    } else if let (true, Some(authority)) = (roles.contains(Role::Reviewer), roles.authority()) {
-        ReportActor::Reviewer(authority)
-    } else {
-        ReportActor::Other
+/// What a reviewer reads of a review workflow: only documents that reached a state their
+/// authority decides (submitted to it); `None` for callers who read every document.
+pub fn reviewer_scope(roles: &RoleSet) -> Option<crate::Authority> {
+    match review_actor(roles) {
+        Actor::Reviewer(authority) => Some(authority),
+        _ => None,
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Authority;
     use crate::access::Operation;
-    use crate::plans::PlanActor;
-    use crate::reports::ReportActor;
 
     #[test]
     fn plans_are_read_by_managers_finance_and_plan_reviewers() {
@@ -48,12 +45,17 @@ mod tests {
         for r in [Role::Teacher, Role::Trainee, Role::OrgContact] {
             assert!(!Operation::ReadPlans.allows(&set(&[r], None)));
         }
-        assert_eq!(plan_actor(&set(&[Role::Admin], None)), PlanActor::Staff);
+        assert_eq!(review_actor(&set(&[Role::Admin], None)), Actor::Staff);
         assert_eq!(
-            plan_actor(&set(&[Role::Reviewer], Some(Authority::Mohrss))),
-            PlanActor::Reviewer(Authority::Mohrss)
+            review_actor(&set(&[Role::Reviewer], Some(Authority::Mohrss))),
+            Actor::Reviewer(Authority::Mohrss)
         );
-        assert_eq!(plan_actor(&set(&[Role::Finance], None)), PlanActor::Other);
+        assert_eq!(review_actor(&set(&[Role::Finance], None)), Actor::Other);
+        assert_eq!(reviewer_scope(&set(&[Role::Staff], None)), None);
+        assert_eq!(
+            reviewer_scope(&set(&[Role::Reviewer], Some(Authority::Miit))),
+            Some(Authority::Miit)
+        );
     }
 
     #[test]
@@ -75,13 +77,10 @@ mod tests {
             assert!(!Operation::SeeDashboard.allows(&set(&[r], None)), "{r}");
         }
         assert_eq!(
-            report_actor(&set(&[Role::Reviewer], Some(Authority::ProvincialHr))),
-            ReportActor::Reviewer(Authority::ProvincialHr)
+            review_actor(&set(&[Role::Reviewer], Some(Authority::ProvincialHr))),
+            Actor::Reviewer(Authority::ProvincialHr)
         );
-        assert_eq!(report_actor(&set(&[Role::Admin], None)), ReportActor::Staff);
-        assert_eq!(
-            report_actor(&set(&[Role::Teacher], None)),
-            ReportActor::Other
-        );
+        assert_eq!(review_actor(&set(&[Role::Admin], None)), Actor::Staff);
+        assert_eq!(review_actor(&set(&[Role::Teacher], None)), Actor::Other);
     }
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Authority;
+use crate::review::{Actor, allowed_actions};
 
 /// A plan as the API shows it to one caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,7 +55,7 @@ impl Plan {
     /// The plan as `actor` sees it on local date `today`.
     pub fn to_dto(
         &self,
-        actor: PlanActor,
+        actor: Actor,
         deadlines: &PlanDeadlines,
         today: NaiveDate,
         items: &[PlanItem],
@@ -66,7 +67,7 @@ impl Plan {
             narrative: self.data.narrative.as_ref().map(|t| t.as_ref().to_owned()),
             status: self.status,
             revision: self.revision,
-            allowed_actions: allowed_actions(self.status, actor),
+            allowed_actions: allowed_actions::<PlanReview>(self.status, actor),
             waiting_for: self.status.deciding_authority(),
             miit_due_before: deadlines.deadline(PlanStep::MiitSubmission, self.data.year),
             mohrss_due_before: deadlines.deadline(PlanStep::MohrssFiling, self.data.year),

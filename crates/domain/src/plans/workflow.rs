@@ -11,10 +11,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::master::Text;
-use crate::review::{ReplyInput, ReplyRules, check_reply};
+use super::PlanDeadlines;
+use crate::review::{Decider, Party, Texts, Workflow, decider, party};
 use crate::text_enum::text_enum;
 use crate::{Authority, FieldError};
+use PlanAction as A;
+use PlanStatus as S;
 
 /// Where a plan stands in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,9 +54,8 @@ impl PlanStatus {
 
     /// The authority deciding the plan in this state, if it waits for one.
     pub fn deciding_authority(self) -> Option<Authority> {
-        match self {
-            PlanStatus::SubmittedToMiit => Some(Authority::Miit),
-            PlanStatus::SubmittedToMohrss => Some(Authority::Mohrss),
+        match decider::<PlanReview>(self) {
+            Some(Decider::Authority(a)) => Some(a),
             _ => None,
         }
     }
@@ -96,183 +97,110 @@ impl PlanAction {
     /// Whether the action is an authority's decision (made by its reviewer, or recorded by staff
     /// from a paper reply).
     pub fn is_decision(self) -> bool {
-        matches!(
-            self,
-            PlanAction::Approve | PlanAction::File | PlanAction::Return
-        )
+        party::<PlanReview>(self) == Party::Decider
     }
 
     /// Whether the action submits the plan (and so stores an immutable snapshot).
     pub fn is_submission(self) -> bool {
-        matches!(self, PlanAction::SubmitToMiit | PlanAction::SubmitToMohrss)
+        PlanReview::SNAPSHOTS.contains(&self)
     }
 }
 
-/// The status an action leads to from `from`, if the workflow has that move.
-pub fn next_status(from: PlanStatus, action: PlanAction) -> Option<PlanStatus> {
-    use PlanAction as A;
-    use PlanStatus as S;
-    match (from, action) {
-        (S::Draft, A::SubmitToMiit) => Some(S::SubmittedToMiit),
-        (S::SubmittedToMiit, A::Approve) => Some(S::ApprovedByMiit),
-        (S::ApprovedByMiit, A::SubmitToMohrss) => Some(S::SubmittedToMohrss),
-        (S::SubmittedToMohrss, A::File) => Some(S::Filed),
-        (S::SubmittedToMiit | S::SubmittedToMohrss, A::Return) => Some(S::Returned),
-        (S::Returned, A::Revise) => Some(S::Draft),
-        (S::Filed, A::Amend) => Some(S::Draft),
-        _ => None,
-    }
-}
-
-/// Who asks for a move.
+/// The plan's review (Art. 8) as a table of the review engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanActor {
-    /// Staff or admin of the base.
-    Staff,
-    /// A reviewer scoped to one authority.
-    Reviewer(Authority),
-    /// Anyone else: may not act on plans.
-    Other,
+pub struct PlanReview;
+
+/// What a plan's move looks at besides its state: the plan's year and items, and the
+/// configured deadlines (lateness).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanFacts {
+    pub year: i32,
+    pub item_count: usize,
+    pub deadlines: PlanDeadlines,
 }
 
-/// The actions `actor` may take on a plan in `status` (what the SPA offers as buttons).
-pub fn allowed_actions(status: PlanStatus, actor: PlanActor) -> Vec<PlanAction> {
-    PlanAction::ALL
-        .iter()
-        .copied()
-        .filter(|a| next_status(status, *a).is_some())
-        .filter(|a| match actor {
-            PlanActor::Staff => true,
-            PlanActor::Reviewer(authority) => {
-                a.is_decision() && status.deciding_authority() == Some(authority)
-            }
-            PlanActor::Other => false,
-        })
-        .collect()
-}
+impl Workflow for PlanReview {
+    type State = PlanStatus;
+    type Action = PlanAction;
+    type Facts = PlanFacts;
 
-/// The body of a move as it arrives, before checking.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MoveInput {
-    pub comments: Option<String>,
-    pub document_number: Option<String>,
-    pub reply_date: Option<NaiveDate>,
-    /// An uploaded scan of the paper reply.
-    pub scan_attached: bool,
-}
-
-/// An accepted move.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanMove {
-    pub action: PlanAction,
-    pub from: PlanStatus,
-    pub to: PlanStatus,
-    /// The authority whose decision this is (decisions only).
-    pub authority: Option<Authority>,
-    /// Staff recorded the authority's decision from its paper reply.
-    pub from_paper: bool,
-    pub comments: Option<Text>,
-    /// 文号 of the paper reply (required when recorded from paper).
-    pub document_number: Option<Text>,
-    /// Date of the paper reply (required when recorded from paper).
-    pub reply_date: Option<NaiveDate>,
-}
-
-/// Why a move was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PlanMoveError {
-    /// The caller's role may not take this action at all (403 `forbidden`).
-    Forbidden,
-    /// The workflow has no such move from the plan's state (409 `transition_not_allowed`).
-    NotAllowed {
-        status: PlanStatus,
-        allowed: Vec<PlanAction>,
-    },
-    /// A reviewer of another authority than the one deciding this stage (403
-    /// `wrong_authority`).
-    WrongAuthority {
-        required: Authority,
-        actual: Authority,
-    },
-    /// The body broke rules (422).
-    Invalid(Vec<FieldError>),
-}
-
-/// The Chinese and English names of an authority, for messages.
-pub fn authority_name(authority: Authority) -> &'static str {
-    match authority {
-        Authority::Miit => "MIIT (工业和信息化部人事教育司)",
-        Authority::Mohrss => "MOHRSS (人力资源社会保障部专业技术人员管理司)",
-        Authority::ProvincialHr => "the provincial HR department (省人力资源社会保障厅)",
-    }
-}
-
-/// Decides whether `actor` may take `action` on a plan in `status` (Art. 8), checking the body.
-/// `today` is the base's local date (a paper reply cannot be dated in the future).
-pub fn decide_move(
-    status: PlanStatus,
-    action: PlanAction,
-    actor: PlanActor,
-    input: &MoveInput,
-    today: NaiveDate,
-) -> Result<PlanMove, PlanMoveError> {
-    let reviewer = match actor {
-        PlanActor::Other => return Err(PlanMoveError::Forbidden),
-        PlanActor::Reviewer(_) if !action.is_decision() => return Err(PlanMoveError::Forbidden),
-        PlanActor::Reviewer(authority) => Some(authority),
-        PlanActor::Staff => None,
+    const STATES: &'static [PlanStatus] = PlanStatus::ALL;
+    const ACTIONS: &'static [PlanAction] = PlanAction::ALL;
+    const MOVES: &'static [(PlanStatus, PlanAction, PlanStatus)] = &[
+        (S::Draft, A::SubmitToMiit, S::SubmittedToMiit),
+        (S::SubmittedToMiit, A::Approve, S::ApprovedByMiit),
+        (S::ApprovedByMiit, A::SubmitToMohrss, S::SubmittedToMohrss),
+        (S::SubmittedToMohrss, A::File, S::Filed),
+        (S::SubmittedToMiit, A::Return, S::Returned),
+        (S::SubmittedToMohrss, A::Return, S::Returned),
+        (S::Returned, A::Revise, S::Draft),
+        (S::Filed, A::Amend, S::Draft),
+    ];
+    const DECISIONS: &'static [PlanAction] = &[A::Approve, A::File, A::Return];
+    const RETURNS: &'static [PlanAction] = &[A::Return];
+    const SNAPSHOTS: &'static [PlanAction] = &[A::SubmitToMiit, A::SubmitToMohrss];
+    const DECIDERS: &'static [(PlanStatus, Decider)] = &[
+        (S::SubmittedToMiit, Decider::Authority(Authority::Miit)),
+        (S::SubmittedToMohrss, Decider::Authority(Authority::Mohrss)),
+    ];
+    const TEXTS: Texts = Texts {
+        the_subject: "the plan",
+        subject: "a plan",
+        decider: "an authority",
+        article: "Art. 8",
+        forbidden: "your role does not allow this action on a plan: staff submit, revise and amend; reviewers decide their authority's stage",
+        decided_by: "this stage is decided by",
     };
-    let to = next_status(status, action).ok_or_else(|| PlanMoveError::NotAllowed {
-        status,
-        allowed: allowed_actions(status, actor),
-    })?;
-    let authority = if action.is_decision() {
-        status.deciding_authority()
-    } else {
-        None
-    };
-    if let (Some(actual), Some(required)) = (reviewer, authority)
-        && actual != required
-    {
-        return Err(PlanMoveError::WrongAuthority { required, actual });
-    }
-    let from_paper = action.is_decision() && actor == PlanActor::Staff;
 
-    let reply = check_reply(
-        ReplyInput {
-            comments: input.comments.as_deref(),
-            document_number: input.document_number.as_deref(),
-            reply_date: input.reply_date,
-            scan_attached: input.scan_attached,
-        },
-        ReplyRules {
-            decision: action.is_decision(),
-            returning: action == PlanAction::Return,
-            from_paper,
-            decider: "an authority",
-            subject: "a plan",
-            article: "Art. 8",
-        },
-        today,
-    )
-    .map_err(PlanMoveError::Invalid)?;
-    Ok(PlanMove {
-        action,
-        from: status,
-        to,
-        authority,
-        from_paper,
-        comments: reply.comments,
-        document_number: reply.document_number,
-        reply_date: reply.reply_date,
-    })
+    fn precondition(action: PlanAction, facts: &PlanFacts) -> Vec<FieldError> {
+        if action.is_submission() && facts.item_count == 0 {
+            vec![FieldError::new(
+                "items",
+                "required",
+                "a plan is submitted with at least one item (Art. 8)",
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn late(action: PlanAction, facts: &PlanFacts, on: NaiveDate) -> bool {
+        facts.deadlines.is_late(action, facts.year, on)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use PlanAction as A;
-    use PlanStatus as S;
+    use crate::review::testing::assert_moves;
+    use crate::review::{self, Actor, Move, MoveInput, Refusal, decide, decided_by};
+
+    type PlanActor = Actor;
+    type PlanMoveError = Refusal<PlanReview>;
+
+    /// A plan of 2026 with one item, under the default deadlines (MIIT before 10 December,
+    /// MOHRSS before 31 December of 2025).
+    fn facts() -> PlanFacts {
+        PlanFacts {
+            year: 2026,
+            item_count: 1,
+            deadlines: PlanDeadlines::default(),
+        }
+    }
+
+    fn decide_move(
+        status: PlanStatus,
+        action: PlanAction,
+        actor: Actor,
+        input: &MoveInput,
+        today: NaiveDate,
+    ) -> Result<Move<PlanReview>, PlanMoveError> {
+        decide::<PlanReview>(status, action, actor, input, &facts(), today)
+    }
+
+    fn allowed_actions(status: PlanStatus, actor: Actor) -> Vec<PlanAction> {
+        review::allowed_actions::<PlanReview>(status, actor)
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, 12, 5).expect("date")
@@ -294,12 +222,12 @@ mod tests {
         }
     }
 
-    const MIIT: PlanActor = PlanActor::Reviewer(Authority::Miit);
+    const MIIT: PlanActor = Actor::Reviewer(Authority::Miit);
     const MOHRSS: PlanActor = PlanActor::Reviewer(Authority::Mohrss);
 
     #[test]
     fn the_workflow_has_exactly_its_moves() {
-        let moves = [
+        assert_moves::<PlanReview>(&[
             (S::Draft, A::SubmitToMiit, S::SubmittedToMiit),
             (S::SubmittedToMiit, A::Approve, S::ApprovedByMiit),
             (S::ApprovedByMiit, A::SubmitToMohrss, S::SubmittedToMohrss),
@@ -308,16 +236,7 @@ mod tests {
             (S::SubmittedToMohrss, A::Return, S::Returned),
             (S::Returned, A::Revise, S::Draft),
             (S::Filed, A::Amend, S::Draft),
-        ];
-        for status in PlanStatus::ALL {
-            for action in PlanAction::ALL {
-                let expected = moves
-                    .iter()
-                    .find(|(f, a, _)| f == status && a == action)
-                    .map(|(_, _, t)| *t);
-                assert_eq!(next_status(*status, *action), expected, "{status} {action}");
-            }
-        }
+        ]);
     }
 
     #[test]
@@ -529,5 +448,122 @@ mod tests {
             decide_move(S::Draft, A::SubmitToMiit, PlanActor::Staff, &submission, today()),
             Err(PlanMoveError::Invalid(e)) if e[0].field == "document_number"
         ));
+    }
+
+    #[test]
+    fn a_plan_is_submitted_with_items_and_late_steps_are_marked() {
+        let empty = PlanFacts {
+            item_count: 0,
+            ..facts()
+        };
+        for (status, action) in [
+            (S::Draft, A::SubmitToMiit),
+            (S::ApprovedByMiit, A::SubmitToMohrss),
+        ] {
+            assert!(matches!(
+                decide::<PlanReview>(status, action, PlanActor::Staff, &MoveInput::default(), &empty, today()),
+                Err(PlanMoveError::Invalid(e)) if e.len() == 1 && e[0].field == "items" && e[0].code == "required"
+            ));
+        }
+        // Decisions and revisions do not look at the items.
+        assert!(
+            decide::<PlanReview>(
+                S::Returned,
+                A::Revise,
+                PlanActor::Staff,
+                &MoveInput::default(),
+                &empty,
+                today()
+            )
+            .is_ok()
+        );
+        // The MIIT deadline of the 2026 plan is 2025-12-10: before it on time, from it late.
+        let on = |d| {
+            decide_move(
+                S::Draft,
+                A::SubmitToMiit,
+                PlanActor::Staff,
+                &MoveInput::default(),
+                NaiveDate::from_ymd_opt(2025, 12, d).expect("date"),
+            )
+            .map(|m| (m.late, m.snapshot))
+        };
+        assert_eq!(on(9), Ok((false, true)));
+        assert_eq!(on(10), Ok((true, true)));
+        // A paper decision counts on its reply date, not on the day staff record it.
+        let filed = decide_move(
+            S::SubmittedToMohrss,
+            A::File,
+            PlanActor::Staff,
+            &paper(),
+            NaiveDate::from_ymd_opt(2026, 1, 5).expect("date"),
+        )
+        .expect("accepted");
+        assert!(!filed.late && !filed.snapshot);
+        assert!(
+            decide_move(
+                S::SubmittedToMohrss,
+                A::File,
+                MOHRSS,
+                &MoveInput::default(),
+                NaiveDate::from_ymd_opt(2026, 1, 5).expect("date")
+            )
+            .expect("accepted")
+            .late
+        );
+    }
+
+    #[test]
+    fn each_authority_decides_its_own_stage_and_refusals_carry_their_codes() {
+        assert_eq!(
+            decided_by::<PlanReview>(Authority::Miit),
+            vec![S::SubmittedToMiit]
+        );
+        assert_eq!(
+            decided_by::<PlanReview>(Authority::Mohrss),
+            vec![S::SubmittedToMohrss]
+        );
+        assert!(decided_by::<PlanReview>(Authority::ProvincialHr).is_empty());
+        assert_eq!(
+            S::SubmittedToMohrss.deciding_authority(),
+            Some(Authority::Mohrss)
+        );
+        assert_eq!(S::ApprovedByMiit.deciding_authority(), None);
+        let wrong = decide_move(
+            S::SubmittedToMohrss,
+            A::File,
+            MIIT,
+            &MoveInput::default(),
+            today(),
+        )
+        .expect_err("refused");
+        assert_eq!(wrong.code(), crate::ProblemCode::WrongAuthority);
+        assert_eq!(
+            wrong.detail(),
+            "this stage is decided by MOHRSS (人力资源社会保障部专业技术人员管理司); your reviewer account is scoped to MIIT (工业和信息化部人事教育司) (Art. 8)"
+        );
+        let not_allowed = decide_move(S::Draft, A::File, PlanActor::Staff, &paper(), today())
+            .expect_err("refused");
+        assert_eq!(not_allowed.code(), crate::ProblemCode::TransitionNotAllowed);
+        assert_eq!(
+            not_allowed.detail(),
+            "the plan is draft; allowed actions for you now: submit_to_miit"
+        );
+        assert_eq!(
+            decide_move(S::Draft, A::Approve, MIIT, &MoveInput::default(), today())
+                .expect_err("refused")
+                .code(),
+            crate::ProblemCode::TransitionNotAllowed
+        );
+        assert_eq!(
+            decide_move(
+                S::Draft,
+                A::Revise,
+                PlanActor::Finance,
+                &MoveInput::default(),
+                today()
+            ),
+            Err(PlanMoveError::Forbidden)
+        );
     }
 }

@@ -9,12 +9,14 @@ mod dashboard;
 mod evaluation;
 mod follow_up;
 mod needs;
+mod report_review;
 
 pub use class_report::*;
 pub use dashboard::*;
 pub use evaluation::*;
 pub use follow_up::*;
 pub use needs::*;
+pub use report_review::*;
 
 /// Configurable timing of reports and follow-ups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,13 +5,14 @@
 //! - while an authority decides, staff may instead record its paper reply: the decision, the
 //!   reply's document number (文号) and date, and a scan (PDF, JPEG or PNG), uploaded first.
 //!
-//! The input is checked with the domain's `decide_move` before anything is sent.
+//! The input is checked with the domain's review engine (`decide` on the plan's table) before
+//! anything is sent.
 
 use cebase_domain::FieldError;
 use cebase_domain::plans::{
-    MoveInput, PlanAction, PlanActor, PlanDto, PlanMoveError, PlanTransitionRequest, decide_move,
-    shanghai_date,
+    PlanAction, PlanDeadlines, PlanDto, PlanFacts, PlanReview, PlanTransitionRequest, shanghai_date,
 };
+use cebase_domain::review::{Actor, MoveInput, Refusal, decide};
 use chrono::Utc;
 use leptos::html;
 use leptos::prelude::*;
@@ -24,9 +25,14 @@ use crate::i18n::{Key, PlanKey, use_i18n};
 use crate::time::parse_date_input;
 
 #[component]
-pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> impl IntoView {
+pub fn PlanActions(plan: PlanDto, actor: Actor, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let (id, status) = (plan.id, plan.status);
+    let facts = PlanFacts {
+        year: plan.year,
+        item_count: usize::try_from(plan.item_count).unwrap_or(usize::MAX),
+        deadlines: PlanDeadlines::default(),
+    };
     let own: Vec<PlanAction> = plan
         .allowed_actions
         .iter()
@@ -48,7 +54,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
         }
         .into_any();
     }
-    let paper = actor == PlanActor::Staff && !decisions.is_empty();
+    let paper = actor == Actor::Staff && !decisions.is_empty();
 
     let comments = RwSignal::new(String::new());
     let document_number = RwSignal::new(String::new());
@@ -117,8 +123,8 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
             scan_attached: paper && chosen_file().is_some(),
         };
         let today = shanghai_date(Utc::now());
-        if let Err(PlanMoveError::Invalid(errors)) =
-            decide_move(status, action, actor, &input, today)
+        if let Err(Refusal::Invalid(errors)) =
+            decide::<PlanReview>(status, action, actor, &input, &facts, today)
         {
             field_errors.set(errors);
             return;
@@ -248,7 +254,7 @@ pub fn PlanActions(plan: PlanDto, actor: PlanActor, reload: RwSignal<u32>) -> im
         }
         .into_any()
     } else {
-        let hint = matches!(actor, PlanActor::Reviewer(_));
+        let hint = matches!(actor, Actor::Reviewer(_));
         let reviewer_number = hint.then(|| {
             view! {
                 <TextField

@@ -2,7 +2,8 @@
 //! the deadlines with days left (overdue in red), the actions for the caller, the items, the
 //! execution summary of the year before, the submitted versions and the review history.
 
-use cebase_domain::plans::{PlanActor, PlanDto, PlanStatus, PlanStep};
+use cebase_domain::plans::{PlanDto, PlanStatus, PlanStep};
+use cebase_domain::review::Actor;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
@@ -76,7 +77,7 @@ fn PlanView(id: Uuid) -> impl IntoView {
 fn PlanBody(plan: PlanDto, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let actor = current_actor();
-    let editable = plan.status == PlanStatus::Draft && actor == PlanActor::Staff;
+    let editable = plan.status == PlanStatus::Draft && actor == Actor::Staff;
     let download_error = RwSignal::new(None::<ApiError>);
     let (id, year) = (plan.id, plan.year);
     let download = Action::new_local(move |_: &()| async move {
