@@ -219,12 +219,14 @@ impl Application {
             settings.certificate_verify_cache_entries,
             std::time::Duration::from_millis(settings.certificate_verify_sync_ms),
         );
+        let passwords = password::Hashing::new(settings.password_hash_concurrency);
         let state = web::Data::new(AppState {
             db,
             backend,
             settings,
             jwt,
             dummy_hash,
+            passwords,
             imports: Default::default(),
             credentials: std::sync::Arc::new(credentials),
             certificate_font,

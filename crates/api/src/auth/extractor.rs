@@ -12,6 +12,10 @@ use cebase_domain::user::User;
 use cebase_store::{StoreError, audit::Actor, users};
 use uuid::Uuid;
 
+use std::net::IpAddr;
+
+use crate::client_address;
+use crate::config::Settings;
 use crate::error::ApiError;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -80,14 +84,10 @@ impl FromRequest for AuthUser {
     }
 }
 
-/// The client's address for throttling: the peer, or the first `X-Forwarded-For` hop when the
-/// deployment says a trusted proxy sets it.
-pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for && let Some(ip) = req.connection_info().realip_remote_addr() {
-        return ip.to_owned();
-    }
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+/// The client's address for throttling and the log: the peer, or — when the peer is a trusted
+/// proxy — the right-most forwarded address that is not one (see `crate::client_address`).
+pub fn client_ip(req: &HttpRequest, settings: &Settings) -> IpAddr {
+    client_address::client_ip(req, &settings.trusted_proxies, settings.forwarded_header)
 }
 
 /// The request id of a request (for audit entries of unauthenticated endpoints).

@@ -120,7 +120,11 @@ pub struct Settings {
     pub login_window_secs: u64,
     /// Seconds between two housekeeping passes (see `crate::housekeeping`).
     pub prune_interval_secs: u64,
-    pub trust_forwarded_for: bool,
+    /// argon2 computations at once (`crate::auth::password::Hashing`).
+    pub password_hash_concurrency: usize,
+    /// Proxies believed about the client's address (`crate::client_address`).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    pub forwarded_header: crate::client_address::ForwardedHeader,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, password};
+use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::routes::{PageParams, invalid_cursor};
 use crate::state::AppState;
@@ -105,7 +105,10 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
     let account = NewAccount::try_from(body.into_inner())?;
-    let password_hash = password::hash(account.password.expose().to_owned()).await?;
+    let password_hash = state
+        .passwords
+        .hash(account.password.expose().to_owned())
+        .await?;
     let txn = begin_write(&state.db).await?;
     let user = users::create(
         &txn,
@@ -309,7 +312,10 @@ pub async fn reset_password(
     auth.require(&[Role::Admin])?;
     let new_password =
         NewPassword::parse("new_password", &body.new_password).map_err(ApiError::validation)?;
-    let hash = password::hash(new_password.expose().to_owned()).await?;
+    let hash = state
+        .passwords
+        .hash(new_password.expose().to_owned())
+        .await?;
     let change = users::UserChange {
         password_hash: Some(hash),
         end_sessions: true,
