@@ -147,6 +147,9 @@ fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> Error {
 impl Application {
     /// Connects, migrates, prepares keys and the first admin, and binds (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if let Some(warning) = settings.public_address_warning() {
+            tracing::warn!("{warning}");
+        }
         if let Some(path) = sqlite_parent_dir(&settings.database_url) {
             std::fs::create_dir_all(&path)
                 .with_context(|| format!("cannot create the data directory {}", path.display()))?;

@@ -5,10 +5,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use cebase_domain::Role;
 use cebase_domain::user::User;
+use cebase_domain::{ProblemCode, Role};
 use cebase_store::{StoreError, audit::Actor, users};
 use uuid::Uuid;
 
@@ -65,6 +65,7 @@ impl FromRequest for AuthUser {
             })
             .map(|t| t.trim().to_owned());
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let (method, path) = (req.method().clone(), req.path().to_owned());
         Box::pin(async move {
             let state = state
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
@@ -79,9 +80,24 @@ impl FromRequest for AuthUser {
             if user.disabled || claims.auth_ms < user.sessions_valid_after.timestamp_millis() {
                 return Err(ApiError::Unauthenticated);
             }
+            if user.must_change_password && !allowed_before_password_change(&method, &path) {
+                return Err(ApiError::Problem {
+                    code: ProblemCode::PasswordChangeRequired,
+                    detail: "change the generated password first (PUT /api/v1/me/password)".into(),
+                });
+            }
             Ok(AuthUser { user, request_id })
         })
     }
+}
+
+/// What an account that must change its password may still do: read itself and change the
+/// password (logging out and refreshing need no access token).
+fn allowed_before_password_change(method: &Method, path: &str) -> bool {
+    matches!(
+        (method.as_str(), path.trim_end_matches('/')),
+        ("GET", "/api/v1/me") | ("PUT", "/api/v1/me/password")
+    )
 }
 
 /// The client's address for throttling and the log: the peer, or — when the peer is a trusted

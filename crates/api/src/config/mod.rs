@@ -109,6 +109,8 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub database_url: String,
     pub database_max_connections: u32,
+    /// Where the server writes files (the first-start password file).
+    pub data_dir: PathBuf,
     pub spa_dir: Option<PathBuf>,
     pub jwt_secret: Option<String>,
     pub jwt_issuer: String,
@@ -273,6 +275,35 @@ impl Settings {
             Some(row) => (row.apply)(self, raw.trim()),
             None => bail!("unknown setting"),
         }
+    }
+
+    /// A warning when credentials and QR codes would carry a loopback address although the
+    /// server listens for other machines: `CEBASE_PUBLIC_BASE_URL` was most likely forgotten.
+    pub fn public_address_warning(&self) -> Option<String> {
+        let host = self
+            .public_base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("");
+        // `[::1]:8080`, `127.0.0.1:8080`, `localhost`
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+        };
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        (loopback && !self.bind.ip().is_loopback()).then(|| {
+            format!(
+                "CEBASE_PUBLIC_BASE_URL is {} (a loopback address) while the server listens on {}: \
+                 every certificate's credential and QR code would point there; \
+                 set CEBASE_PUBLIC_BASE_URL to the site's public address",
+                self.public_base_url, self.bind
+            )
+        })
     }
 
     fn check(&self) -> anyhow::Result<()> {

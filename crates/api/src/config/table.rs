@@ -33,6 +33,20 @@ pub const SETTINGS: &[Setting] = &[
         apply: |s, raw| text(&mut s.database_url, raw),
     },
     Setting {
+        key: "data_dir",
+        env: "CEBASE_DATA_DIR",
+        default: "data",
+        note: "",
+        help: "directory of the files the server writes (relative to the working directory; `/app/data` in the container): on the first start, when standard output is not a terminal, the administrator's generated password goes to `initial-admin-password` here (mode 0600) instead of the output",
+        apply: |s, raw| {
+            if raw.is_empty() {
+                bail!("expected a directory");
+            }
+            s.data_dir = raw.into();
+            Ok(())
+        },
+    },
+    Setting {
         key: "database_max_connections",
         env: "CEBASE_DATABASE_MAX_CONNECTIONS",
         default: "10",
@@ -469,6 +483,7 @@ pub(super) fn unset() -> Settings {
         bind: ([0, 0, 0, 0], 0).into(),
         database_url: String::new(),
         database_max_connections: 0,
+        data_dir: Default::default(),
         spa_dir: None,
         jwt_secret: None,
         jwt_issuer: String::new(),

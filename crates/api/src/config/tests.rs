@@ -283,3 +283,42 @@ fn trusted_proxies_replace_the_forwarded_for_switch() {
         "{message}"
     );
 }
+
+#[test]
+fn a_loopback_public_address_is_warned_about_when_listening_elsewhere() {
+    let load = |pairs: &[(&str, &str)]| Settings::load_from(None, &env(pairs)).expect("loads");
+    let warning = load(&[("CEBASE_BIND", "0.0.0.0:8080")])
+        .public_address_warning()
+        .expect("warned");
+    assert!(
+        warning.contains("CEBASE_PUBLIC_BASE_URL") && warning.contains("0.0.0.0:8080"),
+        "{warning}"
+    );
+    for url in [
+        "http://localhost:8080",
+        "http://[::1]:8080/",
+        "https://127.0.0.2",
+    ] {
+        assert!(
+            load(&[
+                ("CEBASE_BIND", "[::]:8080"),
+                ("CEBASE_PUBLIC_BASE_URL", url)
+            ])
+            .public_address_warning()
+            .is_some(),
+            "{url}"
+        );
+    }
+    assert!(
+        load(&[]).public_address_warning().is_none(),
+        "loopback on both sides"
+    );
+    assert!(
+        load(&[
+            ("CEBASE_BIND", "0.0.0.0:8080"),
+            ("CEBASE_PUBLIC_BASE_URL", "https://cebase.example.org")
+        ])
+        .public_address_warning()
+        .is_none()
+    );
+}

@@ -61,6 +61,7 @@ pub async fn change_password(
     let change = users::UserChange {
         password_hash: Some(new_hash),
         end_sessions: true,
+        must_change_password: Some(false),
         ..Default::default()
     };
     change_user(

@@ -117,6 +117,7 @@ pub async fn create_user(
             display_name: account.display_name,
             password_hash,
             roles: account.roles,
+            must_change_password: false,
         },
     )
     .await?;
