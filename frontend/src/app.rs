@@ -45,7 +45,11 @@ use crate::pages::plans::{PlanPage, PlansPage};
 use crate::pages::records::{MyRecordPage, PersonRecordPage};
 use crate::pages::teachers::{TeacherPage, TeachersPage};
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, users::UsersPage,
+    account::{AccountPage, ForcedPasswordChange},
+    audit::AuditPage,
+    home::HomePage,
+    login::LoginPage,
+    users::UsersPage,
 };
 use crate::session::{AuthState, Session, use_session};
 
@@ -118,6 +122,9 @@ fn Shell() -> impl IntoView {
     });
 
     let logged_in = Memo::new(move |_| session.is_logged_in());
+    // A generated password must be replaced before any page (the server refuses the rest).
+    let must_change_password =
+        Memo::new(move |_| session.user().is_some_and(|u| u.must_change_password));
     let unavailable = move || match session.state() {
         AuthState::Unavailable(error) => Some(error),
         _ => None,
@@ -149,7 +156,12 @@ fn Shell() -> impl IntoView {
         >
             <Header />
             <main class="main">
-                <Outlet />
+                <Show
+                    when=move || !must_change_password.get()
+                    fallback=|| view! { <ForcedPasswordChange /> }
+                >
+                    <Outlet />
+                </Show>
             </main>
         </Show>
     }

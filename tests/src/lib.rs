@@ -97,8 +97,19 @@ impl TestApp {
         Self::spawn_with(move |s| s.spa_dir = spa_dir).await
     }
 
-    /// Starts the server with settings adjusted by `configure`.
+    /// Starts the server with settings adjusted by `configure`. The first-start administrator's
+    /// obligation to change the generated password is lifted (in the database), so tests can use
+    /// the account at once; [`TestApp::spawn_first_start`] keeps it.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let app = Self::spawn_first_start(configure).await;
+        app.sql("UPDATE users SET must_change_password = false")
+            .await;
+        app
+    }
+
+    /// Starts the server as on a real first start: the `admin` account must change its generated
+    /// password before anything else.
+    pub async fn spawn_first_start(configure: impl FnOnce(&mut Settings)) -> TestApp {
         let (database_url, cleanup) = fresh_database().await;
         let mut settings = Settings {
             bind: "127.0.0.1:0".parse().expect("valid address"),

@@ -1,5 +1,10 @@
 //! First-start and command-line account bootstrap: no default password exists anywhere; the
-//! first administrator gets a random one, printed once.
+//! first administrator gets a random one, shown once — printed on a terminal, otherwise written
+//! to a file only the server's account can read ([`write_password_file`]), never into logs — and
+//! must change it at the first login.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use cebase_domain::user::{DisplayName, NewPassword, Username};
@@ -18,7 +23,7 @@ pub async fn ensure_initial_admin(db: &DatabaseConnection) -> anyhow::Result<Opt
         return Ok(None);
     }
     let secret = refresh::random_secret(12);
-    match create_or_reset_admin(db, INITIAL_ADMIN, &secret, "系统管理员").await {
+    match create_or_reset_admin(db, INITIAL_ADMIN, &secret, "系统管理员", true).await {
         Ok(()) => Ok(Some(secret)),
         Err(e)
             if matches!(
@@ -32,13 +37,47 @@ pub async fn ensure_initial_admin(db: &DatabaseConnection) -> anyhow::Result<Opt
     }
 }
 
+/// The file the first-start password goes to when the output is not a terminal.
+pub const PASSWORD_FILE: &str = "initial-admin-password";
+
+/// Writes the first-start administrator's password to `dir/initial-admin-password`, readable
+/// and writable by the server's account only (0600, also when the file existed), and answers
+/// its path.
+pub fn write_password_file(dir: &Path, password: &str) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    let path = dir.join(PASSWORD_FILE);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // `mode` applies only when the file is created.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {}", path.display()))?;
+    }
+    writeln!(file, "{password}").with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
 /// Creates an administrator, or, when the username exists, sets its password, enables it and
 /// makes sure it has the admin role (recovery of a lost admin password). Audited as the system.
+/// With `must_change_password` the account has to replace the password at its first login (a
+/// generated one, which passed through a console or a file).
 pub async fn create_or_reset_admin(
     db: &DatabaseConnection,
     username: &str,
     new_password: &str,
     display_name: &str,
+    must_change_password: bool,
 ) -> anyhow::Result<()> {
     let username =
         Username::parse(username).map_err(|e| anyhow::anyhow!("username {}", e.message))?;
@@ -57,6 +96,7 @@ pub async fn create_or_reset_admin(
                         .map_err(|e| anyhow::anyhow!("display name {}", e.message))?,
                     password_hash: hash,
                     roles: RoleSet::new([Role::Admin], None)?,
+                    must_change_password,
                 },
             )
             .await?;
@@ -70,6 +110,7 @@ pub async fn create_or_reset_admin(
                 disabled: Some(false),
                 password_hash: Some(hash),
                 end_sessions: true,
+                must_change_password: Some(must_change_password),
             };
             let after = users::update(&txn, user.id, None, change).await?;
             cebase_store::tokens::revoke_all_for_user(&txn, user.id).await?;
@@ -94,4 +135,28 @@ pub async fn create_or_reset_admin(
         .map_err(StoreError::from)
         .context("committing the admin account")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_file_is_readable_by_the_owner_only() {
+        let dir = std::env::temp_dir().join(format!("cebase-pw-{}", uuid::Uuid::new_v4()));
+        let path = write_password_file(&dir, "s3cret").expect("written");
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "s3cret\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode();
+            assert_eq!(mode(&path) & 0o777, 0o600);
+            // An existing file with wider permissions is narrowed.
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+            write_password_file(&dir, "other").expect("rewritten");
+            assert_eq!(mode(&path) & 0o777, 0o600);
+            assert_eq!(std::fs::read_to_string(&path).expect("reads"), "other\n");
+        }
+        std::fs::remove_dir_all(dir).ok();
+    }
 }

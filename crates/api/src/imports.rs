@@ -123,7 +123,7 @@ async fn facts(
     let class = match class {
         None => None,
         Some(class) => {
-            let ids: Vec<Uuid> = existing.values().map(|(id, _)| *id).collect();
+            let ids: Vec<Uuid> = existing.values().map(|on_file| on_file.id).collect();
             let mut found = HashMap::new();
             for chunk in ids.chunks(people::INSERT_BATCH) {
                 found.extend(enrolments::of_people(db, class.id, chunk).await?);

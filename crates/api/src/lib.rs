@@ -10,6 +10,7 @@ pub mod auth;
 pub mod bootstrap;
 // --- certificates ---
 pub mod certificates;
+pub mod client_address;
 pub mod config;
 pub mod credentials;
 pub mod documents;

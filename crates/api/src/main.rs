@@ -150,7 +150,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
             cebase_store::migrate(&db).await?;
-            bootstrap::create_or_reset_admin(&db, &username, &password, &display_name).await?;
+            bootstrap::create_or_reset_admin(&db, &username, &password, &display_name, false)
+                .await?;
             println!("administrator `{username}` is ready; log in with the password you gave");
             Ok(ExitCode::SUCCESS)
         }
@@ -204,6 +205,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let database = redact_url(&settings.database_url);
     let spa = settings.spa_dir.clone();
     let bind = settings.bind;
+    let data_dir = settings.data_dir.clone();
     let app = Application::build(settings).await?;
     let host = if bind.ip().is_unspecified() {
         "127.0.0.1".to_owned()
@@ -221,14 +223,28 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     }
     println!("  API docs: {url}api/docs/");
     match app.initial_admin_password() {
-        Some(password) => {
+        // On a terminal the operator reads it; anywhere else (a container's or a service's
+        // output ends up in logs) it goes to a file only this account can read.
+        Some(password) if std::io::stdout().is_terminal() => {
             println!();
             println!("  First start: created the administrator account.");
             println!("    username: {}", bootstrap::INITIAL_ADMIN);
             println!("    password: {password}");
+            println!("  This password is shown only once; it must be changed at the first login.");
+            println!();
+        }
+        Some(password) => {
+            let path = bootstrap::write_password_file(&data_dir, password)?;
+            println!();
             println!(
-                "  This password is shown only once. Change it after logging in (我的账户 / My account)."
+                "  First start: created the administrator account `{}`.",
+                bootstrap::INITIAL_ADMIN
             );
+            println!(
+                "    Its password is in {} (readable by this account only; not printed, as the output is not a terminal).",
+                path.display()
+            );
+            println!("    It must be changed at the first login; delete the file afterwards.");
             println!();
         }
         None => println!(

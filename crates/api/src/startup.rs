@@ -150,6 +150,9 @@ fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> Error {
 impl Application {
     /// Connects, migrates, prepares keys and the first admin, and binds (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        if let Some(warning) = settings.public_address_warning() {
+            tracing::warn!("{warning}");
+        }
         if let Some(path) = sqlite_parent_dir(&settings.database_url) {
             std::fs::create_dir_all(&path)
                 .with_context(|| format!("cannot create the data directory {}", path.display()))?;
@@ -223,12 +226,14 @@ impl Application {
             std::time::Duration::from_millis(settings.certificate_verify_sync_ms),
         );
         let settings_metrics = settings.metrics_token.is_some();
+        let passwords = password::Hashing::new(settings.password_hash_concurrency);
         let state = web::Data::new(AppState {
             db,
             backend,
             settings,
             jwt,
             dummy_hash,
+            passwords,
             imports: Default::default(),
             credentials: std::sync::Arc::new(credentials),
             certificate_font,

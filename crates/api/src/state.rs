@@ -13,6 +13,8 @@ pub struct AppState {
     /// An argon2id hash of a random password, verified against when the username is unknown so
     /// unknown and known accounts take the same time to refuse.
     pub dummy_hash: String,
+    /// Password hashing for requests, bounded in concurrency (and so in memory).
+    pub passwords: crate::auth::password::Hashing,
     /// Bulk imports running on this instance, with their progress.
     pub imports: crate::imports::ImportRegistry,
     /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.

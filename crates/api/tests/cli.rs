@@ -188,3 +188,103 @@ fn invalid_configuration_is_refused_with_the_variable_named() {
         text(&out.stderr)
     );
 }
+
+/// A first start whose output is not a terminal (a container, a service) writes the generated
+/// administrator password to a 0600 file in the data directory and prints only where it is; a
+/// loopback public address while listening on every interface is warned about.
+#[tokio::test]
+async fn first_start_without_a_terminal_writes_the_password_to_a_private_file() {
+    use std::io::{BufRead, BufReader};
+    let db = fresh_db().await;
+    let data_dir = std::env::temp_dir().join(format!("{}-data", db.name));
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("CEBASE_DATA_DIR", &data_dir)
+        .env("CEBASE_BIND", "0.0.0.0:0")
+        .env("CEBASE_LOG", "warn")
+        .env("CEBASE_LOG_FORMAT", "text")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cebase starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut printed = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("a line of output");
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.contains("must be changed at the first login") {
+            break;
+        }
+    }
+    child.kill().ok();
+    let output = child.wait_with_output().expect("stopped");
+    let logged = format!("{printed}{}{}", text(&output.stdout), text(&output.stderr));
+
+    let file = data_dir.join("initial-admin-password");
+    let password = std::fs::read_to_string(&file).expect("the password file exists");
+    let password = password.trim();
+    assert!(password.len() >= 12, "{password:?}");
+    assert!(
+        !logged.contains(password),
+        "the password was printed: {logged}"
+    );
+    assert!(logged.contains(&file.display().to_string()), "{logged}");
+    assert!(
+        logged.contains("CEBASE_PUBLIC_BASE_URL"),
+        "no warning about the loopback public address: {logged}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        if db.drop_from.is_none() {
+            let sqlite = std::env::temp_dir().join(format!("{}.sqlite", db.name));
+            let mode = std::fs::metadata(&sqlite)
+                .expect("database")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "the SQLite database is private");
+        }
+    }
+    std::fs::remove_dir_all(&data_dir).ok();
+    db.cleanup().await;
+}
+
+/// SQLite files hold password hashes and signing keys: created 0600 (their `-wal` and `-shm`
+/// too), and an existing database readable by others is narrowed. Always SQLite, whatever
+/// `TEST_DATABASE_URL` says.
+#[cfg(unix)]
+#[tokio::test]
+async fn sqlite_files_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("cebase-perm-{}", uuid::Uuid::new_v4().simple()));
+    let path = dir.join("db/cebase.sqlite");
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mode = |suffix: &str| {
+        std::fs::metadata(format!("{}{suffix}", path.display()))
+            .expect("file exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let (db, _) = cebase_store::connect(&url, 1).await.expect("connects");
+    cebase_store::migrate(&db).await.expect("migrates");
+    for suffix in ["", "-wal", "-shm"] {
+        assert_eq!(mode(suffix), 0o600, "cebase.sqlite{suffix}");
+    }
+    db.close().await.ok();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (db, _) = cebase_store::connect(&url, 1)
+        .await
+        .expect("connects again");
+    assert_eq!(mode(""), 0o600, "narrowed");
+    db.close().await.ok();
+    std::fs::remove_dir_all(dir).ok();
+}

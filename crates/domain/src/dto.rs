@@ -67,6 +67,10 @@ pub struct UserDto {
     /// The authority a reviewer decides for; `null` unless the account has the reviewer role.
     pub reviewer_authority: Option<Authority>,
     pub disabled: bool,
+    /// The password must be changed (`PUT /me/password`) before any other endpoint answers;
+    /// until then they answer 403 `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Optimistic-concurrency version; send it back when changing the account.

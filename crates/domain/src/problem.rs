@@ -84,6 +84,9 @@ problems! {
     WrongPassword = "wrong_password", 403,
         "`PUT /me/password`: the current password is wrong",
         "当前密码不正确。", "The current password is wrong.";
+    PasswordChangeRequired = "password_change_required", 403,
+        "the account's password was generated (the first-start administrator) and must be changed first: every endpoint but `GET /me` and `PUT /me/password` (and `/auth/…`) answers this until it is",
+        "请先修改初始密码。", "Change the initial password first.";
     WrongAuthority = "wrong_authority", 403,
         "a reviewer of another authority than the one deciding the plan's stage or filing a class report (the detail names it)",
         "此事项不由您所在的审核机关办理。", "Another authority decides this.";

@@ -225,6 +225,8 @@ pub struct User {
     pub display_name: DisplayName,
     pub roles: crate::RoleSet,
     pub disabled: bool,
+    /// The password must be changed before anything else is allowed (first-start administrator).
+    pub must_change_password: bool,
     /// Access tokens issued before this instant are no longer accepted (password change,
     /// reset, disabling).
     pub sessions_valid_after: chrono::DateTime<chrono::Utc>,
@@ -242,6 +244,7 @@ impl User {
             roles: self.roles.to_vec(),
             reviewer_authority: self.roles.authority(),
             disabled: self.disabled,
+            must_change_password: self.must_change_password,
             created_at: self.created_at,
             updated_at: self.updated_at,
             version: self.version,
@@ -257,6 +260,7 @@ impl User {
             "roles": self.roles.to_vec(),
             "reviewer_authority": self.roles.authority(),
             "disabled": self.disabled,
+            "must_change_password": self.must_change_password,
             "version": self.version,
         })
     }

@@ -5,6 +5,7 @@ use cebase_domain::ProblemCode;
 use std::collections::HashMap;
 
 use cebase_domain::identity::{IdDocument, IdDocumentKind};
+use cebase_domain::imports::OnFile;
 use cebase_domain::master::{Email, Person, PersonData, Phone, Record};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -270,22 +271,30 @@ pub async fn create_many(
 pub async fn by_documents(
     db: &impl ConnectionTrait,
     numbers: &[&str],
-) -> Result<HashMap<(IdDocumentKind, String), (Uuid, String)>, StoreError> {
+) -> Result<HashMap<(IdDocumentKind, String), OnFile>, StoreError> {
     let mut found = HashMap::new();
     for chunk in numbers.chunks(INSERT_BATCH) {
-        let rows: Vec<(Uuid, String, String, String)> = person::Entity::find()
+        let rows: Vec<(Uuid, String, String, String, Option<Uuid>)> = person::Entity::find()
             .select_only()
             .column(person::Column::Id)
             .column(person::Column::IdKind)
             .column(person::Column::IdNumber)
             .column(person::Column::Name)
+            .column(person::Column::EmployerId)
             .filter(person::Column::IdNumber.is_in(chunk.iter().copied()))
             .into_tuple()
             .all(db)
             .await?;
-        for (id, kind, number, name) in rows {
+        for (id, kind, number, name, employer_id) in rows {
             let kind: IdDocumentKind = kind.parse().map_err(|_| corrupt("people.id_kind", id))?;
-            found.insert((kind, number), (id, name));
+            found.insert(
+                (kind, number),
+                OnFile {
+                    id,
+                    name,
+                    employer_id,
+                },
+            );
         }
     }
     Ok(found)

@@ -23,6 +23,8 @@ pub struct NewUser {
     pub display_name: DisplayName,
     pub password_hash: String,
     pub roles: RoleSet,
+    /// The password was generated (first-start administrator): it must be changed first.
+    pub must_change_password: bool,
 }
 
 fn encode_roles(roles: &RoleSet) -> String {
@@ -55,6 +57,7 @@ fn decode(m: user::Model) -> Result<(User, String), StoreError> {
         display_name: DisplayName::parse(&m.display_name).map_err(|_| corrupt("display_name"))?,
         roles: RoleSet::new(roles, authority).map_err(|_| corrupt("roles"))?,
         disabled: m.disabled,
+        must_change_password: m.must_change_password,
         sessions_valid_after: m.sessions_valid_after,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -73,6 +76,7 @@ pub async fn create(db: &impl ConnectionTrait, new: NewUser) -> Result<User, Sto
         roles: Set(encode_roles(&new.roles)),
         reviewer_authority: Set(new.roles.authority().map(|a| a.as_str().to_owned())),
         disabled: Set(false),
+        must_change_password: Set(new.must_change_password),
         sessions_valid_after: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
@@ -216,6 +220,8 @@ pub struct UserChange {
     pub password_hash: Option<String>,
     /// Ends every session issued before now (password change, reset, disabling).
     pub end_sessions: bool,
+    /// Sets or clears the obligation to change the password.
+    pub must_change_password: Option<bool>,
 }
 
 /// Applies `change` when the row is still at `expected_version` (if given), bumping the version.
@@ -249,6 +255,9 @@ pub async fn update(
     }
     if let Some(hash) = change.password_hash {
         update = update.col_expr(user::Column::PasswordHash, Expr::value(hash));
+    }
+    if let Some(must) = change.must_change_password {
+        update = update.col_expr(user::Column::MustChangePassword, Expr::value(must));
     }
     if change.end_sessions {
         update = update.col_expr(user::Column::SessionsValidAfter, Expr::value(now));

@@ -106,7 +106,9 @@ fn print_banner(root: &Path, dist: &Path) {
          \n  Address:      printed by the server below (default http://127.0.0.1:8080)\
          \n\
          \n  First start:  the server creates an administrator and prints the user name and\
-         \n                password below, ONCE. Write them down.\
+         \n                password below, ONCE (when this output is not a terminal: writes the\
+         \n                password to data/initial-admin-password, readable by you only).\
+         \n                Log in with them; you are asked to choose a new password first.\
          \n  Later starts: nothing is printed; to create an administrator or reset a password:\
          \n                cargo run -p cebase-api --bin cebase -- create-admin --username NAME\
          \n                (same DATABASE_URL; the password is read from stdin or\

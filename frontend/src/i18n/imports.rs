@@ -80,6 +80,10 @@ impl I18n {
                 "系统中没有使用此统一社会信用代码的单位。".into(),
                 "No organisation with this unified social credit code is on file.".into(),
             ),
+            "employer_conflict" => pick(
+                "此人已登记在其他单位；导入不会变更人员所在单位，请由工作人员先在人员信息中修改工作单位。".into(),
+                "This person is on file with another employer; an import does not move people between organisations — staff change the employer on the person first.".into(),
+            ),
             "class_full" => pick(
                 "培训班已无空余名额。".into(),
                 "No seat left in the class for this row.".into(),

@@ -24,6 +24,8 @@ messages! {
     PasswordsDiffer => "两次输入的新密码不一致。", "The two new passwords differ.";
     PasswordHint => "8–128 个字符", "8–128 characters";
     PasswordChanged => "密码已修改，请用新密码重新登录。", "Your password has been changed. Please log in with the new password.";
+    MustChangePasswordTitle => "请修改初始密码", "Change the initial password";
+    MustChangePasswordIntro => "此账户的密码是系统生成的。修改密码后才能使用其他功能；修改后请用新密码重新登录。", "This account's password was generated. Change it before doing anything else; then log in again with the new password.";
     UsersTitle => "用户管理", "User administration";
     SearchPlaceholder => "用户名或姓名", "Username or name";
     Active => "正常", "Active";

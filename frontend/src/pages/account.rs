@@ -50,6 +50,20 @@ fn Profile(user: UserDto) -> impl IntoView {
     }
 }
 
+/// What an account whose password must be changed sees instead of every page: the reason and
+/// the form (the server refuses everything else with `password_change_required`).
+#[component]
+pub fn ForcedPasswordChange() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" data-testid="forced-password-change">
+            <h1>{i18n.tr(UserKey::MustChangePasswordTitle)}</h1>
+            <p class="notice">{i18n.tr(UserKey::MustChangePasswordIntro)}</p>
+            <ChangePasswordForm />
+        </section>
+    }
+}
+
 #[component]
 fn ChangePasswordForm() -> impl IntoView {
     let i18n = use_i18n();

@@ -683,3 +683,55 @@ async fn a_million_blank_csv_rows_are_skipped_and_too_many_data_rows_are_refused
     assert!(problem.errors[0].message.contains("200000"), "{problem:?}");
     still_up(&app).await;
 }
+
+/// An organisation contact registers someone employed elsewhere under their organisation; a
+/// later import of the real employer's people must not quietly reuse that record as theirs, nor
+/// move it: the row is refused and the person stays where staff (or the contact) put them.
+#[tokio::test]
+async fn an_import_never_moves_a_person_between_organisations() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let registered_at: OrganisationDto = app
+        .create(
+            &admin,
+            "organisations",
+            &organisation_body("甲公司", &credit_code(5)),
+        )
+        .await;
+    let employer: OrganisationDto = app
+        .create(
+            &admin,
+            "organisations",
+            &organisation_body("乙公司", &credit_code(6)),
+        )
+        .await;
+    let mut body = cebase_tests::person_body("学员30", &bulk_resident_id(30));
+    body["employer_id"] = json!(registered_at.id);
+    let person: PersonDto = app.create(&admin, "people", &body).await;
+
+    let text = format!(
+        "{IMPORT_CSV_HEADER}\n{}\n",
+        import_csv_line(30, Some(&credit_code(6)))
+    );
+    let job = preview(&app, &admin, "", CSV, text.into_bytes()).await;
+    let found: Vec<(u32, &str, &str)> = job
+        .errors
+        .iter()
+        .map(|e| (e.row, e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(found, [(2, "employer_credit_code", "employer_conflict")]);
+    expect_problem(
+        commit(&app, &admin, job.import_id, "").await,
+        422,
+        "import_rejected",
+    )
+    .await;
+    let after: PersonDto = expect_json(
+        app.get(&format!("/api/v1/people/{}", person.id), &admin)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(after.employer_id, Some(registered_at.id));
+    assert_ne!(after.employer_id, Some(employer.id));
+}

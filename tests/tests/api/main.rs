@@ -30,6 +30,7 @@ mod records;
 // --- reports (Art. 11, 16-18) ---
 mod reports;
 mod teachers;
+mod throttle;
 mod tokens;
 mod users;
 // --- materials3: schedule conflicts, lecture materials, results and record exports ---

@@ -80,3 +80,37 @@ async fn changing_the_password_checks_the_current_one_and_ends_sessions() {
         "a login right after the change works"
     );
 }
+
+#[tokio::test]
+async fn the_generated_admin_password_must_be_changed_before_anything_else() {
+    let app = TestApp::spawn_first_start(|_| {}).await;
+    let token = app.admin_token().await;
+    let me: serde_json::Value = expect_json(app.get("/api/v1/me", &token).await, 200).await;
+    assert_eq!(me["must_change_password"], true);
+    for path in ["/api/v1/users", "/api/v1/people", "/api/v1/audit"] {
+        expect_problem(app.get(path, &token).await, 403, "password_change_required").await;
+    }
+    expect_problem(
+        app.post(
+            "/api/v1/organisations",
+            &token,
+            &cebase_tests::organisation_body("某单位", &cebase_tests::credit_code(1)),
+        )
+        .await,
+        403,
+        "password_change_required",
+    )
+    .await;
+    let res = app
+        .put(
+            "/api/v1/me/password",
+            &token,
+            &json!({ "current_password": app.admin_password, "new_password": "the admin's own 1" }),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let token = app.tokens("admin", "the admin's own 1").await.access_token;
+    let me: serde_json::Value = expect_json(app.get("/api/v1/me", &token).await, 200).await;
+    assert_eq!(me["must_change_password"], false);
+    assert_eq!(app.get("/api/v1/users", &token).await.status(), 200);
+}

@@ -180,8 +180,35 @@ where
     F: FnOnce(Browser) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
+    run_on(
+        name,
+        TestApp::spawn_with_spa(Some(spa_dir())).await,
+        scenario,
+    )
+    .await;
+}
+
+/// Like [`run`], on a server as after its real first start: the administrator must change the
+/// generated password first.
+pub async fn run_first_start<F, Fut>(name: &'static str, scenario: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
     let spa = spa_dir();
-    let app = TestApp::spawn_with_spa(Some(spa)).await;
+    run_on(
+        name,
+        TestApp::spawn_first_start(move |s| s.spa_dir = Some(spa)).await,
+        scenario,
+    )
+    .await;
+}
+
+async fn run_on<F, Fut>(name: &'static str, app: TestApp, scenario: F)
+where
+    F: FnOnce(Browser) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
     let profile =
         std::env::temp_dir().join(format!("cebase-e2e-{}", uuid::Uuid::new_v4().simple()));
     let mut driver = ChromeDriver::start();

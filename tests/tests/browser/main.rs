@@ -117,6 +117,47 @@ async fn admin_workflow(b: Browser) -> Result<()> {
     Ok(())
 }
 
+/// The first-start administrator must replace the generated password: after logging in only the
+/// change form is shown (whatever page is asked for); once changed, the new password logs in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_login_with_the_generated_password_forces_a_change() {
+    harness::run_first_start("forced-password-change", forced_password_change).await;
+}
+
+async fn forced_password_change(b: Browser) -> Result<()> {
+    b.open("/login").await?;
+    b.submit_login(&b.admin_username, &b.admin_password).await?;
+    b.wait_text_matching("forced-password-change", "the change-password page", |t| {
+        t.starts_with("请修改初始密码")
+    })
+    .await?;
+    b.open("/admin/users").await?;
+    b.find("forced-password-change").await?;
+    ensure!(
+        !b.is_present("users-table").await?,
+        "the user list is shown before the password is changed"
+    );
+    b.screenshot("forced-change-zh").await?;
+    b.fill("account-current-password", &b.admin_password)
+        .await?;
+    b.fill("account-new-password", "the administrator's own 1")
+        .await?;
+    b.fill("account-confirm-password", "the administrator's own 1")
+        .await?;
+    b.click("account-change-password").await?;
+    b.wait_path("/login").await?;
+    b.find("login-notice").await?;
+    b.submit_login(&b.admin_username, "the administrator's own 1")
+        .await?;
+    b.wait_path("/").await?;
+    b.wait_text("nav-users", "用户管理").await?;
+    ensure!(
+        !b.is_present("forced-password-change").await?,
+        "the change form is still shown after the change"
+    );
+    Ok(())
+}
+
 /// A wrong password keeps the visitor on the login page and shows the server's problem.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_shows_the_problem_on_the_login_page() {

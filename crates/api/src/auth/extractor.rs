@@ -5,13 +5,17 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use cebase_domain::Role;
 use cebase_domain::user::User;
+use cebase_domain::{ProblemCode, Role};
 use cebase_store::{StoreError, audit::Actor, users};
 use uuid::Uuid;
 
+use std::net::IpAddr;
+
+use crate::client_address;
+use crate::config::Settings;
 use crate::error::ApiError;
 use crate::middleware::RequestId;
 use crate::state::AppState;
@@ -61,6 +65,7 @@ impl FromRequest for AuthUser {
             })
             .map(|t| t.trim().to_owned());
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let (method, path) = (req.method().clone(), req.path().to_owned());
         Box::pin(async move {
             let state = state
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
@@ -75,19 +80,30 @@ impl FromRequest for AuthUser {
             if user.disabled || claims.auth_ms < user.sessions_valid_after.timestamp_millis() {
                 return Err(ApiError::Unauthenticated);
             }
+            if user.must_change_password && !allowed_before_password_change(&method, &path) {
+                return Err(ApiError::Problem {
+                    code: ProblemCode::PasswordChangeRequired,
+                    detail: "change the generated password first (PUT /api/v1/me/password)".into(),
+                });
+            }
             Ok(AuthUser { user, request_id })
         })
     }
 }
 
-/// The client's address for throttling: the peer, or the first `X-Forwarded-For` hop when the
-/// deployment says a trusted proxy sets it.
-pub fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for && let Some(ip) = req.connection_info().realip_remote_addr() {
-        return ip.to_owned();
-    }
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+/// What an account that must change its password may still do: read itself and change the
+/// password (logging out and refreshing need no access token).
+fn allowed_before_password_change(method: &Method, path: &str) -> bool {
+    matches!(
+        (method.as_str(), path.trim_end_matches('/')),
+        ("GET", "/api/v1/me") | ("PUT", "/api/v1/me/password")
+    )
+}
+
+/// The client's address for throttling and the log: the peer, or — when the peer is a trusted
+/// proxy — the right-most forwarded address that is not one (see `crate::client_address`).
+pub fn client_ip(req: &HttpRequest, settings: &Settings) -> IpAddr {
+    client_address::client_ip(req, &settings.trusted_proxies, settings.forwarded_header)
 }
 
 /// The request id of a request (for audit entries of unauthenticated endpoints).

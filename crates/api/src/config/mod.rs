@@ -109,6 +109,8 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub database_url: String,
     pub database_max_connections: u32,
+    /// Where the server writes files (the first-start password file).
+    pub data_dir: PathBuf,
     pub spa_dir: Option<PathBuf>,
     pub jwt_secret: Option<String>,
     /// The bearer token `GET /metrics` requires; unset, the endpoint is off (404).
@@ -122,7 +124,11 @@ pub struct Settings {
     pub login_window_secs: u64,
     /// Seconds between two housekeeping passes (see `crate::housekeeping`).
     pub prune_interval_secs: u64,
-    pub trust_forwarded_for: bool,
+    /// argon2 computations at once (`crate::auth::password::Hashing`).
+    pub password_hash_concurrency: usize,
+    /// Proxies believed about the client's address (`crate::client_address`).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+    pub forwarded_header: crate::client_address::ForwardedHeader,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,
@@ -275,6 +281,35 @@ impl Settings {
             Some(row) => (row.apply)(self, raw.trim()),
             None => bail!("unknown setting"),
         }
+    }
+
+    /// A warning when credentials and QR codes would carry a loopback address although the
+    /// server listens for other machines: `CEBASE_PUBLIC_BASE_URL` was most likely forgotten.
+    pub fn public_address_warning(&self) -> Option<String> {
+        let host = self
+            .public_base_url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("");
+        // `[::1]:8080`, `127.0.0.1:8080`, `localhost`
+        let host = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+        };
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        (loopback && !self.bind.ip().is_loopback()).then(|| {
+            format!(
+                "CEBASE_PUBLIC_BASE_URL is {} (a loopback address) while the server listens on {}: \
+                 every certificate's credential and QR code would point there; \
+                 set CEBASE_PUBLIC_BASE_URL to the site's public address",
+                self.public_base_url, self.bind
+            )
+        })
     }
 
     fn check(&self) -> anyhow::Result<()> {

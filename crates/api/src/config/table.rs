@@ -6,6 +6,7 @@ use cebase_domain::learning::{ComplianceRules, CreditTenths};
 use cebase_domain::plans::MonthDay;
 
 use super::{LogFormat, Setting, Settings};
+use crate::client_address::{ForwardedHeader, TrustedProxies};
 use crate::credentials::Algorithm;
 
 /// Every setting, in the order `--help` and `docs/operations.md` list them.
@@ -30,6 +31,20 @@ pub const SETTINGS: &[Setting] = &[
         note: "",
         help: "`sqlite://FILE?mode=rwc` (relative to the working directory) or `postgres://USER:PASSWORD@HOST:PORT/DB`",
         apply: |s, raw| text(&mut s.database_url, raw),
+    },
+    Setting {
+        key: "data_dir",
+        env: "CEBASE_DATA_DIR",
+        default: "data",
+        note: "",
+        help: "directory of the files the server writes (relative to the working directory; `/app/data` in the container): on the first start, when standard output is not a terminal, the administrator's generated password goes to `initial-admin-password` here (mode 0600) instead of the output",
+        apply: |s, raw| {
+            if raw.is_empty() {
+                bail!("expected a directory");
+            }
+            s.data_dir = raw.into();
+            Ok(())
+        },
     },
     Setting {
         key: "database_max_connections",
@@ -109,7 +124,7 @@ pub const SETTINGS: &[Setting] = &[
         env: "CEBASE_LOGIN_MAX_FAILURES_PER_ACCOUNT",
         default: "5",
         note: "",
-        help: "failed logins for one account within the window before logins answer 429",
+        help: "failed logins for one account from one client address (an IPv6 client: its /64) within the window before that address's logins to the account answer 429; from that many failures of the account from all addresses on, every attempt on it first waits (250 ms, doubling, at most 8 s) — slowed, never locked. Also the limit of wrong current passwords in `PUT /me/password`",
         apply: |s, raw| number(&mut s.login_max_failures_per_account, raw),
     },
     Setting {
@@ -117,7 +132,7 @@ pub const SETTINGS: &[Setting] = &[
         env: "CEBASE_LOGIN_MAX_FAILURES_PER_IP",
         default: "20",
         note: "",
-        help: "failed logins from one client address within the window before 429",
+        help: "failed logins from one client address (an IPv6 client: its /64) within the window before 429",
         apply: |s, raw| number(&mut s.login_max_failures_per_ip, raw),
     },
     Setting {
@@ -127,6 +142,20 @@ pub const SETTINGS: &[Setting] = &[
         note: "",
         help: "the throttling window in seconds (failed logins and verifications older than it are pruned)",
         apply: |s, raw| number(&mut s.login_window_secs, raw),
+    },
+    Setting {
+        key: "password_hash_concurrency",
+        env: "CEBASE_PASSWORD_HASH_CONCURRENCY",
+        default: "4",
+        note: "",
+        help: "argon2id password hashes (logins, password changes, new accounts) computed at once per instance, 1 to 256; each takes 19 MiB and tens of milliseconds of CPU, further requests wait their turn",
+        apply: |s, raw| {
+            number(&mut s.password_hash_concurrency, raw)?;
+            if !(1..=256).contains(&s.password_hash_concurrency) {
+                bail!("expected 1 to 256");
+            }
+            Ok(())
+        },
     },
     Setting {
         key: "prune_interval_secs",
@@ -143,18 +172,40 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "trusted_proxies",
+        env: "CEBASE_TRUSTED_PROXIES",
+        default: "",
+        note: "empty: no proxy; the connection's address is the client's",
+        help: "comma-separated addresses and CIDR networks (e.g. `10.0.0.0/8, 192.0.2.7`) of the proxies in front of the server. Only a connection from one of them is believed about the client's address: the right-most address in `CEBASE_FORWARDED_HEADER` that is not a trusted proxy is the client, entries further left are ignored",
+        apply: |s, raw| {
+            s.trusted_proxies = TrustedProxies::parse(raw)?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "forwarded_header",
+        env: "CEBASE_FORWARDED_HEADER",
+        default: "X-Forwarded-For",
+        note: "",
+        help: "the header the trusted proxies append the client's address to: `X-Forwarded-For` or `Forwarded` (RFC 7239 `for=`); the other one is never read",
+        apply: |s, raw| {
+            s.forwarded_header = ForwardedHeader::parse(raw)?;
+            Ok(())
+        },
+    },
+    Setting {
         key: "trust_forwarded_for",
         env: "CEBASE_TRUST_FORWARDED_FOR",
         default: "false",
         note: "",
-        help: "take the client address from `X-Forwarded-For`; only behind a proxy you control",
-        apply: |s, raw| {
-            s.trust_forwarded_for = match raw.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => true,
-                "0" | "false" | "no" | "off" => false,
-                _ => bail!("expected true or false"),
-            };
-            Ok(())
+        help: "removed (it believed any `X-Forwarded-For`): `true` stops the server with a message to set `CEBASE_TRUSTED_PROXIES` instead; `false` is accepted and does nothing",
+        apply: |_, raw| match raw.to_ascii_lowercase().as_str() {
+            "" | "0" | "false" | "no" | "off" => Ok(()),
+            _ => bail!(
+                "CEBASE_TRUST_FORWARDED_FOR is no longer supported because it let clients forge their address; \
+                 remove it and set CEBASE_TRUSTED_PROXIES to the addresses or CIDR networks of your proxies \
+                 (e.g. CEBASE_TRUSTED_PROXIES=10.0.0.0/8)"
+            ),
         },
     },
     Setting {
@@ -443,6 +494,7 @@ pub(super) fn unset() -> Settings {
         bind: ([0, 0, 0, 0], 0).into(),
         database_url: String::new(),
         database_max_connections: 0,
+        data_dir: Default::default(),
         spa_dir: None,
         jwt_secret: None,
         metrics_token: None,
@@ -454,7 +506,9 @@ pub(super) fn unset() -> Settings {
         login_max_failures_per_ip: 0,
         login_window_secs: 0,
         prune_interval_secs: 0,
-        trust_forwarded_for: false,
+        password_hash_concurrency: 0,
+        trusted_proxies: TrustedProxies::default(),
+        forwarded_header: ForwardedHeader::XForwardedFor,
         cors_origins: Vec::new(),
         max_body_bytes: 0,
         import_max_bytes: 0,

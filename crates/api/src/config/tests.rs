@@ -201,7 +201,11 @@ fn the_declared_defaults_are_the_former_ones() {
         (5, 20, 900)
     );
     assert_eq!(d.prune_interval_secs, 3600);
-    assert!(!d.trust_forwarded_for && d.cors_origins.is_empty());
+    assert!(d.trusted_proxies.is_empty() && d.cors_origins.is_empty());
+    assert_eq!(
+        d.forwarded_header,
+        crate::client_address::ForwardedHeader::XForwardedFor
+    );
     assert_eq!((d.max_body_bytes, d.import_max_bytes), (1 << 20, 50 << 20));
     assert_eq!(
         (d.import_background_rows, d.materials_max_bytes),
@@ -246,5 +250,75 @@ fn the_declared_defaults_are_the_former_ones() {
     assert!(
         format!("{err:#}").contains("CEBASE_PRUNE_INTERVAL_SECS"),
         "{err:#}"
+    );
+}
+
+#[test]
+fn trusted_proxies_replace_the_forwarded_for_switch() {
+    let s = Settings::load_from(
+        None,
+        &env(&[
+            ("CEBASE_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7"),
+            ("CEBASE_FORWARDED_HEADER", "forwarded"),
+            ("CEBASE_TRUST_FORWARDED_FOR", "false"),
+        ]),
+    )
+    .expect("loads");
+    assert!(s.trusted_proxies.contains("10.2.3.4".parse().expect("ip")));
+    assert!(!s.trusted_proxies.contains("192.0.2.8".parse().expect("ip")));
+    assert_eq!(
+        s.forwarded_header,
+        crate::client_address::ForwardedHeader::Forwarded
+    );
+    // The old switch stops the server and says what to set instead.
+    let err = Settings::load_from(None, &env(&[("CEBASE_TRUST_FORWARDED_FOR", "true")]))
+        .expect_err("refused");
+    let message = format!("{err:#}");
+    assert!(message.contains("CEBASE_TRUSTED_PROXIES"), "{message}");
+    let err = Settings::load_from(None, &env(&[("CEBASE_TRUSTED_PROXIES", "10.0.0.0/40")]))
+        .expect_err("refused");
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("CEBASE_TRUSTED_PROXIES") && message.contains("10.0.0.0/40"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_loopback_public_address_is_warned_about_when_listening_elsewhere() {
+    let load = |pairs: &[(&str, &str)]| Settings::load_from(None, &env(pairs)).expect("loads");
+    let warning = load(&[("CEBASE_BIND", "0.0.0.0:8080")])
+        .public_address_warning()
+        .expect("warned");
+    assert!(
+        warning.contains("CEBASE_PUBLIC_BASE_URL") && warning.contains("0.0.0.0:8080"),
+        "{warning}"
+    );
+    for url in [
+        "http://localhost:8080",
+        "http://[::1]:8080/",
+        "https://127.0.0.2",
+    ] {
+        assert!(
+            load(&[
+                ("CEBASE_BIND", "[::]:8080"),
+                ("CEBASE_PUBLIC_BASE_URL", url)
+            ])
+            .public_address_warning()
+            .is_some(),
+            "{url}"
+        );
+    }
+    assert!(
+        load(&[]).public_address_warning().is_none(),
+        "loopback on both sides"
+    );
+    assert!(
+        load(&[
+            ("CEBASE_BIND", "0.0.0.0:8080"),
+            ("CEBASE_PUBLIC_BASE_URL", "https://cebase.example.org")
+        ])
+        .public_address_warning()
+        .is_none()
     );
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::extractor::{client_ip, request_id};
-use crate::auth::{password, refresh, throttle};
+use crate::auth::{refresh, throttle};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::state::AppState;
@@ -44,7 +44,8 @@ fn actor_of(user: &User) -> Actor {
 /// Log in with username and password.
 ///
 /// Unknown users, wrong passwords and disabled accounts all get the same 401. Failed attempts are
-/// throttled per account and per client address (429 with `Retry-After`).
+/// throttled per client address and per account at that address (429 with `Retry-After`); an
+/// account guessed at from many addresses answers more slowly, but is never locked.
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 400, description = "malformed body", body = Problem, content_type = "application/problem+json"),
@@ -58,13 +59,17 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { username, password } = body.into_inner();
-    let keys = throttle::ThrottleKeys::new(
-        &username,
-        &client_ip(&req, state.settings.trust_forwarded_for),
-    );
-    if let Err(refused) = throttle::check(&state.db, &state.settings, &keys).await {
-        state.metrics.login_failed("throttled");
-        return Err(refused);
+    let keys = throttle::LoginKeys::new(&username, client_ip(&req, &state.settings));
+    let attempt = match throttle::reserve_login(&state.db, &state.settings, &keys).await {
+        Ok(attempt) => attempt,
+        Err(refused) => {
+            state.metrics.login_failed("throttled");
+            return Err(refused);
+        }
+    };
+    let delay = throttle::account_delay(&state.db, &state.settings, &keys).await?;
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
 
     let found = users::find_credentials(&state.db, &username).await?;
@@ -72,16 +77,16 @@ pub async fn login(
         Some((user, hash)) => (Some(user), hash),
         None => (None, state.dummy_hash.clone()),
     };
-    let password_ok = password::verify(password, hash).await?;
+    let password_ok = state.passwords.verify(password, hash).await?;
     let user = match user {
         Some(user) if password_ok && !user.disabled => user,
         _ => {
-            throttle::record_failure(&state.db, &keys).await?;
+            throttle::login_failed(&state.db, &keys, attempt).await?;
             state.metrics.login_failed("invalid_credentials");
             return Err(ApiError::InvalidCredentials);
         }
     };
-    throttle::clear_account(&state.db, &keys).await?;
+    throttle::login_succeeded(&state.db, &keys, attempt).await?;
 
     let txn = begin_write(&state.db).await?;
     let tokens = issue_tokens(&state, &txn, &user, Uuid::now_v7()).await?;

@@ -444,8 +444,8 @@ pub struct VerifyParams {
 }
 
 /// The throttle key of a client address for public verification.
-fn verify_key(ip: &str) -> String {
-    format!("verify-ip:{ip}")
+fn verify_key(ip: std::net::IpAddr) -> String {
+    format!("verify-ip:{}", crate::client_address::throttle_scope(ip))
 }
 
 /// Verify a certificate without logging in: by its number and the verification code printed on
@@ -465,7 +465,7 @@ pub async fn verify_certificate(
     number: web::Path<String>,
     params: web::Query<VerifyParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = verify_key(&client_ip(&req, state.settings.trust_forwarded_for));
+    let key = verify_key(client_ip(&req, &state.settings));
     let cache = &state.verification;
     let instant = std::time::Instant::now();
     if let Some(retry_after_secs) = cache.refused(&key, instant) {

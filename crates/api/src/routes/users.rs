@@ -13,7 +13,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, password};
+use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
@@ -105,7 +105,10 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
     let account = NewAccount::try_from(body.into_inner())?;
-    let password_hash = password::hash(account.password.expose().to_owned()).await?;
+    let password_hash = state
+        .passwords
+        .hash(account.password.expose().to_owned())
+        .await?;
     let txn = begin_write(&state.db).await?;
     let user = users::create(
         &txn,
@@ -114,6 +117,7 @@ pub async fn create_user(
             display_name: account.display_name,
             password_hash,
             roles: account.roles,
+            must_change_password: false,
         },
     )
     .await?;
@@ -309,7 +313,10 @@ pub async fn reset_password(
     auth.require(&[Role::Admin])?;
     let new_password =
         NewPassword::parse("new_password", &body.new_password).map_err(ApiError::validation)?;
-    let hash = password::hash(new_password.expose().to_owned()).await?;
+    let hash = state
+        .passwords
+        .hash(new_password.expose().to_owned())
+        .await?;
     let change = users::UserChange {
         password_hash: Some(hash),
         end_sessions: true,

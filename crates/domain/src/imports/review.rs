@@ -14,10 +14,19 @@ use crate::training::{Enrolment, EnrolmentPlan, plan_enrolment};
 pub struct ImportFacts {
     /// Organisations by unified social credit code.
     pub employers: HashMap<String, Uuid>,
-    /// People on file by document kind and number: their id and name.
-    pub existing: HashMap<(IdDocumentKind, String), (Uuid, String)>,
+    /// People on file by document kind and number.
+    pub existing: HashMap<(IdDocumentKind, String), OnFile>,
     /// The class every row's person is enrolled in, if any.
     pub class: Option<ClassFacts>,
+}
+
+/// A person on file with a document an import names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnFile {
+    pub id: Uuid,
+    pub name: String,
+    /// The organisation employing them, as recorded.
+    pub employer_id: Option<Uuid>,
 }
 
 /// The class an import enrols into: its free seats and the enrolments (active or withdrawn) of
@@ -85,8 +94,37 @@ pub fn review_import(
             continue;
         }
         let person = match facts.existing.get(&key) {
-            Some((id, name)) if name == data.name.as_ref() => PlannedPerson::Existing { id: *id },
-            Some((_, name)) => {
+            Some(on_file) if on_file.name == data.name.as_ref() => {
+                // An import never moves a person to another organisation: the employer on file
+                // is changed by staff on the person, deliberately (`PUT /people/{id}`).
+                let named = employer_credit_code
+                    .as_ref()
+                    .map(|code| (code, facts.employers.get(code.as_ref())));
+                match named {
+                    Some((_, None)) => {
+                        first_row.insert(key, row);
+                        errors.push(ImportRowError::new(
+                            row,
+                            "employer_credit_code",
+                            "not_found",
+                            "no organisation with this unified social credit code",
+                        ));
+                        continue;
+                    }
+                    Some((_, Some(org))) if on_file.employer_id != Some(*org) => {
+                        first_row.insert(key, row);
+                        errors.push(ImportRowError::new(
+                            row,
+                            "employer_credit_code",
+                            "employer_conflict",
+                            "the person is on file with another employer; an import does not move people between organisations — staff change the employer on the person first",
+                        ));
+                        continue;
+                    }
+                    _ => PlannedPerson::Existing { id: on_file.id },
+                }
+            }
+            Some(OnFile { name, .. }) => {
                 first_row.insert(key, row);
                 errors.push(ImportRowError::new(
                     row,
@@ -185,7 +223,11 @@ mod tests {
         let mut facts = ImportFacts::default();
         facts.existing.insert(
             (IdDocumentKind::ResidentId, b.to_owned()),
-            (existing_id, "李娜".into()),
+            OnFile {
+                id: existing_id,
+                name: "李娜".into(),
+                employer_id: None,
+            },
         );
         facts.class = Some(ClassFacts {
             seats_left: 2,
@@ -215,7 +257,11 @@ mod tests {
         // Another name on file is a conflict; an enrolled person is already enrolled.
         facts.existing.insert(
             (IdDocumentKind::ResidentId, a.to_owned()),
-            (Uuid::from_u128(9), "张三".into()),
+            OnFile {
+                id: Uuid::from_u128(9),
+                name: "张三".into(),
+                employer_id: None,
+            },
         );
         let enrolled = Enrolment {
             id: Uuid::from_u128(10),
@@ -256,6 +302,47 @@ mod tests {
         with_employer[3] = code.clone();
         let p = parse_row(&header(), 2, &with_employer).expect("valid");
         check_employer(p, &code);
+    }
+
+    #[test]
+    fn a_person_on_file_is_never_moved_to_the_employer_an_import_names() {
+        let first17 = "91110000000000001";
+        let code = format!(
+            "{first17}{}",
+            crate::credit_code::check_char(first17).expect("check")
+        );
+        let id = "11010519491231002X";
+        let mut with_employer = row("张伟", id);
+        with_employer[3] = code.clone();
+        let p = parse_row(&header(), 2, &with_employer).expect("valid");
+        let (on_file, importing, elsewhere) =
+            (Uuid::from_u128(1), Uuid::from_u128(5), Uuid::from_u128(6));
+        let facts_with = |employer_id| {
+            let mut facts = ImportFacts::default();
+            facts.employers.insert(code.clone(), importing);
+            facts.existing.insert(
+                (IdDocumentKind::ResidentId, id.to_owned()),
+                OnFile {
+                    id: on_file,
+                    name: "张伟".into(),
+                    employer_id,
+                },
+            );
+            facts
+        };
+        for employer in [Some(elsewhere), None] {
+            let (planned, errors) =
+                review_import(vec![p.clone()], &facts_with(employer), Uuid::now_v7);
+            assert!(planned.is_empty(), "{employer:?}");
+            assert_eq!(
+                (errors[0].field.as_str(), errors[0].code.as_str()),
+                ("employer_credit_code", "employer_conflict")
+            );
+        }
+        // Already employed there: reused unchanged.
+        let (planned, errors) = review_import(vec![p], &facts_with(Some(importing)), Uuid::now_v7);
+        assert!(errors.is_empty());
+        assert_eq!(planned[0].person, PlannedPerson::Existing { id: on_file });
     }
 
     fn check_employer(p: ImportPerson, code: &str) {

@@ -13,6 +13,9 @@ pub struct Model {
     pub roles: String,
     pub reviewer_authority: Option<String>,
     pub disabled: bool,
+    /// Every endpoint but `/me`, `/me/password` answers 403 `password_change_required` until the
+    /// password is changed.
+    pub must_change_password: bool,
     pub sessions_valid_after: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
