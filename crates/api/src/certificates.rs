@@ -23,7 +23,7 @@ use cebase_domain::training::{Enrolment, TrainingClass};
 use cebase_store::audit::{self as audit_trail, Actor, NewEntry};
 use cebase_store::certificates::{self as store, RecordFacts};
 use cebase_store::listing::TrainingVisibility;
-use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write, enrolments, people};
+use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write, enrolments};
 use chrono::Utc;
 use rand::RngCore;
 use serde_json::json;
@@ -221,15 +221,6 @@ pub async fn issue(
             replaces,
         ));
     }
-    // Each certificate is signed as it is stored: its credential carries a salted hash of the
-    // holder's identity number, read from the person records.
-    let person_ids: Vec<Uuid> = issued.iter().map(|(c, _)| c.person_id).collect();
-    let mut identities: HashMap<Uuid, String> = HashMap::with_capacity(person_ids.len());
-    for chunk in person_ids.chunks(people::INSERT_BATCH) {
-        for (id, person) in people::find_many(txn, chunk).await? {
-            identities.insert(id, person.data.document.number().to_owned());
-        }
-    }
     // Signing is CPU work (JSON, hashes, a signature per credential): it runs on the blocking
     // pool, chunk by chunk, `SIGN_AHEAD` chunks ahead of the inserts, so the cores sign while the
     // database stores the chunk before and the async workers stay free for other requests.
@@ -239,15 +230,10 @@ pub async fn issue(
         .map(|chunk| {
             chunk
                 .iter()
-                .map(|(c, _)| {
-                    let identity = identities.get(&c.person_id).ok_or_else(|| {
-                        ApiError::Internal(anyhow::anyhow!("no person {} to certify", c.person_id))
-                    })?;
-                    Ok(facts(c, identity, &state.settings))
-                })
-                .collect::<Result<Vec<_>, ApiError>>()
+                .map(|(c, _)| facts(c, &state.settings))
+                .collect::<Vec<_>>()
         })
-        .collect::<Result<Vec<_>, ApiError>>()?
+        .collect::<Vec<_>>()
         .into_iter()
         .map(|chunk| {
             let (credentials, base_url) = (state.credentials.clone(), base_url.clone());
@@ -506,20 +492,15 @@ async fn issue_batch(
 // What `crate::credentials` prints and signs: the PDF, the credential, the status list.
 // ---------------------------------------------------------------------------------------------
 
-/// The facts of `certificate` for its PDF and credential; `holder_identity` is the holder's
-/// identity document number (from the person record).
-pub fn facts(
-    certificate: &Certificate,
-    holder_identity: &str,
-    settings: &crate::config::Settings,
-) -> CertificateFacts {
+/// The facts of `certificate` for its PDF and credential.
+pub fn facts(certificate: &Certificate, settings: &crate::config::Settings) -> CertificateFacts {
     let c = &certificate.content;
     CertificateFacts {
         certificate_id: certificate.id,
         number: certificate.number.to_string(),
         verification_code: certificate.verification_code.as_ref().to_owned(),
         holder_name: c.holder_name.clone(),
-        holder_identity: holder_identity.to_owned(),
+        person_id: certificate.person_id,
         class_title: c.class_title.clone(),
         class_kind: cebase_domain::certificate::class_kind_text(c.class_kind).to_owned(),
         start_date: c.start_date,
@@ -594,7 +575,7 @@ mod tests {
             issued_at: Utc::now(),
             issued_by: Uuid::now_v7(),
         };
-        let f = facts(&certificate, "11010519900101001X", &settings);
+        let f = facts(&certificate, &settings);
         assert_eq!(
             f.verification_url,
             format!(

@@ -38,8 +38,9 @@ pub struct CertificateFacts {
     pub verification_code: String,
     /// Full name (PDF only; never in the credential).
     pub holder_name: String,
-    /// Identity document number: ONLY for the salted subject hash.
-    pub holder_identity: String,
+    /// The holder's person record: the opaque subject id is derived from it (never from the
+    /// identity document number).
+    pub person_id: uuid::Uuid,
     pub class_title: String,
     /// Display text, Chinese (e.g. 培训班).
     pub class_kind: String,
@@ -273,7 +274,7 @@ pub(crate) mod tests {
             number: "CEB2026000123".into(),
             verification_code: "K7PX-M2QD-9RWT".into(),
             holder_name: "张三丰".into(),
-            holder_identity: "11010519491231002x".into(),
+            person_id: uuid::Uuid::parse_str("01936f5e-0000-7000-8000-0000000000aa").expect("uuid"),
             class_title: "人工智能与数字经济高级研修班".into(),
             class_kind: "研修班".into(),
             start_date: NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
@@ -308,7 +309,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_credential_is_an_open_badge_with_hashed_identity_and_status_entry() {
+    fn the_credential_is_an_open_badge_with_an_opaque_subject_and_status_entry() {
         let creds = credentials();
         let f = facts();
         let vc = creds.credential(&f, "https://cebase.example/");
@@ -328,28 +329,18 @@ pub(crate) mod tests {
         assert_eq!(subject["licenseNumber"], "CEB2026000123");
         assert_eq!(subject["activityStartDate"], "2026-03-02T00:00:00+08:00");
 
-        let id = &subject["identifier"][0];
-        assert_eq!(id["type"], "IdentityObject");
-        assert_eq!(id["hashed"], true);
-        let salt = id["salt"].as_str().expect("salt");
-        assert_eq!(salt.len(), 32);
-        // A verifier holding the number recomputes the hash: SHA-256 of number + salt.
-        let expected = {
-            use sha2::{Digest, Sha256};
-            format!(
-                "sha256${}",
-                hex::encode(Sha256::digest(format!("11010519491231002X{salt}")))
-            )
-        };
-        assert_eq!(id["identityHash"], expected.as_str());
+        // The subject is opaque: no identifier, no hash, no salt.
+        assert!(subject.get("identifier").is_none(), "{subject}");
+        let subject_id = subject["id"].as_str().expect("subject id");
+        assert!(subject_id.starts_with("urn:uuid:"), "{subject_id}");
+        assert_ne!(subject_id, format!("urn:uuid:{}", f.person_id));
 
         // No personal data in clear.
         let text = vc.to_string();
         assert!(!text.contains("张三丰"), "{text}");
-        assert!(
-            !text.to_ascii_uppercase().contains("11010519491231002X"),
-            "{text}"
-        );
+        for word in ["identityHash", "salt", "hashed", "IdentityObject"] {
+            assert!(!text.contains(word), "{word} in {text}");
+        }
 
         let status = &vc["credentialStatus"];
         assert_eq!(status["type"], "BitstringStatusListEntry");
@@ -360,25 +351,20 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn salts_differ_per_certificate_and_the_subject_id_is_stable_per_person() {
+    fn the_subject_id_is_stable_per_person_and_differs_between_people() {
         let creds = credentials();
         let a = creds.credential(&facts(), "https://cebase.example");
         let mut other = facts();
         other.certificate_id = uuid::Uuid::now_v7();
         let b = creds.credential(&other, "https://cebase.example");
-        assert_ne!(
-            a["credentialSubject"]["identifier"][0]["salt"],
-            b["credentialSubject"]["identifier"][0]["salt"]
-        );
-        assert_ne!(
-            a["credentialSubject"]["identifier"][0]["identityHash"],
-            b["credentialSubject"]["identifier"][0]["identityHash"]
-        );
         assert_eq!(a["credentialSubject"]["id"], b["credentialSubject"]["id"]);
         let mut stranger = facts();
-        stranger.holder_identity = "110105194912310037".into();
+        stranger.person_id = uuid::Uuid::now_v7();
         let c = creds.credential(&stranger, "https://cebase.example");
         assert_ne!(a["credentialSubject"]["id"], c["credentialSubject"]["id"]);
+        // Another base (another subject key) gives the same person another id.
+        let d = credentials().credential(&facts(), "https://cebase.example");
+        assert_ne!(a["credentialSubject"]["id"], d["credentialSubject"]["id"]);
     }
 
     #[test]

@@ -563,8 +563,7 @@ async fn printable(
     if certificate.status != CertificateStatus::Valid {
         return Err(revoked_refusal(&certificate));
     }
-    let holder = people::find(&state.db, certificate.person_id).await?;
-    let facts = issuing::facts(&certificate, holder.data.document.number(), &state.settings);
+    let facts = issuing::facts(&certificate, &state.settings);
     Ok((certificate, facts))
 }
 
@@ -607,7 +606,7 @@ pub async fn certificate_pdf(
 
 /// The certificate as a signed, portable credential: an Open Badges 3.0 `OpenBadgeCredential`
 /// (W3C VC 2.0) as a VC-JWT, signed when the certificate was issued with the base's key named by
-/// `kid` in the JWT header (every key, also rotated ones, at `/.well-known/jwks.json`). The holder appears only as a salted hash of the identity number;
+/// `kid` in the JWT header (every key, also rotated ones, at `/.well-known/jwks.json`). The holder appears only as an opaque `urn:uuid:` subject id (nothing derived from the identity number);
 /// `creditsEarned` is the hours, `licenseNumber` the certificate number, and `credentialStatus`
 /// points at the year's revocation status list. Same readers as the PDF; 409 when revoked.
 #[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
@@ -670,22 +669,10 @@ pub async fn class_certificates_zip(
             ),
         });
     }
-    let person_ids: Vec<Uuid> = certificates.iter().map(|c| c.person_id).collect();
-    let mut holders = std::collections::HashMap::new();
-    for chunk in person_ids.chunks(people::INSERT_BATCH) {
-        holders.extend(people::find_many(&state.db, chunk).await?);
-    }
-    let mut facts = Vec::with_capacity(certificates.len());
-    for c in &certificates {
-        let holder = holders.get(&c.person_id).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("certificate {} without its holder", c.id))
-        })?;
-        facts.push(issuing::facts(
-            c,
-            holder.data.document.number(),
-            &state.settings,
-        ));
-    }
+    let facts: Vec<_> = certificates
+        .iter()
+        .map(|c| issuing::facts(c, &state.settings))
+        .collect();
     let font = state.certificate_font.clone();
     let zip = blocking(move || {
         let files = facts
