@@ -10,14 +10,14 @@
 //! (and the counter untouched).
 
 use cebase_domain::ProblemCode;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use cebase_domain::certificate::{
     BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateStatus,
     EligibilityDto, EligibilityFacts, EligibilityRowDto, Ineligibility, VERIFICATION_CODE_BYTES,
-    VerificationCode, eligibility, issue_year,
+    VerificationCode, eligibility, issue_year, status_list_bits,
 };
 use cebase_domain::training::{Enrolment, TrainingClass};
 use cebase_store::audit::{self as audit_trail, Actor, NewEntry};
@@ -152,6 +152,44 @@ const SIGN_CHUNK: usize = 500;
 /// Chunks signed ahead of the one being inserted: one per core of a small server.
 const SIGN_AHEAD: usize = 2;
 
+/// `count` positions in `year`'s revocation status list for new certificates, drawn uniformly
+/// at random (operating-system generator) among the positions no certificate of the year holds,
+/// within the list's length for the year's certificates including these
+/// ([`status_list_bits`]). A position tells nothing about the certificate's number or issue
+/// order, so the public list does not tell which numbers were revoked (Bitstring Status List
+/// v1.0 §6.5, herd privacy). Drawn inside the issuing `begin_write` transaction, which
+/// serialises issuers, so no other issuer can take a position between the read of the held
+/// ones and the commit; the unique index `uq_certificates_year_status_list_index` refuses a
+/// duplicate should anything ever write certificates outside that lock.
+async fn draw_status_positions(
+    txn: &DatabaseTransaction,
+    year: i32,
+    count: usize,
+) -> Result<Vec<u32>, ApiError> {
+    use rand::Rng as _;
+    let mut taken: HashSet<u32> = store::status_indices_of_year(txn, year)
+        .await?
+        .into_iter()
+        .collect();
+    let bits = status_list_bits(u64::try_from(taken.len() + count).unwrap_or(u64::MAX));
+    if taken.len() + count > (bits / 2) as usize {
+        return Err(ApiError::Problem {
+            code: ProblemCode::SequenceExhausted,
+            detail: format!("the status list of {year} is full ({bits} bits, at most half used)"),
+        });
+    }
+    let mut rng = rand::rngs::OsRng;
+    let mut drawn = Vec::with_capacity(count);
+    // At most half the list is held, so each draw hits a free position at least every other try.
+    while drawn.len() < count {
+        let position = rng.gen_range(0..bits);
+        if taken.insert(position) {
+            drawn.push(position);
+        }
+    }
+    Ok(drawn)
+}
+
 /// Issues a certificate to each of `candidates` (enrolment of `class`, its learning record, and
 /// the revoked certificate it replaces, if any) in `txn`, which must come from `begin_write`:
 /// takes `candidates.len()` consecutive numbers of this year, writes the certificates and links
@@ -179,14 +217,13 @@ pub async fn issue(
     // Refuse before taking numbers when the last would not fit the format.
     numbers.number(year, first + count - 1).map_err(exhausted)?;
     let first = store::allocate(txn, year, count).await?;
+    let positions = draw_status_positions(txn, year, candidates.len()).await?;
     let mut issued = Vec::with_capacity(candidates.len());
-    for (i, (enrolment, record, replaces)) in candidates.into_iter().enumerate() {
+    for (i, ((enrolment, record, replaces), status_list_index)) in
+        candidates.into_iter().zip(positions).enumerate()
+    {
         let sequence = first + i as u64;
         let number = numbers.number(year, sequence).map_err(exhausted)?;
-        let status_list_index = u32::try_from(sequence - 1).map_err(|_| ApiError::Problem {
-            code: ProblemCode::SequenceExhausted,
-            detail: "the status list of the year is full".into(),
-        })?;
         issued.push((
             Certificate {
                 id: Uuid::now_v7(),

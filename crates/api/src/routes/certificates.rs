@@ -696,8 +696,10 @@ pub async fn class_certificates_zip(
 
 /// The revocation status list of the certificates numbered in `year`: a W3C Bitstring Status
 /// List credential (`BitstringStatusListCredential`, purpose `revocation`) as a VC-JWT signed
-/// like the certificates' credentials. Bit *i* is the certificate with sequence *i* + 1 of that
-/// year; a set bit means revoked. No login (verifiers fetch it); short-lived caching.
+/// like the certificates' credentials. Bit *i* is the certificate whose `statusListIndex` is
+/// *i*, a position drawn at random when it was issued (so the list does not tell which
+/// certificate numbers were revoked); a set bit means revoked. At least 131 072 bits, at most
+/// half of them held by certificates. No login (verifiers fetch it); short-lived caching.
 #[utoipa::path(tag = "credentials", params(("year" = i32, Path, description = "the year of the certificates' numbers")), responses(
     (status = 200, body = String, content_type = "application/vc+jwt", description = "the signed status list credential"),
     (status = 404, description = "not_found: a year before 2000 or after next year", body = Problem, content_type = "application/problem+json"),
@@ -712,11 +714,11 @@ pub async fn status_list(
     if !(2000..=this_year + 1).contains(&year) {
         return Err(ApiError::NotFound);
     }
-    let (revoked, used) = store::revoked_indices(&state.db, year).await?;
+    let (revoked, bits) = store::revoked_indices(&state.db, year).await?;
     let url = issuing::status_list_url(&state.settings.public_base_url, year);
     let jwt = state
         .credentials
-        .status_list_credential(&url, &revoked, used, &state.settings.public_base_url)
+        .status_list_credential(&url, &revoked, bits, &state.settings.public_base_url)
         .map_err(ApiError::Internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CONTENT_TYPE, VC_JWT))
