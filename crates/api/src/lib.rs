@@ -5,6 +5,7 @@
 //! values, authorise, call `cebase_store`, and answer with DTOs from `cebase_domain::dto`.
 
 pub mod access;
+pub mod audit_checkpoint;
 pub mod auth;
 pub mod bootstrap;
 // --- certificates ---

@@ -69,8 +69,12 @@ enum KeysCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain; exits with status 1 and names the first bad entry when broken.
+    /// Recompute the hash chain and check it against the signed checkpoints; exits with status
+    /// 1 and names the first bad entry when broken.
     Verify,
+    /// Verify the chain, then append a checkpoint of its head signed with the checkpoint key
+    /// (CEBASE_AUDIT_CHECKPOINT_KEY) to CEBASE_AUDIT_CHECKPOINT_FILE.
+    Checkpoint,
 }
 
 fn main() -> ExitCode {
@@ -156,25 +160,37 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Openapi | Command::SettingsTable | Command::ProblemTable => Ok(ExitCode::SUCCESS),
         Command::Keys { command } => keys(&settings, command).await,
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
-            let v = cebase_store::audit::verify(&db).await?;
+        Command::Audit { command } => audit(&settings, command).await,
+    }
+}
+
+async fn audit(settings: &Settings, command: AuditCommand) -> anyhow::Result<ExitCode> {
+    use cebase_api::audit_checkpoint::{self, Written};
+    let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+    match command {
+        AuditCommand::Verify => {
+            let report = audit_checkpoint::verify(&db, settings).await?;
             println!(
                 "{}",
-                serde_json::json!({"valid": v.valid, "checked": v.checked, "first_invalid": v.first_invalid})
+                serde_json::to_string(&audit_checkpoint::to_dto(&report))?
             );
-            if v.valid {
+            if report.valid() {
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!(
-                    "audit chain BROKEN: entry {} does not match (edited, or an entry before it was deleted)",
-                    v.first_invalid.unwrap_or_default()
+                    "audit chain BROKEN: {}",
+                    audit_checkpoint::describe(&report)
                 );
                 Ok(ExitCode::from(1))
             }
         }
+        AuditCommand::Checkpoint => match audit_checkpoint::write(&db, settings, false).await? {
+            Written::Checkpoint(c) => {
+                println!("{}", serde_json::to_string(&c)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Written::Unchanged => Ok(ExitCode::SUCCESS),
+        },
     }
 }
 

@@ -242,6 +242,7 @@ impl Application {
             crate::verification::spawn_sync(std::sync::Arc::downgrade(&state.clone().into_inner()));
         }
         crate::housekeeping::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        crate::audit_checkpoint::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

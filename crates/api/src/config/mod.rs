@@ -120,6 +120,11 @@ pub struct Settings {
     pub login_window_secs: u64,
     /// Seconds between two housekeeping passes (see `crate::housekeeping`).
     pub prune_interval_secs: u64,
+    /// Signing key and file of the audit chain's checkpoints (see `crate::audit_checkpoint`);
+    /// `None` when checkpoints are off.
+    pub audit_checkpoint_key: Option<PathBuf>,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_interval_secs: u64,
     pub trust_forwarded_for: bool,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,

@@ -132,6 +132,42 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "audit_checkpoint_key",
+        env: "CEBASE_AUDIT_CHECKPOINT_KEY",
+        default: "data/audit-checkpoint.key",
+        note: "empty: no checkpoints",
+        help: "Ed25519 key file signing the audit chain's checkpoints (created 0600 at the first checkpoint); keep it, or at least a copy, outside the database's reach",
+        apply: |s, raw| {
+            s.audit_checkpoint_key = (!raw.is_empty()).then(|| raw.into());
+            Ok(())
+        },
+    },
+    Setting {
+        key: "audit_checkpoint_file",
+        env: "CEBASE_AUDIT_CHECKPOINT_FILE",
+        default: "data/audit-checkpoints.jsonl",
+        note: "empty: no checkpoints",
+        help: "append-only JSON-lines file of signed audit checkpoints (head sequence and hash) that `cebase audit verify` and `GET /audit/verify` check the chain against",
+        apply: |s, raw| {
+            s.audit_checkpoint_file = (!raw.is_empty()).then(|| raw.into());
+            Ok(())
+        },
+    },
+    Setting {
+        key: "audit_checkpoint_interval_secs",
+        env: "CEBASE_AUDIT_CHECKPOINT_INTERVAL_SECS",
+        default: "3600",
+        note: "",
+        help: "seconds between two scheduled audit checkpoints of each instance (60 to 604800; written only when the chain grew; `cebase audit checkpoint` writes one at once)",
+        apply: |s, raw| {
+            number(&mut s.audit_checkpoint_interval_secs, raw)?;
+            if !(60..=604_800).contains(&s.audit_checkpoint_interval_secs) {
+                bail!("expected 60 to 604800 seconds");
+            }
+            Ok(())
+        },
+    },
+    Setting {
         key: "trust_forwarded_for",
         env: "CEBASE_TRUST_FORWARDED_FOR",
         default: "false",
@@ -442,6 +478,9 @@ pub(super) fn unset() -> Settings {
         login_max_failures_per_ip: 0,
         login_window_secs: 0,
         prune_interval_secs: 0,
+        audit_checkpoint_key: None,
+        audit_checkpoint_file: None,
+        audit_checkpoint_interval_secs: 0,
         trust_forwarded_for: false,
         cors_origins: Vec::new(),
         max_body_bytes: 0,
