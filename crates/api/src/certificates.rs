@@ -262,6 +262,13 @@ pub async fn issue(
     // pool, chunk by chunk, `SIGN_AHEAD` chunks ahead of the inserts, so the cores sign while the
     // database stores the chunk before and the async workers stay free for other requests.
     let base_url = state.settings.public_base_url.clone();
+    // The keys as stored when this transaction holds the write lock: a retirement committed
+    // before is seen, and none can commit before this issuance does.
+    let signing_keys = state
+        .credentials
+        .current(txn)
+        .await
+        .map_err(ApiError::Internal)?;
     let mut jobs = issued
         .chunks(SIGN_CHUNK)
         .map(|chunk| {
@@ -273,7 +280,7 @@ pub async fn issue(
         .collect::<Vec<_>>()
         .into_iter()
         .map(|chunk| {
-            let (credentials, base_url) = (state.credentials.clone(), base_url.clone());
+            let (credentials, base_url) = (signing_keys.clone(), base_url.clone());
             move || {
                 chunk
                     .iter()
@@ -327,6 +334,76 @@ pub async fn issue(
         }
     }
     Ok(issued.into_iter().map(|(c, _)| c).collect())
+}
+
+/// Re-signs, with the current key, the stored credential of every valid certificate that key
+/// `kid` signed (after `kid` was retired: `Credentials::retire`), 500 at a time, each batch in
+/// a `begin_write` transaction; a certificate revoked meanwhile is skipped. Audited once as
+/// `credential_keys.resign` with the count. Idempotent: run again, it finds nothing left (an
+/// interrupted run resumes). Certificates without a stored credential are signed on request
+/// with the current key anyway. Returns how many were re-signed.
+pub async fn resign(
+    db: &cebase_store::DatabaseConnection,
+    settings: &crate::config::Settings,
+    keys: &crate::credentials::CredentialKeys,
+    kid: &str,
+) -> anyhow::Result<u64> {
+    const PAGE: u64 = 500;
+    let mut after = None;
+    let mut total = 0u64;
+    loop {
+        let page = store::valid_with_credentials(db, after, PAGE).await?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = Some(last.id);
+        let stale: Vec<Certificate> = page
+            .into_iter()
+            .filter(|(_, jwt)| {
+                jsonwebtoken::decode_header(jwt)
+                    .ok()
+                    .and_then(|h| h.kid)
+                    .is_some_and(|k| k == kid)
+            })
+            .map(|(c, _)| c)
+            .collect();
+        if stale.is_empty() {
+            continue;
+        }
+        let txn = begin_write(db).await?;
+        let credentials = keys.current(&txn).await?;
+        anyhow::ensure!(
+            credentials.signing_kid() != kid,
+            "key {kid} still signs: retire it before re-signing"
+        );
+        for c in &stale {
+            let jwt =
+                credentials.sign_credential(&facts(c, settings), &settings.public_base_url)?;
+            if store::replace_credential(&txn, c.id, jwt).await? {
+                total += 1;
+            }
+        }
+        txn.commit().await?;
+    }
+    if total > 0 {
+        let txn = begin_write(db).await?;
+        let signing = keys.current(&txn).await?.signing_kid().to_owned();
+        audit_trail::append(
+            &txn,
+            NewEntry {
+                actor: None,
+                action: "credential_keys.resign",
+                entity_type: "credential_keys",
+                entity_id: Some(kid.to_owned()),
+                before: Some(json!({ "kid": kid })),
+                after: Some(json!({ "kid": signing, "certificates": total })),
+                request_id: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok(total)
 }
 
 /// The revoked certificates of `enrolments` not yet re-issued (the latest per enrolment): a new

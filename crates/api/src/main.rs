@@ -65,6 +65,13 @@ enum KeysCommand {
     Rotate,
     /// Print the published JWK Set (public keys only).
     Show,
+    /// Retire a (compromised) signing key: it leaves the JWKS at once (a new key of its
+    /// algorithm replaces it when it is the one signing), and every valid certificate it signed
+    /// is re-signed with the current key. Run it again to resume an interrupted retirement.
+    Retire {
+        /// The key's `kid` (as in `keys show` and the credentials' JWT headers).
+        kid: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -203,8 +210,24 @@ async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitC
                 .await?
                 .with_signing_algorithm(settings.credential_signing_alg);
             println!(
-                "new signing keys added; after a restart credentials are signed with kid {}",
+                "new signing keys added; credentials are now signed with kid {}",
                 credentials.signing_kid()
+            );
+        }
+        KeysCommand::Retire { kid } => {
+            let alg = settings.credential_signing_alg;
+            let (credentials, now) =
+                cebase_api::credentials::Credentials::retire(&db, &kid, alg).await?;
+            let keys = cebase_api::credentials::CredentialKeys::load(&db, alg).await?;
+            let resigned = cebase_api::certificates::resign(&db, settings, &keys, &kid).await?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "retired": kid,
+                    "already_retired": !now,
+                    "signing_kid": credentials.signing_kid(),
+                    "resigned": resigned,
+                })
             );
         }
         KeysCommand::Show => {

@@ -20,7 +20,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::{password, refresh};
 use crate::config::Settings;
-use crate::credentials::{CertificateFont, Credentials};
+use crate::credentials::{CertificateFont, CredentialKeys};
 use crate::error::{ApiError, ensure_problem, problem_response};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, health};
@@ -196,10 +196,9 @@ impl Application {
             &settings.jwt_audience,
             settings.access_token_ttl_secs,
         );
-        let credentials = Credentials::load_or_create(&db)
+        let credentials = CredentialKeys::load(&db, settings.credential_signing_alg)
             .await
-            .context("cannot load the credential signing keys")?
-            .with_signing_algorithm(settings.credential_signing_alg);
+            .context("cannot load the credential signing keys")?;
         let certificate_font = {
             let (path, index) = (
                 settings.certificate_font.clone(),
@@ -226,7 +225,7 @@ impl Application {
             jwt,
             dummy_hash,
             imports: Default::default(),
-            credentials: std::sync::Arc::new(credentials),
+            credentials,
             certificate_font,
             certificate_batches: Default::default(),
             certificate_writes: Default::default(),

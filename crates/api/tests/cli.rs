@@ -386,3 +386,55 @@ async fn signed_checkpoints_catch_a_chain_rewritten_with_recomputed_hashes() {
     );
     db.cleanup().await;
 }
+
+fn jwks_kids(out: &Output) -> Vec<(String, String)> {
+    let jwks: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JWKS");
+    jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| {
+            (
+                k["kid"].as_str().expect("kid").to_owned(),
+                k["alg"].as_str().expect("alg").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 14, defect 7: `cebase keys retire KID` takes the key out of the JWKS, replaces a
+/// signing key with a new one, and refuses an unknown kid by name.
+#[tokio::test]
+async fn keys_retire_takes_the_key_out_of_the_jwks() {
+    let db = fresh_db().await;
+    let shown = cebase(&db, &["keys", "show"], None);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let before = jwks_kids(&shown);
+    let (ed, _) = before
+        .iter()
+        .find(|(_, alg)| alg == "EdDSA")
+        .expect("an Ed25519 key")
+        .clone();
+    let out = cebase(&db, &["keys", "retire", &ed], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["retired"], ed.as_str());
+    assert_eq!(report["already_retired"], false);
+    assert_eq!(report["resigned"], 0);
+    assert_ne!(report["signing_kid"], ed.as_str());
+    let after = jwks_kids(&cebase(&db, &["keys", "show"], None));
+    assert!(after.iter().all(|(kid, _)| kid != &ed), "{after:?}");
+    assert_eq!(
+        after.iter().filter(|(_, alg)| alg == "EdDSA").count(),
+        1,
+        "a new Ed25519 key replaced it"
+    );
+    let unknown = cebase(&db, &["keys", "retire", "no-such-kid"], None);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("no-such-kid"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    db.cleanup().await;
+}

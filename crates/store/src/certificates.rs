@@ -234,6 +234,48 @@ pub async fn credential_of(
     row.ok_or(StoreError::NotFound)
 }
 
+/// Valid certificates that have a stored credential, in id order after `after`, at most
+/// `limit`: what a key retirement walks to re-sign.
+pub async fn valid_with_credentials(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<(Certificate, String)>, StoreError> {
+    let mut query = certificate::Entity::find()
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .filter(certificate::Column::Credential.is_not_null())
+        .order_by_asc(certificate::Column::Id)
+        .limit(limit);
+    if let Some(after) = after {
+        query = query.filter(certificate::Column::Id.gt(after));
+    }
+    query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|mut m| {
+            let credential = m.credential.take().unwrap_or_default();
+            Ok((decode(m)?, credential))
+        })
+        .collect()
+}
+
+/// Replaces the stored credential of certificate `id` while it is valid (a re-signing);
+/// `false` when it is not (revoked meanwhile).
+pub async fn replace_credential(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    credential: String,
+) -> Result<bool, StoreError> {
+    let result = certificate::Entity::update_many()
+        .col_expr(certificate::Column::Credential, Expr::value(credential))
+        .filter(certificate::Column::Id.eq(id))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Certificate, StoreError> {
     let m = certificate::Entity::find_by_id(id)
         .one(db)

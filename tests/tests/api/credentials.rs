@@ -796,3 +796,167 @@ async fn a_shared_credential_does_not_give_the_id_number_back() {
     assert!(found_the_number, "the real number is among the candidates");
     assert!(candidates > 40_000, "{candidates}");
 }
+
+fn header_kid(jwt: &str) -> String {
+    let header = jwt.split('.').next().expect("header");
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("b64")).expect("json");
+    header["kid"].as_str().expect("kid").to_owned()
+}
+
+/// Issue 14, defect 7: a compromised credential key is retired: it leaves the JWKS at once, the
+/// running server signs with its replacement without a restart, valid certificates it signed
+/// are re-signed with the current key (and verify independently), a revoked one is left alone,
+/// and a second run resumes without doing anything twice.
+#[tokio::test]
+async fn a_retired_key_leaves_the_jwks_and_its_certificates_are_re_signed() {
+    use cebase_api::credentials::CredentialKeys;
+    use cebase_domain::certificate::CertificateDto;
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = cebase_tests::TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
+    app.transition(&f.staff, f.class.id, "complete").await;
+    let issue = || {
+        let (app, staff, enrolment) = (&app, f.staff.clone(), f.enrolments[0].id);
+        async move {
+            expect_json::<CertificateDto>(
+                app.post(
+                    &format!("/api/v1/enrolments/{enrolment}/certificate"),
+                    &staff,
+                    &json!({}),
+                )
+                .await,
+                201,
+            )
+            .await
+        }
+    };
+    let revoke = |id: uuid::Uuid| {
+        let (app, staff) = (&app, f.staff.clone());
+        async move {
+            expect_json::<CertificateDto>(
+                app.post(
+                    &format!("/api/v1/certificates/{id}/revoke"),
+                    &staff,
+                    &json!({"reason": "学时记录有误，需更正"}),
+                )
+                .await,
+                200,
+            )
+            .await
+        }
+    };
+    let download = |id: uuid::Uuid| {
+        let app = &app;
+        let staff = f.staff.clone();
+        async move {
+            let (_, vc) = bytes_of(
+                app.get(&format!("/api/v1/certificates/{id}/credential"), &staff)
+                    .await,
+                "application/vc+jwt",
+            )
+            .await;
+            String::from_utf8(vc).expect("ASCII")
+        }
+    };
+    // A revoked certificate and its valid re-issue, both signed with the key to retire.
+    let first = issue().await;
+    let revoked_before = download(first.id).await;
+    revoke(first.id).await;
+    let valid = issue().await;
+    let before = download(valid.id).await;
+    let compromised = header_kid(&before);
+    assert_eq!(header_kid(&revoked_before), compromised);
+    assert!(kids(&jwks(&app.address, &app.client).await).contains(&compromised));
+
+    let alg = app.settings.credential_signing_alg;
+    let (retired, now) = Credentials::retire(&app.db, &compromised, alg)
+        .await
+        .expect("retires");
+    assert!(now);
+    let replacement = retired.signing_kid().to_owned();
+    assert_ne!(replacement, compromised);
+    let keys = CredentialKeys::load(&app.db, alg).await.expect("keys");
+    let resigned = cebase_api::certificates::resign(&app.db, &app.settings, &keys, &compromised)
+        .await
+        .expect("re-signs");
+    assert_eq!(resigned, 1, "the valid certificate, not the revoked one");
+
+    // Gone from the JWKS; the replacement is there.
+    let served = jwks(&app.address, &app.client).await;
+    let published = kids(&served);
+    assert!(!published.contains(&compromised), "{published:?}");
+    assert!(published.contains(&replacement), "{published:?}");
+
+    // The holder's credential is re-signed with the replacement and verifies independently;
+    // the old token no longer does (its key is not published).
+    let after = download(valid.id).await;
+    assert_ne!(after, before);
+    assert_eq!(header_kid(&after), replacement);
+    let results = verify_independently(&served, &[&after, &before], &[]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    assert_eq!(
+        results[0]["claims"]["credentialSubject"]["licenseNumber"],
+        valid.number
+    );
+    assert_eq!(results[1]["valid"], false, "{}", results[1]);
+    // The revoked certificate's stored token was left as it was.
+    let stored = cebase_store::certificates::credential_of(&app.db, first.id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(stored, revoked_before);
+
+    // The running server signs new certificates and status lists with the replacement at once.
+    revoke(valid.id).await;
+    let third = issue().await;
+    assert_eq!(header_kid(&download(third.id).await), replacement);
+    let list = app
+        .client
+        .get(app.url(&format!("/api/v1/public/status-lists/{}", third.year)))
+        .send()
+        .await
+        .expect("sent");
+    let (_, list) = bytes_of(list, "application/vc+jwt").await;
+    assert_eq!(
+        header_kid(&String::from_utf8(list).expect("ASCII")),
+        replacement
+    );
+
+    // Run again: resumes, nothing left to do; an unknown kid is refused by name.
+    let (_, now) = Credentials::retire(&app.db, &compromised, alg)
+        .await
+        .expect("again");
+    assert!(!now);
+    assert_eq!(
+        cebase_api::certificates::resign(&app.db, &app.settings, &keys, &compromised)
+            .await
+            .expect("again"),
+        0
+    );
+    let err = Credentials::retire(&app.db, "no-such-kid", alg)
+        .await
+        .expect_err("unknown");
+    assert!(err.to_string().contains("no-such-kid"), "{err}");
+
+    // Audited.
+    let page: Value = expect_json(
+        app.get("/api/v1/audit?entity_type=credential_keys", &admin)
+            .await,
+        200,
+    )
+    .await;
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["credential_keys.resign", "credential_keys.retire"],
+        "{page}"
+    );
+}

@@ -92,6 +92,60 @@ impl Signer {
     }
 }
 
+/// The signing keys as a running instance uses them: the loaded [`Credentials`], reloaded
+/// whenever the stored set changed (a rotation or retirement by `cebase keys`, or another
+/// instance), so a retired key stops signing everywhere at once, without a restart.
+pub struct CredentialKeys {
+    alg: Algorithm,
+    loaded: std::sync::RwLock<(String, std::sync::Arc<Credentials>)>,
+}
+
+impl fmt::Debug for CredentialKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialKeys")
+            .field("signing", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CredentialKeys {
+    /// Loads (or creates, on first start) the keys; signs with `alg`.
+    pub async fn load(db: &impl ConnectionTrait, alg: Algorithm) -> anyhow::Result<Self> {
+        let credentials = Credentials::load_or_create(db).await?;
+        let stored = credentials.set.to_json()?;
+        Ok(Self {
+            alg,
+            loaded: std::sync::RwLock::new((
+                stored,
+                std::sync::Arc::new(credentials.with_signing_algorithm(alg)),
+            )),
+        })
+    }
+
+    /// The keys as stored now, read through `db` (in an issuing transaction: the set that
+    /// transaction sees).
+    pub async fn current(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> anyhow::Result<std::sync::Arc<Credentials>> {
+        let stored = secrets::get(db, SECRET_NAME)
+            .await?
+            .context("no credential signing keys stored")?;
+        if let Ok(loaded) = self.loaded.read()
+            && loaded.0 == stored
+        {
+            return Ok(loaded.1.clone());
+        }
+        let fresh = std::sync::Arc::new(
+            Credentials::from_set(KeySet::parse(&stored)?)?.with_signing_algorithm(self.alg),
+        );
+        if let Ok(mut loaded) = self.loaded.write() {
+            *loaded = (stored, fresh.clone());
+        }
+        Ok(fresh)
+    }
+}
+
 /// The base's credential signing keys, loaded at start-up.
 pub struct Credentials {
     set: KeySet,
@@ -172,7 +226,7 @@ impl Credentials {
         &self.signer().kid
     }
 
-    /// The JWK Set of every key, current and retired, as loaded.
+    /// The JWK Set of every key, current and superseded (not retired), as loaded.
     pub fn jwks(&self) -> Value {
         self.set.jwks()
     }
@@ -187,8 +241,8 @@ impl Credentials {
     }
 
     /// Adds a new RSA and Ed25519 key; the old ones stay published for verification. Running
-    /// instances sign with the new keys after their next start. Audited as
-    /// `credential_keys.rotate`.
+    /// instances sign with the new keys from their next signature on ([`CredentialKeys`]).
+    /// Audited as `credential_keys.rotate`.
     pub async fn rotate(db: &DatabaseConnection) -> anyhow::Result<Self> {
         let current = Self::load_or_create(db).await?;
         let next = {
@@ -220,6 +274,55 @@ impl Credentials {
         .await?;
         txn.commit().await.context("committing the key rotation")?;
         Self::from_set(next).map(|c| c.with_signing_algorithm(current.signing))
+    }
+
+    /// Retires key `kid`: it leaves the set and so the JWKS (a fresh key of its algorithm takes
+    /// its place when it is the one that signs), with one compare-and-swap and the audit entry
+    /// `credential_keys.retire` in one `begin_write` transaction, so no issuance signs with it
+    /// after the commit (issuers read the set in their own `begin_write` transaction). Returns
+    /// the new set (signing with `alg`) and whether `kid` was retired just now (`false`: it
+    /// was retired before — resuming an interrupted retirement). The certificates it signed are
+    /// re-signed by `crate::certificates::resign`.
+    pub async fn retire(
+        db: &DatabaseConnection,
+        kid: &str,
+        alg: Algorithm,
+    ) -> anyhow::Result<(Self, bool)> {
+        let current = Self::load_or_create(db).await?;
+        if current.set.was_retired(kid) {
+            return Ok((current.with_signing_algorithm(alg), false));
+        }
+        let next = {
+            let (set, kid) = (current.set.clone(), kid.to_owned());
+            tokio::task::spawn_blocking(move || set.retiring(&kid))
+                .await
+                .context("key generation task failed")??
+        };
+        let before = current.set.to_json()?;
+        let after = next.to_json()?;
+        let txn = cebase_store::begin_write(db).await?;
+        if !secrets::replace(&txn, SECRET_NAME, &before, after).await? {
+            bail!("the signing keys changed while retiring (a concurrent rotation?); run it again");
+        }
+        let kids =
+            |set: &KeySet| -> Vec<String> { set.keys.iter().map(|k| k.kid.clone()).collect() };
+        audit_trail::append(
+            &txn,
+            NewEntry {
+                actor: None,
+                action: "credential_keys.retire",
+                entity_type: "credential_keys",
+                entity_id: Some(kid.to_owned()),
+                before: Some(json!({ "kids": kids(&current.set) })),
+                after: Some(json!({ "kids": kids(&next), "retired": kid })),
+                request_id: None,
+            },
+        )
+        .await?;
+        txn.commit()
+            .await
+            .context("committing the key retirement")?;
+        Ok((Self::from_set(next)?.with_signing_algorithm(alg), true))
     }
 
     /// The unsigned `OpenBadgeCredential` of a certificate.

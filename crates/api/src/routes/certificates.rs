@@ -628,6 +628,9 @@ pub async fn certificate_credential(
         // Issued before credentials were stored with certificates.
         None => state
             .credentials
+            .current(&state.db)
+            .await
+            .map_err(ApiError::Internal)?
             .sign_credential(&facts, &state.settings.public_base_url)
             .map_err(ApiError::Internal)?,
     };
@@ -718,6 +721,9 @@ pub async fn status_list(
     let url = issuing::status_list_url(&state.settings.public_base_url, year);
     let jwt = state
         .credentials
+        .current(&state.db)
+        .await
+        .map_err(ApiError::Internal)?
         .status_list_credential(&url, &revoked, bits, &state.settings.public_base_url)
         .map_err(ApiError::Internal)?;
     Ok(HttpResponse::Ok()
