@@ -65,6 +65,10 @@ enum KeysCommand {
     Rotate,
     /// Print the published JWK Set (public keys only).
     Show,
+    /// Rotate the access-token (HS256) key generated in the database: a new key signs at once
+    /// on every instance (within 30 s); the previous one still verifies for one token lifetime,
+    /// so nobody is logged out. Refused when CEBASE_JWT_SECRET sets the key.
+    RotateAccessTokenKey,
     /// Retire a (compromised) signing key: it leaves the JWKS at once (a new key of its
     /// algorithm replaces it when it is the one signing), and every valid certificate it signed
     /// is re-signed with the current key. Run it again to resume an interrupted retirement.
@@ -228,6 +232,13 @@ async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitC
                     "signing_kid": credentials.signing_kid(),
                     "resigned": resigned,
                 })
+            );
+        }
+        KeysCommand::RotateAccessTokenKey => {
+            let (kid, until) = cebase_api::auth::jwt::rotate(&db, settings).await?;
+            println!(
+                "{}",
+                serde_json::json!({"kid": kid, "previous_valid_until": until})
             );
         }
         KeysCommand::Show => {
