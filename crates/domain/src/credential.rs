@@ -34,8 +34,7 @@ pub struct Jwk {
 }
 
 /// Every key the base signs or has signed credentials with, newest first; keys superseded by a
-/// rotation stay so that
-/// older credentials remain verifiable.
+/// rotation stay so that older credentials remain verifiable (a retired key does not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JwkSet {
