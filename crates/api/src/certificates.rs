@@ -10,20 +10,20 @@
 //! (and the counter untouched).
 
 use cebase_domain::ProblemCode;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use cebase_domain::certificate::{
     BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateStatus,
     EligibilityDto, EligibilityFacts, EligibilityRowDto, Ineligibility, VERIFICATION_CODE_BYTES,
-    VerificationCode, eligibility, issue_year,
+    VerificationCode, eligibility, issue_year, status_list_bits,
 };
 use cebase_domain::training::{Enrolment, TrainingClass};
 use cebase_store::audit::{self as audit_trail, Actor, NewEntry};
 use cebase_store::certificates::{self as store, RecordFacts};
 use cebase_store::listing::TrainingVisibility;
-use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write, enrolments, people};
+use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write, enrolments};
 use chrono::Utc;
 use rand::RngCore;
 use serde_json::json;
@@ -152,6 +152,44 @@ const SIGN_CHUNK: usize = 500;
 /// Chunks signed ahead of the one being inserted: one per core of a small server.
 const SIGN_AHEAD: usize = 2;
 
+/// `count` positions in `year`'s revocation status list for new certificates, drawn uniformly
+/// at random (operating-system generator) among the positions no certificate of the year holds,
+/// within the list's length for the year's certificates including these
+/// ([`status_list_bits`]). A position tells nothing about the certificate's number or issue
+/// order, so the public list does not tell which numbers were revoked (Bitstring Status List
+/// v1.0 §6.5, herd privacy). Drawn inside the issuing `begin_write` transaction, which
+/// serialises issuers, so no other issuer can take a position between the read of the held
+/// ones and the commit; the unique index `uq_certificates_year_status_list_index` refuses a
+/// duplicate should anything ever write certificates outside that lock.
+async fn draw_status_positions(
+    txn: &DatabaseTransaction,
+    year: i32,
+    count: usize,
+) -> Result<Vec<u32>, ApiError> {
+    use rand::Rng as _;
+    let mut taken: HashSet<u32> = store::status_indices_of_year(txn, year)
+        .await?
+        .into_iter()
+        .collect();
+    let bits = status_list_bits(u64::try_from(taken.len() + count).unwrap_or(u64::MAX));
+    if taken.len() + count > (bits / 2) as usize {
+        return Err(ApiError::Problem {
+            code: ProblemCode::SequenceExhausted,
+            detail: format!("the status list of {year} is full ({bits} bits, at most half used)"),
+        });
+    }
+    let mut rng = rand::rngs::OsRng;
+    let mut drawn = Vec::with_capacity(count);
+    // At most half the list is held, so each draw hits a free position at least every other try.
+    while drawn.len() < count {
+        let position = rng.gen_range(0..bits);
+        if taken.insert(position) {
+            drawn.push(position);
+        }
+    }
+    Ok(drawn)
+}
+
 /// Issues a certificate to each of `candidates` (enrolment of `class`, its learning record, and
 /// the revoked certificate it replaces, if any) in `txn`, which must come from `begin_write`:
 /// takes `candidates.len()` consecutive numbers of this year, writes the certificates and links
@@ -179,14 +217,13 @@ pub async fn issue(
     // Refuse before taking numbers when the last would not fit the format.
     numbers.number(year, first + count - 1).map_err(exhausted)?;
     let first = store::allocate(txn, year, count).await?;
+    let positions = draw_status_positions(txn, year, candidates.len()).await?;
     let mut issued = Vec::with_capacity(candidates.len());
-    for (i, (enrolment, record, replaces)) in candidates.into_iter().enumerate() {
+    for (i, ((enrolment, record, replaces), status_list_index)) in
+        candidates.into_iter().zip(positions).enumerate()
+    {
         let sequence = first + i as u64;
         let number = numbers.number(year, sequence).map_err(exhausted)?;
-        let status_list_index = u32::try_from(sequence - 1).map_err(|_| ApiError::Problem {
-            code: ProblemCode::SequenceExhausted,
-            detail: "the status list of the year is full".into(),
-        })?;
         issued.push((
             Certificate {
                 id: Uuid::now_v7(),
@@ -221,36 +258,29 @@ pub async fn issue(
             replaces,
         ));
     }
-    // Each certificate is signed as it is stored: its credential carries a salted hash of the
-    // holder's identity number, read from the person records.
-    let person_ids: Vec<Uuid> = issued.iter().map(|(c, _)| c.person_id).collect();
-    let mut identities: HashMap<Uuid, String> = HashMap::with_capacity(person_ids.len());
-    for chunk in person_ids.chunks(people::INSERT_BATCH) {
-        for (id, person) in people::find_many(txn, chunk).await? {
-            identities.insert(id, person.data.document.number().to_owned());
-        }
-    }
     // Signing is CPU work (JSON, hashes, a signature per credential): it runs on the blocking
     // pool, chunk by chunk, `SIGN_AHEAD` chunks ahead of the inserts, so the cores sign while the
     // database stores the chunk before and the async workers stay free for other requests.
     let base_url = state.settings.public_base_url.clone();
+    // The keys as stored when this transaction holds the write lock: a retirement committed
+    // before is seen, and none can commit before this issuance does.
+    let signing_keys = state
+        .credentials
+        .current(txn)
+        .await
+        .map_err(ApiError::Internal)?;
     let mut jobs = issued
         .chunks(SIGN_CHUNK)
         .map(|chunk| {
             chunk
                 .iter()
-                .map(|(c, _)| {
-                    let identity = identities.get(&c.person_id).ok_or_else(|| {
-                        ApiError::Internal(anyhow::anyhow!("no person {} to certify", c.person_id))
-                    })?;
-                    Ok(facts(c, identity, &state.settings))
-                })
-                .collect::<Result<Vec<_>, ApiError>>()
+                .map(|(c, _)| facts(c, &state.settings))
+                .collect::<Vec<_>>()
         })
-        .collect::<Result<Vec<_>, ApiError>>()?
+        .collect::<Vec<_>>()
         .into_iter()
         .map(|chunk| {
-            let (credentials, base_url) = (state.credentials.clone(), base_url.clone());
+            let (credentials, base_url) = (signing_keys.clone(), base_url.clone());
             move || {
                 chunk
                     .iter()
@@ -304,6 +334,76 @@ pub async fn issue(
         }
     }
     Ok(issued.into_iter().map(|(c, _)| c).collect())
+}
+
+/// Re-signs, with the current key, the stored credential of every valid certificate that key
+/// `kid` signed (after `kid` was retired: `Credentials::retire`), 500 at a time, each batch in
+/// a `begin_write` transaction; a certificate revoked meanwhile is skipped. Audited once as
+/// `credential_keys.resign` with the count. Idempotent: run again, it finds nothing left (an
+/// interrupted run resumes). Certificates without a stored credential are signed on request
+/// with the current key anyway. Returns how many were re-signed.
+pub async fn resign(
+    db: &cebase_store::DatabaseConnection,
+    settings: &crate::config::Settings,
+    keys: &crate::credentials::CredentialKeys,
+    kid: &str,
+) -> anyhow::Result<u64> {
+    const PAGE: u64 = 500;
+    let mut after = None;
+    let mut total = 0u64;
+    loop {
+        let page = store::valid_with_credentials(db, after, PAGE).await?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = Some(last.id);
+        let stale: Vec<Certificate> = page
+            .into_iter()
+            .filter(|(_, jwt)| {
+                jsonwebtoken::decode_header(jwt)
+                    .ok()
+                    .and_then(|h| h.kid)
+                    .is_some_and(|k| k == kid)
+            })
+            .map(|(c, _)| c)
+            .collect();
+        if stale.is_empty() {
+            continue;
+        }
+        let txn = begin_write(db).await?;
+        let credentials = keys.current(&txn).await?;
+        anyhow::ensure!(
+            credentials.signing_kid() != kid,
+            "key {kid} still signs: retire it before re-signing"
+        );
+        for c in &stale {
+            let jwt =
+                credentials.sign_credential(&facts(c, settings), &settings.public_base_url)?;
+            if store::replace_credential(&txn, c.id, jwt).await? {
+                total += 1;
+            }
+        }
+        txn.commit().await?;
+    }
+    if total > 0 {
+        let txn = begin_write(db).await?;
+        let signing = keys.current(&txn).await?.signing_kid().to_owned();
+        audit_trail::append(
+            &txn,
+            NewEntry {
+                actor: None,
+                action: "credential_keys.resign",
+                entity_type: "credential_keys",
+                entity_id: Some(kid.to_owned()),
+                before: Some(json!({ "kid": kid })),
+                after: Some(json!({ "kid": signing, "certificates": total })),
+                request_id: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok(total)
 }
 
 /// The revoked certificates of `enrolments` not yet re-issued (the latest per enrolment): a new
@@ -506,20 +606,15 @@ async fn issue_batch(
 // What `crate::credentials` prints and signs: the PDF, the credential, the status list.
 // ---------------------------------------------------------------------------------------------
 
-/// The facts of `certificate` for its PDF and credential; `holder_identity` is the holder's
-/// identity document number (from the person record).
-pub fn facts(
-    certificate: &Certificate,
-    holder_identity: &str,
-    settings: &crate::config::Settings,
-) -> CertificateFacts {
+/// The facts of `certificate` for its PDF and credential.
+pub fn facts(certificate: &Certificate, settings: &crate::config::Settings) -> CertificateFacts {
     let c = &certificate.content;
     CertificateFacts {
         certificate_id: certificate.id,
         number: certificate.number.to_string(),
         verification_code: certificate.verification_code.as_ref().to_owned(),
         holder_name: c.holder_name.clone(),
-        holder_identity: holder_identity.to_owned(),
+        person_id: certificate.person_id,
         class_title: c.class_title.clone(),
         class_kind: cebase_domain::certificate::class_kind_text(c.class_kind).to_owned(),
         start_date: c.start_date,
@@ -594,7 +689,7 @@ mod tests {
             issued_at: Utc::now(),
             issued_by: Uuid::now_v7(),
         };
-        let f = facts(&certificate, "11010519900101001X", &settings);
+        let f = facts(&certificate, &settings);
         assert_eq!(
             f.verification_url,
             format!(

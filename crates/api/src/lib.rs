@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod app;
+pub mod audit_checkpoint;
 pub mod auth;
 pub mod bootstrap;
 // --- certificates ---

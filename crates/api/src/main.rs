@@ -65,12 +65,27 @@ enum KeysCommand {
     Rotate,
     /// Print the published JWK Set (public keys only).
     Show,
+    /// Rotate the access-token (HS256) key generated in the database: a new key signs at once
+    /// on every instance (within 30 s); the previous one still verifies for one token lifetime,
+    /// so nobody is logged out. Refused when CEBASE_JWT_SECRET sets the key.
+    RotateAccessTokenKey,
+    /// Retire a (compromised) signing key: it leaves the JWKS at once (a new key of its
+    /// algorithm replaces it when it is the one signing), and every valid certificate it signed
+    /// is re-signed with the current key. Run it again to resume an interrupted retirement.
+    Retire {
+        /// The key's `kid` (as in `keys show` and the credentials' JWT headers).
+        kid: String,
+    },
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain; exits with status 1 and names the first bad entry when broken.
+    /// Recompute the hash chain and check it against the signed checkpoints; exits with status
+    /// 1 and names the first bad entry when broken.
     Verify,
+    /// Verify the chain, then append a checkpoint of its head signed with the checkpoint key
+    /// (CEBASE_AUDIT_CHECKPOINT_KEY) to CEBASE_AUDIT_CHECKPOINT_FILE.
+    Checkpoint,
 }
 
 fn main() -> ExitCode {
@@ -157,25 +172,37 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Openapi | Command::SettingsTable | Command::ProblemTable => Ok(ExitCode::SUCCESS),
         Command::Keys { command } => keys(&settings, command).await,
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
-            let v = cebase_store::audit::verify(&db).await?;
+        Command::Audit { command } => audit(&settings, command).await,
+    }
+}
+
+async fn audit(settings: &Settings, command: AuditCommand) -> anyhow::Result<ExitCode> {
+    use cebase_api::audit_checkpoint::{self, Written};
+    let (db, _) = cebase_store::connect(&settings.database_url, 1).await?;
+    match command {
+        AuditCommand::Verify => {
+            let report = audit_checkpoint::verify(&db, settings).await?;
             println!(
                 "{}",
-                serde_json::json!({"valid": v.valid, "checked": v.checked, "first_invalid": v.first_invalid})
+                serde_json::to_string(&audit_checkpoint::to_dto(&report))?
             );
-            if v.valid {
+            if report.valid() {
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!(
-                    "audit chain BROKEN: entry {} does not match (edited, or an entry before it was deleted)",
-                    v.first_invalid.unwrap_or_default()
+                    "audit chain BROKEN: {}",
+                    audit_checkpoint::describe(&report)
                 );
                 Ok(ExitCode::from(1))
             }
         }
+        AuditCommand::Checkpoint => match audit_checkpoint::write(&db, settings, false).await? {
+            Written::Checkpoint(c) => {
+                println!("{}", serde_json::to_string(&c)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Written::Unchanged => Ok(ExitCode::SUCCESS),
+        },
     }
 }
 
@@ -188,8 +215,31 @@ async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitC
                 .await?
                 .with_signing_algorithm(settings.credential_signing_alg);
             println!(
-                "new signing keys added; after a restart credentials are signed with kid {}",
+                "new signing keys added; credentials are now signed with kid {}",
                 credentials.signing_kid()
+            );
+        }
+        KeysCommand::Retire { kid } => {
+            let alg = settings.credential_signing_alg;
+            let (credentials, now) =
+                cebase_api::credentials::Credentials::retire(&db, &kid, alg).await?;
+            let keys = cebase_api::credentials::CredentialKeys::load(&db, alg).await?;
+            let resigned = cebase_api::certificates::resign(&db, settings, &keys, &kid).await?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "retired": kid,
+                    "already_retired": !now,
+                    "signing_kid": credentials.signing_kid(),
+                    "resigned": resigned,
+                })
+            );
+        }
+        KeysCommand::RotateAccessTokenKey => {
+            let (kid, until) = cebase_api::auth::jwt::rotate(&db, settings).await?;
+            println!(
+                "{}",
+                serde_json::json!({"kid": kid, "previous_valid_until": until})
             );
         }
         KeysCommand::Show => {

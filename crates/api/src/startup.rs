@@ -10,8 +10,7 @@ use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, Error, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
-use base64::Engine as _;
-use cebase_store::{Backend, secrets};
+use cebase_store::Backend;
 use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
@@ -20,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::{password, refresh};
 use crate::config::Settings;
-use crate::credentials::{CertificateFont, Credentials};
+use crate::credentials::{CertificateFont, CredentialKeys};
 use crate::error::{ApiError, ensure_problem, problem_response};
 use crate::openapi::ApiDoc;
 use crate::routes::{self, health};
@@ -186,26 +185,12 @@ impl Application {
             );
         }
 
-        let secret = match &settings.jwt_secret {
-            Some(s) => s.as_bytes().to_vec(),
-            None => {
-                let stored =
-                    secrets::get_or_create(&db, "jwt_hs256", || refresh::random_secret(64)).await?;
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(stored)
-                    .context("stored jwt_hs256 secret is not base64url")?
-            }
-        };
-        let jwt = JwtKeys::new(
-            &secret,
-            &settings.jwt_issuer,
-            &settings.jwt_audience,
-            settings.access_token_ttl_secs,
-        );
-        let credentials = Credentials::load_or_create(&db)
+        let jwt = JwtKeys::load(&db, &settings)
             .await
-            .context("cannot load the credential signing keys")?
-            .with_signing_algorithm(settings.credential_signing_alg);
+            .context("cannot load the access-token keys")?;
+        let credentials = CredentialKeys::load(&db, settings.credential_signing_alg)
+            .await
+            .context("cannot load the credential signing keys")?;
         let certificate_font = {
             let (path, index) = (
                 settings.certificate_font.clone(),
@@ -235,7 +220,7 @@ impl Application {
             dummy_hash,
             passwords,
             imports: Default::default(),
-            credentials: std::sync::Arc::new(credentials),
+            credentials,
             certificate_font,
             certificate_batches: Default::default(),
             certificate_writes: Default::default(),
@@ -252,6 +237,8 @@ impl Application {
             crate::verification::spawn_sync(std::sync::Arc::downgrade(&state.clone().into_inner()));
         }
         crate::housekeeping::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        crate::audit_checkpoint::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        crate::auth::jwt::spawn_reload(std::sync::Arc::downgrade(&state.clone().into_inner()));
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -19,7 +19,7 @@ pub struct AppState {
     pub imports: crate::imports::ImportRegistry,
     /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.
     /// Shared with the blocking tasks that sign credentials.
-    pub credentials: std::sync::Arc<crate::credentials::Credentials>,
+    pub credentials: crate::credentials::CredentialKeys,
     pub certificate_font: crate::credentials::CertificateFont,
     /// Certificate batch issuances running on this instance, with their progress.
     pub certificate_batches: crate::certificates::BatchRegistry,

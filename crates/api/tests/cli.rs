@@ -49,6 +49,9 @@ async fn fresh_db() -> Db {
 
 impl Db {
     async fn cleanup(self) {
+        if self.drop_from.is_some() {
+            std::fs::remove_dir_all(std::env::temp_dir().join(&self.name)).ok();
+        }
         if let Some(server) = self.drop_from {
             let (admin, _) = cebase_store::connect(&server, 1).await.expect("connect");
             admin
@@ -59,6 +62,7 @@ impl Db {
                 .await
                 .expect("drop database");
         } else {
+            std::fs::remove_dir_all(std::env::temp_dir().join(&self.name)).ok();
             let path = std::env::temp_dir().join(format!("{}.sqlite", self.name));
             for suffix in ["", "-wal", "-shm"] {
                 std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
@@ -67,10 +71,24 @@ impl Db {
     }
 }
 
+impl Db {
+    /// This database's audit checkpoint key and file (in the temporary directory).
+    fn checkpoint_paths(&self) -> (std::path::PathBuf, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(&self.name);
+        (
+            dir.join("audit-checkpoint.key"),
+            dir.join("audit-checkpoints.jsonl"),
+        )
+    }
+}
+
 fn cebase(db: &Db, args: &[&str], stdin: Option<&str>) -> Output {
+    let (key, file) = db.checkpoint_paths();
     let mut child = Command::new(BIN)
         .args(args)
         .env("DATABASE_URL", &db.url)
+        .env("CEBASE_AUDIT_CHECKPOINT_KEY", &key)
+        .env("CEBASE_AUDIT_CHECKPOINT_FILE", &file)
         .env("CEBASE_LOG", "warn")
         .env_remove("CEBASE_ADMIN_PASSWORD")
         .stdin(Stdio::piped())
@@ -136,7 +154,7 @@ async fn create_admin_then_audit_verify_detects_tampering() {
     let report: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("json report");
     assert_eq!(
         report,
-        serde_json::json!({"valid": true, "checked": 2, "first_invalid": null})
+        serde_json::json!({"valid": true, "checked": 2, "first_invalid": null, "checkpoints": 0, "checkpoint_mismatch": null, "checkpoint_error": null})
     );
 
     let (conn, _) = cebase_store::connect(&db.url, 1).await.expect("connect");
@@ -287,4 +305,236 @@ async fn sqlite_files_are_readable_by_the_owner_only() {
     assert_eq!(mode(""), 0o600, "narrowed");
     db.close().await.ok();
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Rewrites entry `from` with `action` and recomputes its hash, every later hash and the head,
+/// as someone with write access to the database would: the chain alone then verifies.
+async fn rewrite_chain(url: &str, from: i64, action: &str) {
+    use cebase_domain::audit::{AuditRecord, canonical_json};
+    let (conn, _) = cebase_store::connect(url, 1).await.expect("connect");
+    let filter = cebase_store::audit::AuditFilter::default();
+    let mut entries = cebase_store::audit::list(&conn, &filter, 1000, None)
+        .await
+        .expect("entries")
+        .items;
+    entries.sort_by_key(|e| e.id);
+    let mut prev_hash = entries
+        .iter()
+        .find(|e| e.id == from)
+        .expect("entry")
+        .prev_hash
+        .clone();
+    for e in entries.iter().filter(|e| e.id >= from) {
+        let record = AuditRecord {
+            seq: e.id,
+            actor_id: e.actor_id,
+            actor_username: e.actor_username.clone(),
+            action: if e.id == from {
+                action.to_owned()
+            } else {
+                e.action.clone()
+            },
+            entity_type: e.entity_type.clone(),
+            entity_id: e.entity_id.clone(),
+            before: e.before.as_ref().map(canonical_json),
+            after: e.after.as_ref().map(canonical_json),
+            request_id: e.request_id.clone(),
+            created_at: e.created_at,
+            prev_hash: prev_hash.clone(),
+        };
+        let hash = record.hash();
+        conn.execute_unprepared(&format!(
+            "UPDATE audit_log SET action = '{}', prev_hash = '{prev_hash}', hash = '{hash}' WHERE seq = {}",
+            record.action, e.id
+        ))
+        .await
+        .expect("rewrite");
+        prev_hash = hash;
+    }
+    conn.execute_unprepared(&format!(
+        "UPDATE audit_head SET last_hash = '{prev_hash}' WHERE id = 1"
+    ))
+    .await
+    .expect("rewrite the head");
+    let chain = cebase_store::audit::verify(&conn).await.expect("verify");
+    assert!(
+        chain.valid,
+        "the rewritten chain verifies on its own: {chain:?}"
+    );
+    conn.close().await.ok();
+}
+
+fn report(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("json report ({e}): {}", text(&out.stdout)))
+}
+
+/// Issue 14, defect 10: someone with database access rewrites entry N and recomputes every
+/// later hash and the head. The chain alone still verifies; the signed checkpoint does not. A
+/// rewrite after the last checkpoint is not caught (as docs/operations.md says), a forged
+/// checkpoint line is, and no checkpoint is signed over a rewritten chain.
+#[tokio::test]
+async fn signed_checkpoints_catch_a_chain_rewritten_with_recomputed_hashes() {
+    let db = fresh_db().await;
+    let (key, file) = db.checkpoint_paths();
+    for name in ["audit.one", "audit.two", "audit.three"] {
+        let out = cebase(
+            &db,
+            &["create-admin", "--username", name],
+            Some("a-strong-password\n"),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let out = cebase(&db, &["audit", "checkpoint"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let checkpoint = report(&out);
+    assert_eq!(checkpoint["seq"], 3, "{checkpoint}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for path in [&key, &file] {
+            let mode = std::fs::metadata(path)
+                .expect("exists")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", path.display());
+        }
+    }
+    let lines = std::fs::read_to_string(&file).expect("checkpoint file");
+    assert_eq!(lines.lines().count(), 1, "{lines}");
+    let ok = cebase(&db, &["audit", "verify"], None);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert_eq!(report(&ok)["checkpoints"], 1);
+
+    // Entry 4, after the checkpoint.
+    let out = cebase(
+        &db,
+        &["create-admin", "--username", "audit.four"],
+        Some("a-strong-password\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // Not detected: a rewrite of an entry after the last checkpoint.
+    rewrite_chain(&db.url, 4, "user.rewritten_after").await;
+    let after = cebase(&db, &["audit", "verify"], None);
+    assert!(after.status.success(), "{}", text(&after.stderr));
+
+    // Detected: entry 2 rewritten, entries 3 and 4 and the head recomputed.
+    rewrite_chain(&db.url, 2, "user.rewritten").await;
+    let broken = cebase(&db, &["audit", "verify"], None);
+    assert_eq!(broken.status.code(), Some(1), "{}", text(&broken.stdout));
+    let r = report(&broken);
+    assert_eq!(r["valid"], false);
+    assert_eq!(
+        r["first_invalid"],
+        serde_json::Value::Null,
+        "the chain itself holds"
+    );
+    assert_eq!(r["checkpoint_mismatch"], 3, "{r}");
+    assert!(
+        text(&broken.stderr).contains("entry 3"),
+        "{}",
+        text(&broken.stderr)
+    );
+    // No checkpoint is signed over the rewritten chain.
+    let refused = cebase(&db, &["audit", "checkpoint"], None);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("no checkpoint written"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file)
+            .expect("file")
+            .lines()
+            .count(),
+        1
+    );
+
+    // A checkpoint line forged to match the rewritten chain does not verify with the key.
+    let mut forged = checkpoint.clone();
+    let (conn, _) = cebase_store::connect(&db.url, 1).await.expect("connect");
+    forged["hash"] = serde_json::json!(
+        cebase_store::audit::hash_at(&conn, 3)
+            .await
+            .expect("hash")
+            .expect("entry 3")
+    );
+    conn.close().await.ok();
+    std::fs::write(&file, format!("{forged}\n")).expect("forge");
+    let forged_out = cebase(&db, &["audit", "verify"], None);
+    assert_eq!(forged_out.status.code(), Some(1));
+    let r = report(&forged_out);
+    assert!(
+        r["checkpoint_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not signed")),
+        "{r}"
+    );
+
+    // Deleting the checkpoint file is noticed while the key is there.
+    std::fs::remove_file(&file).expect("delete");
+    let deleted = cebase(&db, &["audit", "verify"], None);
+    assert_eq!(deleted.status.code(), Some(1));
+    assert!(
+        report(&deleted)["checkpoint_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("missing")),
+        "{}",
+        text(&deleted.stdout)
+    );
+    db.cleanup().await;
+}
+
+fn jwks_kids(out: &Output) -> Vec<(String, String)> {
+    let jwks: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JWKS");
+    jwks["keys"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| {
+            (
+                k["kid"].as_str().expect("kid").to_owned(),
+                k["alg"].as_str().expect("alg").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 14, defect 7: `cebase keys retire KID` takes the key out of the JWKS, replaces a
+/// signing key with a new one, and refuses an unknown kid by name.
+#[tokio::test]
+async fn keys_retire_takes_the_key_out_of_the_jwks() {
+    let db = fresh_db().await;
+    let shown = cebase(&db, &["keys", "show"], None);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let before = jwks_kids(&shown);
+    let (ed, _) = before
+        .iter()
+        .find(|(_, alg)| alg == "EdDSA")
+        .expect("an Ed25519 key")
+        .clone();
+    let out = cebase(&db, &["keys", "retire", &ed], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["retired"], ed.as_str());
+    assert_eq!(report["already_retired"], false);
+    assert_eq!(report["resigned"], 0);
+    assert_ne!(report["signing_kid"], ed.as_str());
+    let after = jwks_kids(&cebase(&db, &["keys", "show"], None));
+    assert!(after.iter().all(|(kid, _)| kid != &ed), "{after:?}");
+    assert_eq!(
+        after.iter().filter(|(_, alg)| alg == "EdDSA").count(),
+        1,
+        "a new Ed25519 key replaced it"
+    );
+    let unknown = cebase(&db, &["keys", "retire", "no-such-kid"], None);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("no-such-kid"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    db.cleanup().await;
 }

@@ -33,8 +33,8 @@ pub struct Jwk {
     pub x: Option<String>,
 }
 
-/// Every key the base has signed credentials with, newest first; retired keys stay so that
-/// older credentials remain verifiable.
+/// Every key the base signs or has signed credentials with, newest first; keys superseded by a
+/// rotation stay so that older credentials remain verifiable (a retired key does not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JwkSet {

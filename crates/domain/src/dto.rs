@@ -139,6 +139,16 @@ pub struct AuditVerificationDto {
     pub checked: u64,
     /// Sequence number of the first entry that does not match, `null` when valid.
     pub first_invalid: Option<i64>,
+    /// Signed checkpoints checked (0 when checkpoints are off or none was written yet).
+    #[serde(default)]
+    pub checkpoints: u64,
+    /// The first checkpoint whose entry no longer has the signed hash: an entry at or before it
+    /// was rewritten (even with every later hash recomputed) or the chain was cut back.
+    #[serde(default)]
+    pub checkpoint_mismatch: Option<i64>,
+    /// Why the checkpoint file cannot be trusted (a forged or malformed line, a deleted file).
+    #[serde(default)]
+    pub checkpoint_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,26 @@ pub async fn head_seq(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
     Ok(head_row(db).await?.last_seq)
 }
 
+/// The chain's head: the last entry's sequence number and hash (0 and the genesis hash when
+/// the chain is empty).
+pub async fn head(db: &impl ConnectionTrait) -> Result<ChainHead, StoreError> {
+    let row = head_row(db).await?;
+    Ok(ChainHead {
+        last_seq: row.last_seq,
+        last_hash: row.last_hash,
+    })
+}
+
+/// The stored hash of entry `seq`, if there is such an entry.
+pub async fn hash_at(db: &impl ConnectionTrait, seq: i64) -> Result<Option<String>, StoreError> {
+    Ok(audit_log::Entity::find_by_id(seq)
+        .select_only()
+        .column(audit_log::Column::Hash)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 /// Appends `entry` to the chain inside `txn` (which must come from [`crate::begin_write`], so
 /// the head row is already locked) and returns its sequence number.
 pub async fn append(txn: &DatabaseTransaction, entry: NewEntry) -> Result<i64, StoreError> {

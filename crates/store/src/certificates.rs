@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use cebase_domain::certificate::{
     BatchStatus, Certificate, CertificateBatchDto, CertificateContent, CertificateNumber,
-    CertificateStatus, Revoked, Verifiable, VerificationCode,
+    CertificateStatus, Revoked, Verifiable, VerificationCode, status_list_bits,
 };
 use cebase_domain::learning::CompletionFailure;
 use cebase_domain::training::CompletionOutcome;
@@ -232,6 +232,48 @@ pub async fn credential_of(
         .one(db)
         .await?;
     row.ok_or(StoreError::NotFound)
+}
+
+/// Valid certificates that have a stored credential, in id order after `after`, at most
+/// `limit`: what a key retirement walks to re-sign.
+pub async fn valid_with_credentials(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<(Certificate, String)>, StoreError> {
+    let mut query = certificate::Entity::find()
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .filter(certificate::Column::Credential.is_not_null())
+        .order_by_asc(certificate::Column::Id)
+        .limit(limit);
+    if let Some(after) = after {
+        query = query.filter(certificate::Column::Id.gt(after));
+    }
+    query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|mut m| {
+            let credential = m.credential.take().unwrap_or_default();
+            Ok((decode(m)?, credential))
+        })
+        .collect()
+}
+
+/// Replaces the stored credential of certificate `id` while it is valid (a re-signing);
+/// `false` when it is not (revoked meanwhile).
+pub async fn replace_credential(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    credential: String,
+) -> Result<bool, StoreError> {
+    let result = certificate::Entity::update_many()
+        .col_expr(certificate::Column::Credential, Expr::value(credential))
+        .filter(certificate::Column::Id.eq(id))
+        .filter(certificate::Column::Status.eq(CertificateStatus::Valid.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Certificate, StoreError> {
@@ -717,17 +759,36 @@ pub async fn person_visible(
     }
 }
 
-/// The status-list bits of the revoked certificates of `year`, and the number of bits the
-/// year has used (the largest index + 1).
+fn status_index(i: i32) -> Result<u32, StoreError> {
+    u32::try_from(i).map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))
+}
+
+/// The status-list positions the certificates of `year` hold (revoked ones included: a
+/// position is never given twice).
+pub async fn status_indices_of_year(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<u32>, StoreError> {
+    let held: Vec<i32> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::StatusListIndex)
+        .filter(certificate::Column::Year.eq(year))
+        .into_tuple()
+        .all(db)
+        .await?;
+    held.into_iter().map(status_index).collect()
+}
+
+/// The status-list bits of the revoked certificates of `year`, and the length of the year's
+/// list in bits: [`status_list_bits`] of its number of certificates, or beyond the largest
+/// position held if that is larger (positions given before the list was randomised were the
+/// sequence − 1, always inside).
 pub async fn revoked_indices(
     db: &impl ConnectionTrait,
     year: i32,
 ) -> Result<(Vec<u32>, u32), StoreError> {
-    let index = |i: i32| {
-        u32::try_from(i).map_err(|_| StoreError::Corrupt("certificates.status_list_index".into()))
-    };
     // Revoked rows first: a certificate issued and revoked between the two reads is then
-    // covered by the largest index read after it.
+    // covered by the length read after it.
     let revoked: Vec<i32> = certificate::Entity::find()
         .select_only()
         .column(certificate::Column::StatusListIndex)
@@ -737,19 +798,25 @@ pub async fn revoked_indices(
         .into_tuple()
         .all(db)
         .await?;
-    let revoked: Vec<u32> = revoked.into_iter().map(index).collect::<Result<_, _>>()?;
-    let last: Option<Option<i32>> = certificate::Entity::find()
+    let revoked: Vec<u32> = revoked
+        .into_iter()
+        .map(status_index)
+        .collect::<Result<_, _>>()?;
+    let row: Option<(i64, Option<i32>)> = certificate::Entity::find()
         .select_only()
+        .column_as(certificate::Column::Id.count(), "count")
         .column_as(certificate::Column::StatusListIndex.max(), "last")
         .filter(certificate::Column::Year.eq(year))
         .into_tuple()
         .one(db)
         .await?;
-    let used = match last.flatten() {
-        Some(last) => index(last)? + 1,
-        None => 0,
+    let (count, last) = row.unwrap_or((0, None));
+    let bits = status_list_bits(u64::try_from(count).unwrap_or(0));
+    let bits = match last {
+        Some(last) => std::cmp::max(bits, status_index(last)?.saturating_add(1)),
+        None => bits,
     };
-    Ok((revoked, used))
+    Ok((revoked, bits))
 }
 
 // ---------------------------------------------------------------------------------------------

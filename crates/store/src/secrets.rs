@@ -64,3 +64,23 @@ pub async fn replace(
         .await?;
     Ok(result.rows_affected == 1)
 }
+
+/// Sets the secret `name` to `value`, creating or replacing it.
+pub async fn put(db: &impl ConnectionTrait, name: &str, value: String) -> Result<(), StoreError> {
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    let updated = server_secret::Entity::update_many()
+        .col_expr(server_secret::Column::Value, Expr::value(value.clone()))
+        .filter(server_secret::Column::Name.eq(name))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        server_secret::ActiveModel {
+            name: Set(name.to_owned()),
+            value: Set(value),
+            created_at: Set(Utc::now()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -31,6 +31,9 @@ messages! {
     ChainBroken => "哈希链已被破坏", "The chain is broken";
     Checked => "已校验条数", "Entries checked";
     FirstInvalid => "首个异常条目", "First invalid entry";
+    Checkpoints => "已核对签名检查点", "Signed checkpoints checked";
+    CheckpointMismatch => "与签名检查点不符（该条目或之前的条目被改写）", "Does not match its signed checkpoint (this or an earlier entry was rewritten)";
+    CheckpointError => "检查点文件不可信", "Checkpoint file not trustworthy";
 }
 
 impl I18n {
@@ -51,6 +54,12 @@ impl I18n {
             "user.password_reset" => ("重置密码", "Password reset"),
             "user.roles_change" => ("调整角色", "Roles changed"),
             "credential_keys.rotate" => ("轮换签名密钥", "Signing keys rotated"),
+            "credential_keys.retire" => ("停用签名密钥", "Signing key retired"),
+            "credential_keys.resign" => (
+                "用新密钥重新签名证书",
+                "Certificates re-signed with the current key",
+            ),
+            "access_token_key.rotate" => ("轮换访问令牌密钥", "Access-token key rotated"),
             "organisation.create" => ("新增单位", "Organisation created"),
             "organisation.update" => ("修改单位", "Organisation updated"),
             "partner.create" => ("新增合作单位", "Partner created"),

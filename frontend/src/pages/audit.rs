@@ -249,7 +249,8 @@ fn AuditRow(entry: AuditEntryDto, only_actor: Callback<Uuid>) -> impl IntoView {
     }
 }
 
-/// "Verify chain" and its outcome: valid, entries checked, first invalid entry.
+/// "Verify chain" and its outcome: valid, entries checked, first invalid entry, signed
+/// checkpoints checked and the first one the chain no longer matches.
 #[component]
 fn VerifyChain() -> impl IntoView {
     let i18n = use_i18n();
@@ -278,6 +279,27 @@ fn VerifyChain() -> impl IntoView {
                                 view! {
                                     <span data-testid="audit-first-invalid">
                                         {i18n.tr(AuditKey::FirstInvalid)} ": #" {seq}
+                                    </span>
+                                }
+                            })}
+                        <span data-testid="audit-checkpoints">
+                            {i18n.tr(AuditKey::Checkpoints)} ": " {v.checkpoints}
+                        </span>
+                        {v
+                            .checkpoint_mismatch
+                            .map(|seq| {
+                                view! {
+                                    <span data-testid="audit-checkpoint-mismatch">
+                                        {i18n.tr(AuditKey::CheckpointMismatch)} ": #" {seq}
+                                    </span>
+                                }
+                            })}
+                        {v
+                            .checkpoint_error
+                            .map(|error| {
+                                view! {
+                                    <span data-testid="audit-checkpoint-error">
+                                        {i18n.tr(AuditKey::CheckpointError)} ": " {error}
                                     </span>
                                 }
                             })}

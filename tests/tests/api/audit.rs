@@ -95,7 +95,10 @@ async fn concurrent_writes_keep_one_unbroken_chain() {
         AuditVerificationDto {
             valid: true,
             checked: 14,
-            first_invalid: None
+            first_invalid: None,
+            checkpoints: 0,
+            checkpoint_mismatch: None,
+            checkpoint_error: None,
         }
     );
 }

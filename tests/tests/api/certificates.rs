@@ -293,10 +293,30 @@ async fn a_thousand_parallel_issuances_get_unique_gapless_numbers() {
     }
     numbers.sort();
     let year = this_year();
-    let expected: Vec<(u64, String, u32)> = (1..=1000u64)
-        .map(|s| (s, format!("CEB{year}{s:06}"), (s - 1) as u32))
+    let expected: Vec<(u64, String)> = (1..=1000u64)
+        .map(|s| (s, format!("CEB{year}{s:06}")))
         .collect();
-    assert_eq!(numbers, expected, "1 … 1000, each once, no gap");
+    let got: Vec<(u64, String)> = numbers.iter().map(|(s, n, _)| (*s, n.clone())).collect();
+    assert_eq!(got, expected, "1 … 1000, each once, no gap");
+    // Status-list positions (issue 14, defect 6): unique, inside the year's list, and random —
+    // neither the sequence − 1 nor in issue order — so the public list does not tell which
+    // numbers were revoked.
+    let positions: Vec<u32> = numbers.iter().map(|(_, _, i)| *i).collect();
+    let distinct: HashSet<u32> = positions.iter().copied().collect();
+    assert_eq!(distinct.len(), 1000, "each position once");
+    assert!(positions.iter().all(|&i| i < 131_072), "{positions:?}");
+    let at_sequence = numbers
+        .iter()
+        .filter(|(s, _, i)| u64::from(*i) == s - 1)
+        .count();
+    assert!(
+        at_sequence < 10,
+        "{at_sequence} positions are the sequence − 1"
+    );
+    // Of 999 neighbours in number order, about half rise: a random order, not a monotone one
+    // (six standard deviations either side).
+    let rising = positions.windows(2).filter(|w| w[0] < w[1]).count();
+    assert!((400..=600).contains(&rising), "{rising} of 999 rise");
     // Stored as answered.
     let (stored, _) = app
         .collect_pages::<CertificateDto>(

@@ -121,7 +121,7 @@ fn facts(index: u32) -> CertificateFacts {
         number: "CEB2026000123".into(),
         verification_code: "K7PX-M2QD-9RWT".into(),
         holder_name: "张三丰".into(),
-        holder_identity: "11010519491231002X".into(),
+        person_id: uuid::Uuid::now_v7(),
         class_title: "人工智能与数字经济高级研修班".into(),
         class_kind: "研修班".into(),
         start_date: NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
@@ -549,7 +549,8 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
     let list_path = format!("/api/v1/public/status-lists/{}", cert.year);
     let list_url = format!("http://127.0.0.1:8080{list_path}");
     let index = cert.status_list_index;
-    assert_eq!(u64::from(index), cert.sequence - 1);
+    assert!(index < 131_072, "within the year's list: {index}");
+    let clear = (index + 1) % 131_072;
     let list_before = app
         .client
         .get(app.url(&list_path))
@@ -621,11 +622,11 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
         .expect("sent");
     let (_, list_after) = bytes_of(list_after, "application/vc+jwt").await;
     let list_after = String::from_utf8(list_after).expect("ASCII");
-    let results = verify_independently(&served, &[&list_after], &[index, index + 1]);
+    let results = verify_independently(&served, &[&list_after], &[index, clear]);
     assert_eq!(results[0]["valid"], true, "{}", results[0]);
     assert_eq!(
         results[0]["status"],
-        json!({ index.to_string(): 1, (index + 1).to_string(): 0 }),
+        json!({ index.to_string(): 1, clear.to_string(): 0 }),
         "revoked: bit set, the next one clear"
     );
     for path in [&pdf_path, &vc_path] {
@@ -654,4 +655,308 @@ async fn an_issued_certificate_prints_signs_and_publishes_its_revocation() {
     assert_eq!(results[0]["valid"], true, "{}", results[0]);
     assert_eq!(results[0]["status"]["0"], 0, "{}", results[0]);
     assert_eq!(results[0]["status"][index.to_string()], 0, "{}", results[0]);
+}
+
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// Every string leaf of `v` (keys included).
+fn strings_of(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|i| strings_of(i, out)),
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.push(k.clone());
+                strings_of(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Issue 14, defect 5: a shared credential must not give the holder's ID number back. It
+/// carries no hash, salt or identifier derived from the number, and a brute force over every
+/// number the masked form leaves open (first 6 and last 4 digits known, any birth date between)
+/// matches nothing in it: no SHA-256 of a candidate alone or joined with any string of the
+/// credential (as a salt would be), in hex, `sha256$` hex or base64url.
+#[tokio::test]
+async fn a_shared_credential_does_not_give_the_id_number_back() {
+    use cebase_domain::certificate::CertificateDto;
+    use sha2::{Digest, Sha256};
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = cebase_tests::TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
+    app.transition(&f.staff, f.class.id, "complete").await;
+    let cert: CertificateDto = expect_json(
+        app.post(
+            &format!("/api/v1/enrolments/{}/certificate", f.enrolments[0].id),
+            &f.staff,
+            &json!({}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let person: Value = expect_json(
+        app.get(&format!("/api/v1/people/{}", cert.person_id), &admin)
+            .await,
+        200,
+    )
+    .await;
+    let id_number = person["id_number"].as_str().expect("id number").to_owned();
+    assert_eq!(person["id_number_masked"], false, "{person}");
+    assert_eq!(id_number.len(), 18, "a resident ID: {id_number}");
+
+    let (_, vc) = bytes_of(
+        app.get(
+            &format!("/api/v1/certificates/{}/credential", cert.id),
+            &f.trainee,
+        )
+        .await,
+        "application/vc+jwt",
+    )
+    .await;
+    let vc = String::from_utf8(vc).expect("ASCII");
+    let parts: Vec<&str> = vc.split('.').collect();
+    let claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
+    let text = claims.to_string();
+    for word in [
+        "identifier",
+        "IdentityObject",
+        "identityHash",
+        "hashed",
+        "salt",
+    ] {
+        assert!(!text.contains(word), "{word} in the credential: {text}");
+    }
+    let subject = claims["credentialSubject"]["id"].as_str().expect("subject");
+    assert!(subject.starts_with("urn:uuid:"), "{subject}");
+    assert_eq!(claims["sub"], subject);
+    assert!(
+        !text.contains(&cert.person_id.to_string()),
+        "not even the record id"
+    );
+
+    let mut leaves = Vec::new();
+    strings_of(&claims, &mut leaves);
+    leaves.push(String::new());
+    leaves.sort();
+    leaves.dedup();
+    // Every 64-character hex run and 43-character base64url run in the credential: where a
+    // SHA-256 of the number would have to be.
+    let mut digests = std::collections::HashSet::new();
+    for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+        for len in [64, 43] {
+            for start in 0..token.len().saturating_sub(len - 1) {
+                digests.insert(token[start..start + len].to_owned());
+            }
+        }
+    }
+    let upper = text.to_ascii_uppercase();
+    let (head, tail) = (&id_number[..6], &id_number[14..]);
+    let mut day = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+    let last = NaiveDate::from_ymd_opt(2012, 12, 31).expect("date");
+    let mut candidates = 0u32;
+    let mut found_the_number = false;
+    while day <= last {
+        let candidate = format!("{head}{}{tail}", day.format("%Y%m%d"));
+        found_the_number |= candidate == id_number;
+        assert!(!upper.contains(&candidate), "{candidate} in clear: {text}");
+        let mut cases = vec![candidate.clone()];
+        if candidate.ends_with('X') {
+            cases.push(candidate.to_ascii_lowercase());
+        }
+        for cased in &cases {
+            for leaf in &leaves {
+                for message in [format!("{cased}{leaf}"), format!("{leaf}{cased}")] {
+                    let digest = Sha256::digest(message.as_bytes());
+                    let hexed = lower_hex(&digest);
+                    assert!(
+                        !digests.contains(&hexed)
+                            && !digests.contains(&URL_SAFE_NO_PAD.encode(digest)),
+                        "SHA-256 of {cased:?} with {leaf:?} found in the credential"
+                    );
+                }
+            }
+        }
+        candidates += 1;
+        day = day.succ_opt().expect("next day");
+    }
+    assert!(found_the_number, "the real number is among the candidates");
+    assert!(candidates > 40_000, "{candidates}");
+}
+
+fn header_kid(jwt: &str) -> String {
+    let header = jwt.split('.').next().expect("header");
+    let header: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).expect("b64")).expect("json");
+    header["kid"].as_str().expect("kid").to_owned()
+}
+
+/// Issue 14, defect 7: a compromised credential key is retired: it leaves the JWKS at once, the
+/// running server signs with its replacement without a restart, valid certificates it signed
+/// are re-signed with the current key (and verify independently), a revoked one is left alone,
+/// and a second run resumes without doing anything twice.
+#[tokio::test]
+async fn a_retired_key_leaves_the_jwks_and_its_certificates_are_re_signed() {
+    use cebase_api::credentials::CredentialKeys;
+    use cebase_domain::certificate::CertificateDto;
+
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let f = cebase_tests::TrainedClass::build(&app, &admin).await;
+    f.run(&app, &admin).await;
+    app.transition(&f.staff, f.class.id, "complete").await;
+    let issue = || {
+        let (app, staff, enrolment) = (&app, f.staff.clone(), f.enrolments[0].id);
+        async move {
+            expect_json::<CertificateDto>(
+                app.post(
+                    &format!("/api/v1/enrolments/{enrolment}/certificate"),
+                    &staff,
+                    &json!({}),
+                )
+                .await,
+                201,
+            )
+            .await
+        }
+    };
+    let revoke = |id: uuid::Uuid| {
+        let (app, staff) = (&app, f.staff.clone());
+        async move {
+            expect_json::<CertificateDto>(
+                app.post(
+                    &format!("/api/v1/certificates/{id}/revoke"),
+                    &staff,
+                    &json!({"reason": "学时记录有误，需更正"}),
+                )
+                .await,
+                200,
+            )
+            .await
+        }
+    };
+    let download = |id: uuid::Uuid| {
+        let app = &app;
+        let staff = f.staff.clone();
+        async move {
+            let (_, vc) = bytes_of(
+                app.get(&format!("/api/v1/certificates/{id}/credential"), &staff)
+                    .await,
+                "application/vc+jwt",
+            )
+            .await;
+            String::from_utf8(vc).expect("ASCII")
+        }
+    };
+    // A revoked certificate and its valid re-issue, both signed with the key to retire.
+    let first = issue().await;
+    let revoked_before = download(first.id).await;
+    revoke(first.id).await;
+    let valid = issue().await;
+    let before = download(valid.id).await;
+    let compromised = header_kid(&before);
+    assert_eq!(header_kid(&revoked_before), compromised);
+    assert!(kids(&jwks(&app.address, &app.client).await).contains(&compromised));
+
+    let alg = app.settings.credential_signing_alg;
+    let (retired, now) = Credentials::retire(&app.db, &compromised, alg)
+        .await
+        .expect("retires");
+    assert!(now);
+    let replacement = retired.signing_kid().to_owned();
+    assert_ne!(replacement, compromised);
+    let keys = CredentialKeys::load(&app.db, alg).await.expect("keys");
+    let resigned = cebase_api::certificates::resign(&app.db, &app.settings, &keys, &compromised)
+        .await
+        .expect("re-signs");
+    assert_eq!(resigned, 1, "the valid certificate, not the revoked one");
+
+    // Gone from the JWKS; the replacement is there.
+    let served = jwks(&app.address, &app.client).await;
+    let published = kids(&served);
+    assert!(!published.contains(&compromised), "{published:?}");
+    assert!(published.contains(&replacement), "{published:?}");
+
+    // The holder's credential is re-signed with the replacement and verifies independently;
+    // the old token no longer does (its key is not published).
+    let after = download(valid.id).await;
+    assert_ne!(after, before);
+    assert_eq!(header_kid(&after), replacement);
+    let results = verify_independently(&served, &[&after, &before], &[]);
+    assert_eq!(results[0]["valid"], true, "{}", results[0]);
+    assert_eq!(
+        results[0]["claims"]["credentialSubject"]["licenseNumber"],
+        valid.number
+    );
+    assert_eq!(results[1]["valid"], false, "{}", results[1]);
+    // The revoked certificate's stored token was left as it was.
+    let stored = cebase_store::certificates::credential_of(&app.db, first.id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(stored, revoked_before);
+
+    // The running server signs new certificates and status lists with the replacement at once.
+    revoke(valid.id).await;
+    let third = issue().await;
+    assert_eq!(header_kid(&download(third.id).await), replacement);
+    let list = app
+        .client
+        .get(app.url(&format!("/api/v1/public/status-lists/{}", third.year)))
+        .send()
+        .await
+        .expect("sent");
+    let (_, list) = bytes_of(list, "application/vc+jwt").await;
+    assert_eq!(
+        header_kid(&String::from_utf8(list).expect("ASCII")),
+        replacement
+    );
+
+    // Run again: resumes, nothing left to do; an unknown kid is refused by name.
+    let (_, now) = Credentials::retire(&app.db, &compromised, alg)
+        .await
+        .expect("again");
+    assert!(!now);
+    assert_eq!(
+        cebase_api::certificates::resign(&app.db, &app.settings, &keys, &compromised)
+            .await
+            .expect("again"),
+        0
+    );
+    let err = Credentials::retire(&app.db, "no-such-kid", alg)
+        .await
+        .expect_err("unknown");
+    assert!(err.to_string().contains("no-such-kid"), "{err}");
+
+    // Audited.
+    let page: Value = expect_json(
+        app.get("/api/v1/audit?entity_type=credential_keys", &admin)
+            .await,
+        200,
+    )
+    .await;
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["credential_keys.resign", "credential_keys.retire"],
+        "{page}"
+    );
 }

@@ -70,7 +70,11 @@ impl FromRequest for AuthUser {
             let state = state
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
             let token = token.ok_or(ApiError::Unauthenticated)?;
-            let claims = state.jwt.verify(&token).ok_or(ApiError::Unauthenticated)?;
+            let claims = state
+                .jwt
+                .verify_current(&state.db, &token)
+                .await
+                .ok_or(ApiError::Unauthenticated)?;
             let id: Uuid = claims.sub.parse().map_err(|_| ApiError::Unauthenticated)?;
             let user = match users::find(&state.db, id).await {
                 Ok(user) => user,

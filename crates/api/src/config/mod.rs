@@ -129,6 +129,11 @@ pub struct Settings {
     /// Proxies believed about the client's address (`crate::client_address`).
     pub trusted_proxies: crate::client_address::TrustedProxies,
     pub forwarded_header: crate::client_address::ForwardedHeader,
+    /// Signing key and file of the audit chain's checkpoints (see `crate::audit_checkpoint`);
+    /// `None` when checkpoints are off.
+    pub audit_checkpoint_key: Option<PathBuf>,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_interval_secs: u64,
     pub cors_origins: Vec<String>,
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,

@@ -183,6 +183,17 @@ pub const SETTINGS: &[Setting] = &[
         },
     },
     Setting {
+        key: "audit_checkpoint_key",
+        env: "CEBASE_AUDIT_CHECKPOINT_KEY",
+        default: "data/audit-checkpoint.key",
+        note: "empty: no checkpoints",
+        help: "Ed25519 key file signing the audit chain's checkpoints (created 0600 at the first checkpoint); keep it, or at least a copy, outside the database's reach",
+        apply: |s, raw| {
+            s.audit_checkpoint_key = (!raw.is_empty()).then(|| raw.into());
+            Ok(())
+        },
+    },
+    Setting {
         key: "forwarded_header",
         env: "CEBASE_FORWARDED_HEADER",
         default: "X-Forwarded-For",
@@ -190,6 +201,31 @@ pub const SETTINGS: &[Setting] = &[
         help: "the header the trusted proxies append the client's address to: `X-Forwarded-For` or `Forwarded` (RFC 7239 `for=`); the other one is never read",
         apply: |s, raw| {
             s.forwarded_header = ForwardedHeader::parse(raw)?;
+            Ok(())
+        },
+    },
+    Setting {
+        key: "audit_checkpoint_file",
+        env: "CEBASE_AUDIT_CHECKPOINT_FILE",
+        default: "data/audit-checkpoints.jsonl",
+        note: "empty: no checkpoints",
+        help: "append-only JSON-lines file of signed audit checkpoints (head sequence and hash) that `cebase audit verify` and `GET /audit/verify` check the chain against",
+        apply: |s, raw| {
+            s.audit_checkpoint_file = (!raw.is_empty()).then(|| raw.into());
+            Ok(())
+        },
+    },
+    Setting {
+        key: "audit_checkpoint_interval_secs",
+        env: "CEBASE_AUDIT_CHECKPOINT_INTERVAL_SECS",
+        default: "3600",
+        note: "",
+        help: "seconds between two scheduled audit checkpoints of each instance (60 to 604800; written only when the chain grew; `cebase audit checkpoint` writes one at once)",
+        apply: |s, raw| {
+            number(&mut s.audit_checkpoint_interval_secs, raw)?;
+            if !(60..=604_800).contains(&s.audit_checkpoint_interval_secs) {
+                bail!("expected 60 to 604800 seconds");
+            }
             Ok(())
         },
     },
@@ -509,6 +545,9 @@ pub(super) fn unset() -> Settings {
         password_hash_concurrency: 0,
         trusted_proxies: TrustedProxies::default(),
         forwarded_header: ForwardedHeader::XForwardedFor,
+        audit_checkpoint_key: None,
+        audit_checkpoint_file: None,
+        audit_checkpoint_interval_secs: 0,
         cors_origins: Vec::new(),
         max_body_bytes: 0,
         import_max_bytes: 0,

@@ -94,6 +94,18 @@ pub struct KeySet {
     /// salt and pseudonymous subject id (see `vc.rs`).
     subject_key: String,
     pub keys: Vec<StoredKey>,
+    /// Keys taken out of the set (`cebase keys retire`): no longer published nor used; kept by
+    /// `kid` so a retirement can be resumed and told apart from an unknown `kid`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<RetiredKey>,
+}
+
+/// A retired key: its id and when it was retired (the private key is gone).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredKey {
+    pub kid: String,
+    pub alg: Algorithm,
+    pub retired_at: DateTime<Utc>,
 }
 
 impl fmt::Debug for KeySet {
@@ -114,7 +126,37 @@ impl KeySet {
             version: 1,
             subject_key: STANDARD.encode(subject_key),
             keys: vec![generate_rsa()?, generate_ed25519()?],
+            retired: Vec::new(),
         })
+    }
+
+    /// This set without key `kid` (recorded as retired), with a fresh key of its algorithm
+    /// added first when `kid` is the one that signs, so the set always signs with both
+    /// algorithms. CPU-bound when it generates (RSA): call it off the async runtime.
+    pub fn retiring(&self, kid: &str) -> anyhow::Result<Self> {
+        let Some(key) = self.keys.iter().find(|k| k.kid == kid) else {
+            bail!("no published credential signing key has kid {kid}");
+        };
+        let alg = key.alg;
+        let mut next = self.clone();
+        if self.active(alg).is_some_and(|k| k.kid == kid) {
+            next.keys.push(match alg {
+                Algorithm::RS256 => generate_rsa()?,
+                Algorithm::EdDSA => generate_ed25519()?,
+            });
+        }
+        next.keys.retain(|k| k.kid != kid);
+        next.retired.push(RetiredKey {
+            kid: kid.to_owned(),
+            alg,
+            retired_at: Utc::now(),
+        });
+        Ok(next)
+    }
+
+    /// Whether `kid` was retired from this set.
+    pub fn was_retired(&self, kid: &str) -> bool {
+        self.retired.iter().any(|r| r.kid == kid)
     }
 
     /// This set plus a fresh key of each algorithm (a rotation).
@@ -252,6 +294,27 @@ mod tests {
             .collect();
         assert!(kids.contains(&rsa.kid.as_str()) && kids.contains(&ed.kid.as_str()));
         assert_eq!(kids.len(), 4);
+    }
+
+    #[test]
+    fn retiring_the_signing_key_replaces_it_and_drops_it_from_the_jwks() {
+        let set = KeySet::generate().expect("generates");
+        let ed = set.active(Algorithm::EdDSA).expect("ed").kid.clone();
+        let rsa = set.active(Algorithm::RS256).expect("rsa").kid.clone();
+        let next = set.retiring(&ed).expect("retires");
+        let new_ed = next.active(Algorithm::EdDSA).expect("a new Ed25519 key");
+        assert_ne!(new_ed.kid, ed);
+        assert_eq!(next.active(Algorithm::RS256).expect("rsa").kid, rsa);
+        assert!(next.was_retired(&ed) && !next.was_retired(&rsa));
+        assert!(!next.jwks().to_string().contains(&ed), "gone from the JWKS");
+        let parsed = KeySet::parse(&next.to_json().expect("json")).expect("parses");
+        assert!(parsed.was_retired(&ed));
+        // An older, non-signing key leaves without a replacement.
+        let rotated = parsed.rotated().expect("rotates");
+        let older = rotated.retiring(&rsa).expect("retires");
+        assert_eq!(older.keys.len(), rotated.keys.len() - 1);
+        let err = older.retiring("no-such-kid").expect_err("unknown");
+        assert!(err.to_string().contains("no-such-kid"), "{err}");
     }
 
     #[test]

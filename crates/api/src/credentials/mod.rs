@@ -38,8 +38,9 @@ pub struct CertificateFacts {
     pub verification_code: String,
     /// Full name (PDF only; never in the credential).
     pub holder_name: String,
-    /// Identity document number: ONLY for the salted subject hash.
-    pub holder_identity: String,
+    /// The holder's person record: the opaque subject id is derived from it (never from the
+    /// identity document number).
+    pub person_id: uuid::Uuid,
     pub class_title: String,
     /// Display text, Chinese (e.g. 培训班).
     pub class_kind: String,
@@ -88,6 +89,60 @@ impl Signer {
         header.typ = Some("JWT".into());
         jsonwebtoken::encode(&header, claims, &self.key)
             .with_context(|| format!("signing with key {}", self.kid))
+    }
+}
+
+/// The signing keys as a running instance uses them: the loaded [`Credentials`], reloaded
+/// whenever the stored set changed (a rotation or retirement by `cebase keys`, or another
+/// instance), so a retired key stops signing everywhere at once, without a restart.
+pub struct CredentialKeys {
+    alg: Algorithm,
+    loaded: std::sync::RwLock<(String, std::sync::Arc<Credentials>)>,
+}
+
+impl fmt::Debug for CredentialKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialKeys")
+            .field("signing", &self.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CredentialKeys {
+    /// Loads (or creates, on first start) the keys; signs with `alg`.
+    pub async fn load(db: &impl ConnectionTrait, alg: Algorithm) -> anyhow::Result<Self> {
+        let credentials = Credentials::load_or_create(db).await?;
+        let stored = credentials.set.to_json()?;
+        Ok(Self {
+            alg,
+            loaded: std::sync::RwLock::new((
+                stored,
+                std::sync::Arc::new(credentials.with_signing_algorithm(alg)),
+            )),
+        })
+    }
+
+    /// The keys as stored now, read through `db` (in an issuing transaction: the set that
+    /// transaction sees).
+    pub async fn current(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> anyhow::Result<std::sync::Arc<Credentials>> {
+        let stored = secrets::get(db, SECRET_NAME)
+            .await?
+            .context("no credential signing keys stored")?;
+        if let Ok(loaded) = self.loaded.read()
+            && loaded.0 == stored
+        {
+            return Ok(loaded.1.clone());
+        }
+        let fresh = std::sync::Arc::new(
+            Credentials::from_set(KeySet::parse(&stored)?)?.with_signing_algorithm(self.alg),
+        );
+        if let Ok(mut loaded) = self.loaded.write() {
+            *loaded = (stored, fresh.clone());
+        }
+        Ok(fresh)
     }
 }
 
@@ -171,7 +226,7 @@ impl Credentials {
         &self.signer().kid
     }
 
-    /// The JWK Set of every key, current and retired, as loaded.
+    /// The JWK Set of every key, current and superseded (not retired), as loaded.
     pub fn jwks(&self) -> Value {
         self.set.jwks()
     }
@@ -186,8 +241,8 @@ impl Credentials {
     }
 
     /// Adds a new RSA and Ed25519 key; the old ones stay published for verification. Running
-    /// instances sign with the new keys after their next start. Audited as
-    /// `credential_keys.rotate`.
+    /// instances sign with the new keys from their next signature on ([`CredentialKeys`]).
+    /// Audited as `credential_keys.rotate`.
     pub async fn rotate(db: &DatabaseConnection) -> anyhow::Result<Self> {
         let current = Self::load_or_create(db).await?;
         let next = {
@@ -219,6 +274,55 @@ impl Credentials {
         .await?;
         txn.commit().await.context("committing the key rotation")?;
         Self::from_set(next).map(|c| c.with_signing_algorithm(current.signing))
+    }
+
+    /// Retires key `kid`: it leaves the set and so the JWKS (a fresh key of its algorithm takes
+    /// its place when it is the one that signs), with one compare-and-swap and the audit entry
+    /// `credential_keys.retire` in one `begin_write` transaction, so no issuance signs with it
+    /// after the commit (issuers read the set in their own `begin_write` transaction). Returns
+    /// the new set (signing with `alg`) and whether `kid` was retired just now (`false`: it
+    /// was retired before — resuming an interrupted retirement). The certificates it signed are
+    /// re-signed by `crate::certificates::resign`.
+    pub async fn retire(
+        db: &DatabaseConnection,
+        kid: &str,
+        alg: Algorithm,
+    ) -> anyhow::Result<(Self, bool)> {
+        let current = Self::load_or_create(db).await?;
+        if current.set.was_retired(kid) {
+            return Ok((current.with_signing_algorithm(alg), false));
+        }
+        let next = {
+            let (set, kid) = (current.set.clone(), kid.to_owned());
+            tokio::task::spawn_blocking(move || set.retiring(&kid))
+                .await
+                .context("key generation task failed")??
+        };
+        let before = current.set.to_json()?;
+        let after = next.to_json()?;
+        let txn = cebase_store::begin_write(db).await?;
+        if !secrets::replace(&txn, SECRET_NAME, &before, after).await? {
+            bail!("the signing keys changed while retiring (a concurrent rotation?); run it again");
+        }
+        let kids =
+            |set: &KeySet| -> Vec<String> { set.keys.iter().map(|k| k.kid.clone()).collect() };
+        audit_trail::append(
+            &txn,
+            NewEntry {
+                actor: None,
+                action: "credential_keys.retire",
+                entity_type: "credential_keys",
+                entity_id: Some(kid.to_owned()),
+                before: Some(json!({ "kids": kids(&current.set) })),
+                after: Some(json!({ "kids": kids(&next), "retired": kid })),
+                request_id: None,
+            },
+        )
+        .await?;
+        txn.commit()
+            .await
+            .context("committing the key retirement")?;
+        Ok((Self::from_set(next)?.with_signing_algorithm(alg), true))
     }
 
     /// The unsigned `OpenBadgeCredential` of a certificate.
@@ -273,7 +377,7 @@ pub(crate) mod tests {
             number: "CEB2026000123".into(),
             verification_code: "K7PX-M2QD-9RWT".into(),
             holder_name: "张三丰".into(),
-            holder_identity: "11010519491231002x".into(),
+            person_id: uuid::Uuid::parse_str("01936f5e-0000-7000-8000-0000000000aa").expect("uuid"),
             class_title: "人工智能与数字经济高级研修班".into(),
             class_kind: "研修班".into(),
             start_date: NaiveDate::from_ymd_opt(2026, 3, 2).expect("date"),
@@ -308,7 +412,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_credential_is_an_open_badge_with_hashed_identity_and_status_entry() {
+    fn the_credential_is_an_open_badge_with_an_opaque_subject_and_status_entry() {
         let creds = credentials();
         let f = facts();
         let vc = creds.credential(&f, "https://cebase.example/");
@@ -328,28 +432,18 @@ pub(crate) mod tests {
         assert_eq!(subject["licenseNumber"], "CEB2026000123");
         assert_eq!(subject["activityStartDate"], "2026-03-02T00:00:00+08:00");
 
-        let id = &subject["identifier"][0];
-        assert_eq!(id["type"], "IdentityObject");
-        assert_eq!(id["hashed"], true);
-        let salt = id["salt"].as_str().expect("salt");
-        assert_eq!(salt.len(), 32);
-        // A verifier holding the number recomputes the hash: SHA-256 of number + salt.
-        let expected = {
-            use sha2::{Digest, Sha256};
-            format!(
-                "sha256${}",
-                hex::encode(Sha256::digest(format!("11010519491231002X{salt}")))
-            )
-        };
-        assert_eq!(id["identityHash"], expected.as_str());
+        // The subject is opaque: no identifier, no hash, no salt.
+        assert!(subject.get("identifier").is_none(), "{subject}");
+        let subject_id = subject["id"].as_str().expect("subject id");
+        assert!(subject_id.starts_with("urn:uuid:"), "{subject_id}");
+        assert_ne!(subject_id, format!("urn:uuid:{}", f.person_id));
 
         // No personal data in clear.
         let text = vc.to_string();
         assert!(!text.contains("张三丰"), "{text}");
-        assert!(
-            !text.to_ascii_uppercase().contains("11010519491231002X"),
-            "{text}"
-        );
+        for word in ["identityHash", "salt", "hashed", "IdentityObject"] {
+            assert!(!text.contains(word), "{word} in {text}");
+        }
 
         let status = &vc["credentialStatus"];
         assert_eq!(status["type"], "BitstringStatusListEntry");
@@ -360,25 +454,20 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn salts_differ_per_certificate_and_the_subject_id_is_stable_per_person() {
+    fn the_subject_id_is_stable_per_person_and_differs_between_people() {
         let creds = credentials();
         let a = creds.credential(&facts(), "https://cebase.example");
         let mut other = facts();
         other.certificate_id = uuid::Uuid::now_v7();
         let b = creds.credential(&other, "https://cebase.example");
-        assert_ne!(
-            a["credentialSubject"]["identifier"][0]["salt"],
-            b["credentialSubject"]["identifier"][0]["salt"]
-        );
-        assert_ne!(
-            a["credentialSubject"]["identifier"][0]["identityHash"],
-            b["credentialSubject"]["identifier"][0]["identityHash"]
-        );
         assert_eq!(a["credentialSubject"]["id"], b["credentialSubject"]["id"]);
         let mut stranger = facts();
-        stranger.holder_identity = "110105194912310037".into();
+        stranger.person_id = uuid::Uuid::now_v7();
         let c = creds.credential(&stranger, "https://cebase.example");
         assert_ne!(a["credentialSubject"]["id"], c["credentialSubject"]["id"]);
+        // Another base (another subject key) gives the same person another id.
+        let d = credentials().credential(&facts(), "https://cebase.example");
+        assert_ne!(a["credentialSubject"]["id"], d["credentialSubject"]["id"]);
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! 2.0) for a certificate, and the `BitstringStatusListCredential` its revocation status lives
 //! in. Pure functions of their inputs, so the shapes are unit-tested without keys.
 //!
-//! Personal data: the holder's name never enters the credential, and the identity document
-//! number only as a salted SHA-256 (`IdentityObject` with `hashed: true`; OB 3.0 §B.1.13). The
-//! salt and the pseudonymous subject id are HMACs under the base's subject key, so the same
-//! certificate always yields the same credential, and the subject id links one person's
-//! credentials without revealing the number.
+//! Personal data: neither the holder's name nor anything derived from the identity document
+//! number enters the credential. A resident ID number has so little entropy (its masked form
+//! leaves ~36 000 candidates) that any hash of it — salted or not, when the salt travels with
+//! it — gives the number back, so there is no `IdentityObject`. The subject is an opaque
+//! `urn:uuid:`: an HMAC of the person's record id under the base's subject key, the same for
+//! all of one person's certificates and unlinkable to the person without that key.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
@@ -59,30 +60,10 @@ fn hmac_hex(key: &[u8], message: &str) -> String {
     }
 }
 
-/// The identity document number as hashed: trimmed, ASCII upper-case (a resident ID's check
-/// character `x` and `X` are the same number).
-pub fn normalised_identity(identity: &str) -> String {
-    identity.trim().to_ascii_uppercase()
-}
-
-/// `sha256$` + hex SHA-256 of the normalised identity followed by the salt (OB 3.0
-/// `IdentityObject.identityHash`).
-pub fn identity_hash(identity: &str, salt: &str) -> String {
-    let digest = Sha256::digest(format!("{}{salt}", normalised_identity(identity)).as_bytes());
-    format!("sha256${}", hex::encode(digest))
-}
-
-/// The per-certificate salt: 16 bytes of HMAC as hex.
-pub fn subject_salt(subject_key: &[u8], facts: &CertificateFacts) -> String {
-    hmac_hex(subject_key, &format!("salt:{}", facts.certificate_id))[..32].to_owned()
-}
-
-/// A stable pseudonymous subject id (`urn:uuid:`, UUID version 8) for the holder.
-pub fn subject_id(subject_key: &[u8], identity: &str) -> String {
-    let digest = hmac_hex(
-        subject_key,
-        &format!("subject:{}", normalised_identity(identity)),
-    );
+/// The holder's opaque subject id (`urn:uuid:`, UUID version 8): an HMAC of the person's record
+/// id under `subject_key`. Stable per person, derived from nothing the holder discloses.
+pub fn subject_id(subject_key: &[u8], person_id: uuid::Uuid) -> String {
+    let digest = hmac_hex(subject_key, &format!("person:{person_id}"));
     let mut bytes = [0u8; 16];
     for (i, b) in bytes.iter_mut().enumerate() {
         *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).unwrap_or(0);
@@ -99,7 +80,6 @@ pub fn open_badge_credential(
     issuer_url: &str,
     subject_key: &[u8],
 ) -> Value {
-    let salt = subject_salt(subject_key, facts);
     let issuer_url = issuer_url.trim_end_matches('/');
     let achievement_key = hex::encode(Sha256::digest(
         format!(
@@ -121,15 +101,8 @@ pub fn open_badge_credential(
         },
         "validFrom": rfc3339(facts.issued_at),
         "credentialSubject": {
-            "id": subject_id(subject_key, &facts.holder_identity),
+            "id": subject_id(subject_key, facts.person_id),
             "type": ["AchievementSubject"],
-            "identifier": [{
-                "type": "IdentityObject",
-                "identityType": "nationalIdentityNumber",
-                "hashed": true,
-                "identityHash": identity_hash(&facts.holder_identity, &salt),
-                "salt": salt,
-            }],
             "achievement": {
                 "id": format!("{issuer_url}/achievements/{}", &achievement_key[..32]),
                 "type": ["Achievement"],

@@ -58,7 +58,10 @@ pub async fn list_audit(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Recompute the whole chain and report the first entry that does not match.
+/// Recompute the whole chain and report the first entry that does not match, then check it
+/// against the signed checkpoints (`CEBASE_AUDIT_CHECKPOINT_FILE`): `valid` is false when an
+/// entry no longer carries the hash a checkpoint signed or the checkpoint file is not
+/// trustworthy.
 #[utoipa::path(tag = "audit", security(("bearer" = [])), responses(
     (status = 200, body = AuditVerificationDto),
     (status = 403, description = "forbidden: admin only", body = Problem, content_type = "application/problem+json"),
@@ -69,10 +72,8 @@ pub async fn verify_audit(
     auth: AuthUser,
 ) -> Result<HttpResponse, ApiError> {
     auth.require(&[Role::Admin])?;
-    let v = audit::verify(&state.db).await?;
-    Ok(HttpResponse::Ok().json(AuditVerificationDto {
-        valid: v.valid,
-        checked: v.checked,
-        first_invalid: v.first_invalid,
-    }))
+    let report = crate::audit_checkpoint::verify(&state.db, &state.settings)
+        .await
+        .map_err(ApiError::Internal)?;
+    Ok(HttpResponse::Ok().json(crate::audit_checkpoint::to_dto(&report)))
 }

@@ -557,8 +557,7 @@ async fn printable(
     if certificate.status != CertificateStatus::Valid {
         return Err(revoked_refusal(&certificate));
     }
-    let holder = people::find(&state.db, certificate.person_id).await?;
-    let facts = issuing::facts(&certificate, holder.data.document.number(), &state.settings);
+    let facts = issuing::facts(&certificate, &state.settings);
     Ok((certificate, facts))
 }
 
@@ -601,7 +600,7 @@ pub async fn certificate_pdf(
 
 /// The certificate as a signed, portable credential: an Open Badges 3.0 `OpenBadgeCredential`
 /// (W3C VC 2.0) as a VC-JWT, signed when the certificate was issued with the base's key named by
-/// `kid` in the JWT header (every key, also rotated ones, at `/.well-known/jwks.json`). The holder appears only as a salted hash of the identity number;
+/// `kid` in the JWT header (every key, also rotated ones, at `/.well-known/jwks.json`). The holder appears only as an opaque `urn:uuid:` subject id (nothing derived from the identity number);
 /// `creditsEarned` is the hours, `licenseNumber` the certificate number, and `credentialStatus`
 /// points at the year's revocation status list. Same readers as the PDF; 409 when revoked.
 #[utoipa::path(tag = "certificates", security(("bearer" = [])), params(("id" = Uuid, Path)), responses(
@@ -623,6 +622,9 @@ pub async fn certificate_credential(
         // Issued before credentials were stored with certificates.
         None => state
             .credentials
+            .current(&state.db)
+            .await
+            .map_err(ApiError::Internal)?
             .sign_credential(&facts, &state.settings.public_base_url)
             .map_err(ApiError::Internal)?,
     };
@@ -664,22 +666,10 @@ pub async fn class_certificates_zip(
             ),
         });
     }
-    let person_ids: Vec<Uuid> = certificates.iter().map(|c| c.person_id).collect();
-    let mut holders = std::collections::HashMap::new();
-    for chunk in person_ids.chunks(people::INSERT_BATCH) {
-        holders.extend(people::find_many(&state.db, chunk).await?);
-    }
-    let mut facts = Vec::with_capacity(certificates.len());
-    for c in &certificates {
-        let holder = holders.get(&c.person_id).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("certificate {} without its holder", c.id))
-        })?;
-        facts.push(issuing::facts(
-            c,
-            holder.data.document.number(),
-            &state.settings,
-        ));
-    }
+    let facts: Vec<_> = certificates
+        .iter()
+        .map(|c| issuing::facts(c, &state.settings))
+        .collect();
     let font = state.certificate_font.clone();
     let zip = blocking(move || {
         let files = facts
@@ -703,8 +693,10 @@ pub async fn class_certificates_zip(
 
 /// The revocation status list of the certificates numbered in `year`: a W3C Bitstring Status
 /// List credential (`BitstringStatusListCredential`, purpose `revocation`) as a VC-JWT signed
-/// like the certificates' credentials. Bit *i* is the certificate with sequence *i* + 1 of that
-/// year; a set bit means revoked. No login (verifiers fetch it); short-lived caching.
+/// like the certificates' credentials. Bit *i* is the certificate whose `statusListIndex` is
+/// *i*, a position drawn at random when it was issued (so the list does not tell which
+/// certificate numbers were revoked); a set bit means revoked. At least 131 072 bits, at most
+/// half of them held by certificates. No login (verifiers fetch it); short-lived caching.
 #[utoipa::path(tag = "credentials", params(("year" = i32, Path, description = "the year of the certificates' numbers")), responses(
     (status = 200, body = String, content_type = "application/vc+jwt", description = "the signed status list credential"),
     (status = 404, description = "not_found: a year before 2000 or after next year", body = Problem, content_type = "application/problem+json"),
@@ -719,11 +711,14 @@ pub async fn status_list(
     if !(2000..=this_year + 1).contains(&year) {
         return Err(ApiError::NotFound);
     }
-    let (revoked, used) = store::revoked_indices(&state.db, year).await?;
+    let (revoked, bits) = store::revoked_indices(&state.db, year).await?;
     let url = issuing::status_list_url(&state.settings.public_base_url, year);
     let jwt = state
         .credentials
-        .status_list_credential(&url, &revoked, used, &state.settings.public_base_url)
+        .current(&state.db)
+        .await
+        .map_err(ApiError::Internal)?
+        .status_list_credential(&url, &revoked, bits, &state.settings.public_base_url)
         .map_err(ApiError::Internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CONTENT_TYPE, VC_JWT))

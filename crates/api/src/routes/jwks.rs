@@ -9,7 +9,8 @@ use crate::credentials::Credentials;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The JWK Set (RFC 7517) of every credential signing key, current and retired, newest first.
+/// The JWK Set (RFC 7517) of every credential signing key, current and superseded by a
+/// rotation, newest first; a retired key (`cebase keys retire`) is not in it.
 /// Read from the database on each request, so a key rotation is published by every instance
 /// at once. A credential's JWT header names its key by `kid` (the RFC 7638 thumbprint).
 #[utoipa::path(tag = "credentials", responses(

@@ -286,3 +286,37 @@ mod tests {
         assert_eq!(issue_year(before), 2026);
     }
 }
+
+/// The least length of a status list (Bitstring Status List v1.0 §3.1: 131 072 bits, so one
+/// revocation cannot be told apart from the crowd).
+pub const STATUS_LIST_MIN_BITS: u32 = 131_072;
+
+/// The longest status list the base publishes (a year of certificates never comes near).
+pub const STATUS_LIST_MAX_BITS: u32 = 1 << 27;
+
+/// The length in bits of a year's revocation status list holding `certificates` certificates:
+/// [`STATUS_LIST_MIN_BITS`], doubled while the certificates would fill more than half of it.
+/// Positions are drawn at random within this length (Bitstring Status List v1.0 §6.5: the
+/// position must not tell which certificate it is), so a list at most half full keeps the draw
+/// cheap and the positions spread; the length only grows, so earlier positions stay inside.
+pub fn status_list_bits(certificates: u64) -> u32 {
+    let mut bits = STATUS_LIST_MIN_BITS;
+    while u64::from(bits) < certificates.saturating_mul(2) && bits < STATUS_LIST_MAX_BITS {
+        bits *= 2;
+    }
+    bits
+}
+
+#[cfg(test)]
+mod status_list_tests {
+    use super::*;
+
+    #[test]
+    fn the_list_doubles_while_more_than_half_would_be_used() {
+        assert_eq!(status_list_bits(0), 131_072);
+        assert_eq!(status_list_bits(65_536), 131_072);
+        assert_eq!(status_list_bits(65_537), 262_144);
+        assert_eq!(status_list_bits(999_999), 2_097_152);
+        assert_eq!(status_list_bits(u64::MAX), STATUS_LIST_MAX_BITS);
+    }
+}
