@@ -5,8 +5,11 @@
 //! respond. [`review`] is the one shape of a review transition (plans, class reports).
 
 pub mod class_reports;
+pub mod classes;
+pub mod enrolments;
 pub mod plans;
 pub mod review;
+pub mod sessions;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -187,16 +187,25 @@ async fn draft(db: &impl ConnectionTrait, id: Uuid) -> Result<Plan, ApiError> {
     Ok(plan)
 }
 
+/// The filters of the plan list.
+#[derive(Debug, Default)]
+pub struct PlanListFilter {
+    /// Only the plan for this year.
+    pub year: Option<i32>,
+    pub status: Option<PlanStatus>,
+}
+
 /// Plans in creation order (a reviewer's: those submitted to their authority).
 pub async fn list(
     ctx: &Ctx,
-    filter: PlanFilter,
+    filter: PlanListFilter,
     page: PageRequest,
 ) -> Result<Page<PlanDto>, ApiError> {
     let actor = access::plan_reader(&ctx.caller)?;
     let filter = PlanFilter {
+        year: filter.year,
+        status: filter.status,
         reviewer: access::reviewer_scope(&ctx.caller),
-        ..filter
     };
     let (rows, next) = plans::list(ctx.db(), &filter, &page).await?;
     let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();

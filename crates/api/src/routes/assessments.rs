@@ -26,10 +26,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::classes::not_editable;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::classes::not_editable;
 use crate::routes::{commit, created, record_audit, unknown_reference, validated};
 use crate::state::AppState;
 

@@ -22,12 +22,12 @@ use cebase_domain::plans::{
     PlanVersionSummaryDto, SCAN_CONTENT_TYPES, UpdatePlanItemRequest, UpdatePlanRequest,
 };
 use cebase_domain::{Problem, ProblemCode};
-use cebase_store::plans::PlanFilter;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+use crate::app::plans::PlanListFilter;
 use crate::app::{self, Ctx};
 use crate::documents::PDF;
 use crate::error::ApiError;
@@ -57,10 +57,9 @@ pub async fn list_plans(
     filter: web::Query<PlanListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = PlanFilter {
+    let filter = PlanListFilter {
         year: filter.year,
         status: filter.status,
-        reviewer: None,
     };
     let page = app::plans::list(&ctx, filter, page.unsynced()?).await?;
     Ok(HttpResponse::Ok().json(page))

@@ -1,83 +1,18 @@
 //! `/classes/{id}/sessions`: the teaching schedule (教学日程). Whoever may see a class reads its
 //! schedule; staff and admin change it while the class is planned or open. Every teacher
 //! scheduled is checked against Art. 13 through [`crate::routes::teachers::require_schedulable`].
+//! The handlers extract, call `app::sessions` and respond.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use cebase_domain::Problem;
-use cebase_domain::ProblemCode;
 use cebase_domain::dto::Page;
-use cebase_domain::training::{
-    ClassSession, SessionData, SessionDto, SessionRequest, TrainingClass, UpdateSessionRequest,
-};
-use cebase_store::{ConnectionTrait, begin_write, classes, courses, sessions, teachers};
+use cebase_domain::training::{SessionDto, SessionRequest, UpdateSessionRequest};
 use uuid::Uuid;
 
-use crate::access;
-use crate::auth::AuthUser;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::classes::not_editable;
-use crate::routes::teachers::require_schedulable;
-use crate::routes::{commit, created, record_audit, unknown_reference, validated};
-use crate::state::AppState;
-
-/// Class `id` read in the write transaction, refused with 409 unless its schedule may change.
-async fn editable_class(db: &impl ConnectionTrait, id: Uuid) -> Result<TrainingClass, ApiError> {
-    let class = classes::find(db, id).await?;
-    if class.status.schedule_editable() {
-        Ok(class)
-    } else {
-        Err(not_editable(class.status, "the schedule"))
-    }
-}
-
-/// Parses a session of `class`: fields, the course and teacher references (every failure at
-/// once), then the teacher's qualification under Art. 13.
-async fn parse(
-    db: &impl ConnectionTrait,
-    class: &TrainingClass,
-    request: SessionRequest,
-) -> Result<SessionData, ApiError> {
-    let mut missing = Vec::new();
-    if !courses::exists(db, request.course_id).await? {
-        missing.push(unknown_reference("course_id", "course"));
-    }
-    if !teachers::exists(db, request.teacher_id).await? {
-        missing.push(unknown_reference("teacher_id", "teacher"));
-    }
-    let data = validated(SessionData::parse(request, &class.data), missing)?;
-    require_schedulable(db, data.teacher_id, "teacher_id").await?;
-    Ok(data)
-}
-
-/// Refuses a session that would double-book its teacher or overlap another session of its
-/// class (422 `schedule_conflict`, each error naming the session it collides with). Runs in the
-/// write transaction, which `begin_write` serialises, so two concurrent requests cannot both
-/// pass the check and book the same slot.
-async fn require_free_slot(
-    db: &impl ConnectionTrait,
-    class_id: Uuid,
-    replacing: Option<Uuid>,
-    data: &SessionData,
-) -> Result<(), ApiError> {
-    let booked = sessions::booked_on(db, data.date, data.teacher_id, class_id).await?;
-    let errors = data.clashes(class_id, replacing, &booked);
-    if errors.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::RuleViolated {
-        code: ProblemCode::ScheduleConflict,
-        detail: format!(
-            "the session collides with the timetable: {}",
-            errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        errors,
-    })
-}
+use crate::routes::{created, whole};
 
 /// The schedule of a class in timetable order, whole (`next_cursor` is always `null`).
 /// Readable by whoever may see the class.
@@ -87,17 +22,9 @@ async fn require_free_slot(
     (status = 404, description = "not_found (also a class outside the caller's scope)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/sessions")]
-pub async fn list_sessions(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
-    let items = sessions::list(&state.db, class.id).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(ClassSession::to_dto).collect::<Vec<_>>(),
-        next_cursor: None,
-    }))
+pub async fn list_sessions(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let items = app::sessions::list(&ctx, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(whole(items)))
 }
 
 /// Add a session to the schedule (staff, admin; while the class is planned or open). An
@@ -113,32 +40,15 @@ pub async fn list_sessions(
 ))]
 #[post("/classes/{id}/sessions")]
 pub async fn create_session(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<SessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_class_management(&auth)?;
     let id = id.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let class = editable_class(&txn, id).await?;
-    let data = parse(&txn, &class, body.into_inner()).await?;
-    require_free_slot(&txn, id, None, &data).await?;
-    let session = sessions::create(&txn, id, data).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "class_session.create",
-        "class_session",
-        session.id,
-        None,
-        Some(session.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
+    let session = app::sessions::create(&ctx, id, body.into_inner()).await?;
     Ok(created(
         format!("/api/v1/classes/{id}/sessions/{}", session.id),
-        &session.to_dto(),
+        &session,
     ))
 }
 
@@ -154,32 +64,13 @@ pub async fn create_session(
 ))]
 #[put("/classes/{id}/sessions/{session_id}")]
 pub async fn update_session(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
     body: Json<UpdateSessionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_class_management(&auth)?;
     let (id, session_id) = path.into_inner();
-    let UpdateSessionRequest { session, version } = body.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let class = editable_class(&txn, id).await?;
-    let before = sessions::find(&txn, id, session_id).await?;
-    let data = parse(&txn, &class, session).await?;
-    require_free_slot(&txn, id, Some(session_id), &data).await?;
-    let after = sessions::update(&txn, id, session_id, version, data).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "class_session.update",
-        "class_session",
-        session_id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(after.to_dto()))
+    let session = app::sessions::update(&ctx, id, session_id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(session))
 }
 
 /// Remove a session (staff, admin; while the class is planned or open).
@@ -192,26 +83,10 @@ pub async fn update_session(
 ))]
 #[delete("/classes/{id}/sessions/{session_id}")]
 pub async fn delete_session(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_class_management(&auth)?;
     let (id, session_id) = path.into_inner();
-    let txn = begin_write(&state.db).await?;
-    editable_class(&txn, id).await?;
-    let before = sessions::find(&txn, id, session_id).await?;
-    sessions::delete(&txn, id, session_id).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "class_session.delete",
-        "class_session",
-        session_id,
-        Some(before.audit_snapshot()),
-        None,
-    )
-    .await?;
-    commit(txn).await?;
+    app::sessions::delete(&ctx, id, session_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

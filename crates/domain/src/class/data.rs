@@ -181,6 +181,15 @@ impl TrainingClass {
         c.finish().map_err(ClassUpdateError::Invalid)
     }
 
+    /// The details `new` as they replace this class's: a request that left `plan_item_id` out
+    /// (`plan_item_sent` false) keeps the class's link to its plan item; `null` removes it.
+    pub fn updated_data(&self, mut new: ClassData, plan_item_sent: bool) -> ClassData {
+        if !plan_item_sent {
+            new.plan_item_id = self.data.plan_item_id;
+        }
+        new
+    }
+
     pub fn to_dto(&self) -> ClassDto {
         let d = &self.data;
         let text = |t: &Option<Text>| t.as_ref().map(|v| v.as_ref().to_owned());
@@ -266,5 +275,28 @@ mod tests {
                 Err(ClassUpdateError::NotEditable(closed))
             );
         }
+    }
+
+    #[test]
+    fn an_update_that_leaves_the_plan_item_out_keeps_the_link() {
+        let item = Uuid::from_u128(7);
+        let mut c = class(ClassStatus::Open, 30);
+        c.data.plan_item_id = Some(item);
+        let new = ClassData::try_from(request()).expect("valid");
+        assert_eq!(new.plan_item_id, None);
+        assert_eq!(c.updated_data(new.clone(), false).plan_item_id, Some(item));
+        assert_eq!(
+            c.updated_data(new.clone(), true).plan_item_id,
+            None,
+            "null removes it"
+        );
+        let other = ClassData {
+            plan_item_id: Some(Uuid::from_u128(8)),
+            ..new
+        };
+        assert_eq!(
+            c.updated_data(other, true).plan_item_id,
+            Some(Uuid::from_u128(8))
+        );
     }
 }

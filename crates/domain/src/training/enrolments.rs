@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::FieldError;
+use crate::access::EnrolmentRefusal;
 use crate::class::ClassStatus;
 use crate::text_enum::text_enum;
 
@@ -334,6 +335,30 @@ pub fn review_bulk(
     }
 }
 
+/// How one person of a bulk enrolment fares, checked as a single enrolment would be. `source` is
+/// `None` when there is no such person, else the caller's right to enrol them in the class
+/// ([`crate::access::enrolment_source`]); `enrols_anyone` whether the caller may enrol anyone
+/// (only they are told that a person does not exist); `earlier` the person's earlier enrolment
+/// in the class. The outer `Err` refuses the whole request: a class closed to one person is
+/// closed to all.
+pub fn check_bulk_person(
+    source: Option<Result<EnrolmentSource, EnrolmentRefusal>>,
+    enrols_anyone: bool,
+    earlier: Option<&Enrolment>,
+) -> Result<Result<(EnrolmentSource, EnrolmentPlan), BulkRefusal>, EnrolmentRefusal> {
+    let source = match source {
+        None if enrols_anyone => return Ok(Err(BulkRefusal::NotFound)),
+        None | Some(Err(EnrolmentRefusal::NotPermitted)) => {
+            return Ok(Err(BulkRefusal::NotEnrollable));
+        }
+        Some(Err(refusal)) => return Err(refusal),
+        Some(Ok(source)) => source,
+    };
+    Ok(plan_enrolment(earlier)
+        .map(|plan| (source, plan))
+        .map_err(|_| BulkRefusal::AlreadyEnrolled))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,5 +469,56 @@ mod tests {
             check_bulk_size(&vec![Uuid::nil(); MAX_BULK_ENROLMENT + 1]).map_err(|e| e.code),
             Err("range".into())
         );
+    }
+
+    #[test]
+    fn a_bulk_item_is_checked_as_a_single_enrolment_and_a_closed_class_refuses_all() {
+        let staff = Some(Ok(EnrolmentSource::Staff));
+        assert_eq!(
+            check_bulk_person(staff, true, None),
+            Ok(Ok((EnrolmentSource::Staff, EnrolmentPlan::New)))
+        );
+        assert_eq!(
+            check_bulk_person(staff, true, Some(&enrolment(EnrolmentStatus::Withdrawn))),
+            Ok(Ok((
+                EnrolmentSource::Staff,
+                EnrolmentPlan::Reactivate { id: Uuid::max() }
+            )))
+        );
+        assert_eq!(
+            check_bulk_person(staff, true, Some(&enrolment(EnrolmentStatus::Enrolled))),
+            Ok(Err(BulkRefusal::AlreadyEnrolled))
+        );
+        // An unknown person is told apart only to a caller who may enrol anyone.
+        assert_eq!(
+            check_bulk_person(None, true, None),
+            Ok(Err(BulkRefusal::NotFound))
+        );
+        assert_eq!(
+            check_bulk_person(None, false, None),
+            Ok(Err(BulkRefusal::NotEnrollable))
+        );
+        assert_eq!(
+            check_bulk_person(Some(Err(EnrolmentRefusal::NotPermitted)), false, None),
+            Ok(Err(BulkRefusal::NotEnrollable))
+        );
+        // The policy comes before the earlier enrolment.
+        assert_eq!(
+            check_bulk_person(
+                Some(Err(EnrolmentRefusal::NotPermitted)),
+                false,
+                Some(&enrolment(EnrolmentStatus::Enrolled))
+            ),
+            Ok(Err(BulkRefusal::NotEnrollable))
+        );
+        for closed in [
+            EnrolmentRefusal::Closed(ClassStatus::InProgress),
+            EnrolmentRefusal::SelfEnrolmentNotOpen,
+        ] {
+            assert_eq!(
+                check_bulk_person(Some(Err(closed)), true, None),
+                Err(closed)
+            );
+        }
     }
 }
