@@ -8,7 +8,7 @@
 //! to their authority (404 for the others). The handlers extract, call `app::class_reports` and
 //! respond. Staff and admin write and may record the
 //! provincial HR department's paper reply; a reviewer scoped to the provincial HR department
-//! files or returns; other reviewers get 403 `wrong_authority`. Filing moves the class to
+//! files or returns; other reviewers never see a report (404). Filing moves the class to
 //! `reported` in the same transaction. Every write appends to the audit trail.
 
 use actix_web::{HttpResponse, get, post, put, web};
@@ -159,8 +159,8 @@ pub async fn list_class_report_transitions(
 #[utoipa::path(tag = "class-reports", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ReportTransitionRequest, responses(
     (status = 200, body = ClassReportDto),
     (status = 401, description = "unauthenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "forbidden: the role may not take this action; wrong_authority: a reviewer of another authority than the provincial HR department", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "forbidden: the role may not take this action (a reviewer of another authority than the provincial HR department gets 404: reports are outside its scope)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "not_found, also for a reviewer the report was not submitted to", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "transition_not_allowed: the detail names the report's state and the caller's allowed actions; version_conflict: moved concurrently", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "validation_failed: action required; comments required (return); document_number, reply_date required (paper reply), reply_date in_future, not_applicable fields; analysis, lessons, improvements required (submit)", body = Problem, content_type = "application/problem+json"),
 ))]
