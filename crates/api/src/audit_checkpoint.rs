@@ -390,32 +390,24 @@ pub fn describe(report: &Report) -> String {
 /// after the start) while the state lives, when the chain grew. Failures are logged (a chain
 /// that no longer verifies at `error`) and retried at the next interval.
 pub fn spawn(state: std::sync::Weak<crate::state::AppState>) {
-    tokio::spawn(async move {
-        let Some(every) = state.upgrade().and_then(|s| {
-            Checkpoints::from_settings(&s.settings)?;
-            Some(std::time::Duration::from_secs(
-                s.settings.audit_checkpoint_interval_secs,
-            ))
-        }) else {
-            return;
-        };
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(state) = state.upgrade() else {
-                return;
-            };
-            match write(&state.db, &state.settings, true).await {
-                Ok(Written::Checkpoint(c)) => {
-                    tracing::info!(seq = c.seq, "audit checkpoint written")
-                }
-                Ok(Written::Unchanged) => {}
-                Err(e) => tracing::error!(
-                    error = format!("{e:#}"),
-                    "audit checkpoint failed; trying again at the next interval"
-                ),
+    let Some(interval) = state.upgrade().and_then(|s| {
+        Checkpoints::from_settings(&s.settings)?;
+        Some(std::time::Duration::from_secs(
+            s.settings.audit_checkpoint_interval_secs,
+        ))
+    }) else {
+        return;
+    };
+    crate::housekeeping::every(state, interval, |state| async move {
+        match write(&state.db, &state.settings, true).await {
+            Ok(Written::Checkpoint(c)) => {
+                tracing::info!(seq = c.seq, "audit checkpoint written")
             }
+            Ok(Written::Unchanged) => {}
+            Err(e) => tracing::error!(
+                error = format!("{e:#}"),
+                "audit checkpoint failed; trying again at the next interval"
+            ),
         }
     });
 }

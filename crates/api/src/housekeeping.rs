@@ -5,7 +5,8 @@
 //! the deletes are idempotent, so instances need no coordination. A failing pass is logged and
 //! retried at the next interval; it never stops the server.
 
-use std::sync::Weak;
+use std::future::Future;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use cebase_store::{ConnectionTrait, StoreError, throttle, tokens};
@@ -37,40 +38,55 @@ pub async fn prune(
     })
 }
 
-/// Runs [`prune`] every `CEBASE_PRUNE_INTERVAL_SECS` (the first pass one interval after the
-/// start) for as long as the application's state lives.
-pub fn spawn(state: Weak<AppState>) {
+/// Runs `pass` every `interval` — the first time one interval after the start, a late tick
+/// delaying the next rather than bunching up — for as long as the application's state lives.
+/// Every periodic task of an instance (pruning, audit checkpoints, key reloads, metrics upkeep)
+/// runs through this.
+pub fn every<F, Fut>(state: Weak<AppState>, interval: Duration, mut pass: F)
+where
+    F: FnMut(Arc<AppState>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
     tokio::spawn(async move {
-        let Some(every) = state
-            .upgrade()
-            .map(|s| Duration::from_secs(s.settings.prune_interval_secs))
-        else {
-            return;
-        };
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        let start = tokio::time::Instant::now() + interval;
+        let mut tick = tokio::time::interval_at(start, interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             let Some(state) = state.upgrade() else {
                 return;
             };
-            let window = state.settings.login_window_secs;
-            // Bounded, so a stalled database does not pile passes up.
-            let pass = tokio::time::timeout(every, prune(&state.db, Utc::now(), window)).await;
-            match pass {
-                Ok(Ok(pruned)) if pruned != Pruned::default() => tracing::info!(
-                    refresh_tokens = pruned.refresh_tokens,
-                    login_failures = pruned.login_failures,
-                    "housekeeping: expired rows deleted"
-                ),
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::warn!(
-                    error = format!("{e:#}"),
-                    "housekeeping: pruning failed; trying again at the next interval"
-                ),
-                Err(_) => tracing::warn!(
-                    "housekeeping: pruning timed out; trying again at the next interval"
-                ),
+            pass(state).await;
+        }
+    });
+}
+
+/// Runs [`prune`] every `CEBASE_PRUNE_INTERVAL_SECS` (the first pass one interval after the
+/// start) for as long as the application's state lives.
+pub fn spawn(state: Weak<AppState>) {
+    let Some(interval) = state
+        .upgrade()
+        .map(|s| Duration::from_secs(s.settings.prune_interval_secs))
+    else {
+        return;
+    };
+    every(state, interval, move |state| async move {
+        let window = state.settings.login_window_secs;
+        // Bounded, so a stalled database does not pile passes up.
+        let pass = tokio::time::timeout(interval, prune(&state.db, Utc::now(), window)).await;
+        match pass {
+            Ok(Ok(pruned)) if pruned != Pruned::default() => tracing::info!(
+                refresh_tokens = pruned.refresh_tokens,
+                login_failures = pruned.login_failures,
+                "housekeeping: expired rows deleted"
+            ),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(
+                error = format!("{e:#}"),
+                "housekeeping: pruning failed; trying again at the next interval"
+            ),
+            Err(_) => {
+                tracing::warn!("housekeeping: pruning timed out; trying again at the next interval")
             }
         }
     });

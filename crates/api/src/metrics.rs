@@ -6,7 +6,7 @@
 //! server has its own recorder (not the process-global one), so two servers in one process —
 //! as in the tests — never mix their figures.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
@@ -30,7 +30,7 @@ const LATENCY_BUCKETS: &[f64] = &[
 pub struct Metrics(Option<Arc<PrometheusRecorder>>);
 
 impl Metrics {
-    /// A recorder when `enabled`, and its upkeep (histogram maintenance) every five seconds.
+    /// A recorder when `enabled` (its upkeep is [`spawn_upkeep`]).
     pub fn new(enabled: bool) -> Self {
         if !enabled {
             return Self(None);
@@ -39,14 +39,6 @@ impl Metrics {
             .set_buckets_for_metric(Matcher::Suffix("duration_seconds".into()), LATENCY_BUCKETS)
             .expect("the latency buckets are not empty")
             .build_recorder();
-        let handle = recorder.handle();
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(5));
-            loop {
-                every.tick().await;
-                handle.run_upkeep();
-            }
-        });
         Self(Some(Arc::new(recorder)))
     }
 
@@ -63,6 +55,18 @@ impl Metrics {
             metrics::counter!("cebase_login_failures_total", "reason" => reason).increment(1)
         });
     }
+}
+
+/// Histogram maintenance of the recorder every five seconds, while the state lives.
+pub fn spawn_upkeep(state: Weak<AppState>) {
+    if state.upgrade().is_none_or(|s| s.metrics.0.is_none()) {
+        return;
+    }
+    crate::housekeeping::every(state, Duration::from_secs(5), |state| async move {
+        if let Some(recorder) = &state.metrics.0 {
+            recorder.handle().run_upkeep();
+        }
+    });
 }
 
 /// Middleware: counts every request and its latency by method, route pattern and status.
@@ -117,7 +121,7 @@ pub async fn scrape(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    if !constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
+    if !cebase_domain::certificate::constant_time_eq(sent.as_bytes(), expected.as_bytes()) {
         return Err(ApiError::Unauthenticated);
     }
     let jobs = cebase_store::operations::job_counts(&state.db).await?;
@@ -138,8 +142,4 @@ pub async fn scrape(
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(recorder.handle().render()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -239,6 +239,7 @@ impl Application {
         crate::housekeeping::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         crate::audit_checkpoint::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         crate::auth::jwt::spawn_reload(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        crate::metrics::spawn_upkeep(std::sync::Arc::downgrade(&state.clone().into_inner()));
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,

@@ -357,23 +357,18 @@ pub async fn rotate(
 
 /// Reloads the access-token keys every [`RELOAD_SECS`] while the state lives.
 pub fn spawn_reload(state: std::sync::Weak<crate::state::AppState>) {
-    tokio::spawn(async move {
-        let every = Duration::from_secs(RELOAD_SECS);
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(state) = state.upgrade() else {
-                return;
-            };
+    crate::housekeeping::every(
+        state,
+        Duration::from_secs(RELOAD_SECS),
+        |state| async move {
             if let Err(e) = state.jwt.reload(&state.db).await {
                 tracing::warn!(
                     error = format!("{e:#}"),
                     "reloading access-token keys failed"
                 );
             }
-        }
-    });
+        },
+    );
 }
 
 #[cfg(test)]
