@@ -251,28 +251,15 @@ impl Credentials {
                 .await
                 .context("key generation task failed")??
         };
-        let before = current.set.to_json()?;
-        let after = next.to_json()?;
-        let txn = cebase_store::begin_write(db).await?;
-        if !secrets::replace(&txn, SECRET_NAME, &before, after).await? {
-            bail!("the signing keys changed while rotating (a concurrent rotation?); run it again");
-        }
-        let kids =
-            |set: &KeySet| -> Vec<String> { set.keys.iter().map(|k| k.kid.clone()).collect() };
-        audit_trail::append(
-            &txn,
-            NewEntry {
-                actor: None,
-                action: "credential_keys.rotate",
-                entity_type: "credential_keys",
-                entity_id: None,
-                before: Some(json!({ "kids": kids(&current.set) })),
-                after: Some(json!({ "kids": kids(&next) })),
-                request_id: None,
-            },
+        swap_keys(
+            db,
+            &current.set,
+            &next,
+            "rotating",
+            "credential_keys.rotate",
+            None,
         )
         .await?;
-        txn.commit().await.context("committing the key rotation")?;
         Self::from_set(next).map(|c| c.with_signing_algorithm(current.signing))
     }
 
@@ -298,30 +285,15 @@ impl Credentials {
                 .await
                 .context("key generation task failed")??
         };
-        let before = current.set.to_json()?;
-        let after = next.to_json()?;
-        let txn = cebase_store::begin_write(db).await?;
-        if !secrets::replace(&txn, SECRET_NAME, &before, after).await? {
-            bail!("the signing keys changed while retiring (a concurrent rotation?); run it again");
-        }
-        let kids =
-            |set: &KeySet| -> Vec<String> { set.keys.iter().map(|k| k.kid.clone()).collect() };
-        audit_trail::append(
-            &txn,
-            NewEntry {
-                actor: None,
-                action: "credential_keys.retire",
-                entity_type: "credential_keys",
-                entity_id: Some(kid.to_owned()),
-                before: Some(json!({ "kids": kids(&current.set) })),
-                after: Some(json!({ "kids": kids(&next), "retired": kid })),
-                request_id: None,
-            },
+        swap_keys(
+            db,
+            &current.set,
+            &next,
+            "retiring",
+            "credential_keys.retire",
+            Some(kid),
         )
         .await?;
-        txn.commit()
-            .await
-            .context("committing the key retirement")?;
         Ok((Self::from_set(next)?.with_signing_algorithm(alg), true))
     }
 
@@ -361,6 +333,46 @@ impl Credentials {
         let credential = vc::status_list_credential(list_url, &list.encode()?, issuer_url, now);
         self.signer().sign(&vc::jwt_claims(&credential, now, now))
     }
+}
+
+/// Replaces the stored key set `current` by `next` with one compare-and-swap and the audit entry
+/// `action` (the key ids before and after, and `retired` when a key was retired) in one
+/// `begin_write` transaction; refused when the set changed meanwhile (`doing`: what was being
+/// done, for the message).
+async fn swap_keys(
+    db: &DatabaseConnection,
+    current: &KeySet,
+    next: &KeySet,
+    doing: &str,
+    action: &'static str,
+    retired: Option<&str>,
+) -> anyhow::Result<()> {
+    let txn = cebase_store::begin_write(db).await?;
+    if !secrets::replace(&txn, SECRET_NAME, &current.to_json()?, next.to_json()?).await? {
+        bail!("the signing keys changed while {doing} (a concurrent rotation?); run it again");
+    }
+    let kids = |set: &KeySet| -> Vec<String> { set.keys.iter().map(|k| k.kid.clone()).collect() };
+    let mut after = json!({ "kids": kids(next) });
+    if let Some(kid) = retired {
+        after["retired"] = json!(kid);
+    }
+    audit_trail::append(
+        &txn,
+        NewEntry {
+            actor: None,
+            action,
+            entity_type: "credential_keys",
+            entity_id: retired.map(str::to_owned),
+            before: Some(json!({ "kids": kids(current) })),
+            after: Some(after),
+            request_id: None,
+        },
+    )
+    .await?;
+    txn.commit()
+        .await
+        .with_context(|| format!("committing after {doing} the keys"))?;
+    Ok(())
 }
 
 #[cfg(test)]
