@@ -16,13 +16,13 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use crate::StoreError;
 use crate::decode::text;
-use crate::entities::{assessment, assessment_result, result_correction, user};
+use crate::entities::{assessment, assessment_result, result_correction};
 use crate::listing::corrupt;
 
 fn tenths(v: ScoreTenths) -> Result<i32, StoreError> {
@@ -298,17 +298,5 @@ pub async fn account_names(
     let mut ids: Vec<Uuid> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::DisplayName)
-        .filter(user::Column::Id.is_in(ids))
-        .into_tuple::<(Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
+    crate::users::display_names(db, &ids).await
 }

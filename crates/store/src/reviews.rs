@@ -13,19 +13,14 @@
 //! is written by the caller in the same transaction, as extra columns of [`record`] or a row of
 //! its own.
 
-use std::collections::HashMap;
-
 use cebase_domain::Authority;
 use cebase_domain::review::{self, Move, Workflow};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult, QuerySelect, Value,
-};
+use sea_orm::{ConnectionTrait, QueryResult, Value};
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::entities::user;
 use crate::listing::corrupt;
 
 /// Where a kind of reviewed document is kept.
@@ -192,20 +187,7 @@ pub async fn history<W: Workflow>(
         .collect::<Result<_, _>>()?;
     user_ids.sort_unstable();
     user_ids.dedup();
-    let names: HashMap<Uuid, String> = if user_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::DisplayName)
-            .filter(user::Column::Id.is_in(user_ids))
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names = crate::users::display_names(db, &user_ids).await?;
     rows.into_iter()
         .map(|row| {
             let id: Uuid = row.try_get("", "id")?;
