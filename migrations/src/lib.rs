@@ -21,6 +21,7 @@ mod m20261129_000009_reports;
 mod m20261129_000010_certificate_credentials;
 mod m20261205_000011_must_change_password;
 mod m20261205_000012_credentials_without_id_hash;
+mod m20261205_000013_person_registrations;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_certificate_credentials::Migration),
             Box::new(m20261205_000011_must_change_password::Migration),
             Box::new(m20261205_000012_credentials_without_id_hash::Migration),
+            Box::new(m20261205_000013_person_registrations::Migration),
         ]
     }
 }

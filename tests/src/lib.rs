@@ -444,6 +444,50 @@ impl TestApp {
         self.tokens(username, "password-1").await.access_token
     }
 
+    /// Approves a pending person registration as staff (`admin_token`) and returns the person
+    /// on file.
+    pub async fn approve_registration(
+        &self,
+        admin_token: &str,
+        registration: uuid::Uuid,
+    ) -> cebase_domain::master::PersonDto {
+        let path = format!("/api/v1/person-registrations/{registration}");
+        let pending: cebase_domain::master::PersonRegistrationDto =
+            expect_json(self.get(&path, admin_token).await, 200).await;
+        let decided: cebase_domain::master::PersonRegistrationDto = expect_json(
+            self.post(
+                &format!("{path}/decision"),
+                admin_token,
+                &serde_json::json!({"decision": "approve", "version": pending.version}),
+            )
+            .await,
+            200,
+        )
+        .await;
+        let person = decided
+            .person_id
+            .expect("an approved registration names its person");
+        expect_json(
+            self.get(&format!("/api/v1/people/{person}"), admin_token)
+                .await,
+            200,
+        )
+        .await
+    }
+
+    /// An organisation contact registers a person (`body` of `POST /people`), staff approve it:
+    /// the person on file.
+    pub async fn registered_by_contact(
+        &self,
+        admin_token: &str,
+        contact_token: &str,
+        body: &serde_json::Value,
+    ) -> cebase_domain::master::PersonDto {
+        let filed: cebase_domain::master::PersonRegistrationDto =
+            expect_json(self.post("/api/v1/people", contact_token, body).await, 202).await;
+        self.approve_registration(admin_token, filed.id).await
+    }
+
     /// `POST`s `body` to `path` (under `/api/v1`) and decodes the 201 answer.
     pub async fn create<T: DeserializeOwned>(
         &self,

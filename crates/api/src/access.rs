@@ -451,6 +451,49 @@ pub async fn person_registration(
     }
 }
 
+/// Whether the caller registers people directly (staff, admin) rather than by filing a
+/// registration for staff to decide (organisation contacts).
+pub fn registers_directly(auth: &AuthUser) -> bool {
+    Operation::WriteMasterData.allows(&auth.user.roles)
+}
+
+/// Whose person registrations a caller reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationReader {
+    /// Staff and admin: every organisation's.
+    All,
+    /// An organisation contact: their organisation's.
+    Organisation(Uuid),
+}
+
+/// Staff and admin read every registration, an organisation contact with an organisation their
+/// organisation's; everyone else is refused (403).
+pub async fn registration_reader(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+) -> Result<RegistrationReader, ApiError> {
+    if registers_directly(auth) {
+        return Ok(RegistrationReader::All);
+    }
+    if !auth.user.roles.contains(Role::OrgContact) {
+        return Err(ApiError::forbidden());
+    }
+    people::find_by_user(db, auth.id())
+        .await?
+        .and_then(|me| me.data.employer_id)
+        .map(RegistrationReader::Organisation)
+        .ok_or_else(ApiError::forbidden)
+}
+
+/// 403 unless the caller decides person registrations (the writers of master data).
+pub fn require_registration_decider(auth: &AuthUser) -> Result<(), ApiError> {
+    if registers_directly(auth) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
 // --- materials3: lecture materials ---
 
 /// Applies `cebase_domain::access::material_access`: `Ok` when granted, 403 or 404 otherwise.

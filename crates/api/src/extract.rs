@@ -184,6 +184,8 @@ mod tests {
         "class_reports.rs",
         "classes.rs",
         "enrolments.rs",
+        "people.rs",
+        "person_registrations.rs",
         "plans.rs",
         "sessions.rs",
     ];

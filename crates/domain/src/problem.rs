@@ -119,6 +119,9 @@ problems! {
     UserAlreadyLinked = "user_already_linked", 409,
         "the login account already belongs to another person",
         "该登录账户已关联其他人员。", "This login account belongs to another person.";
+    RegistrationDecided = "registration_decided", 409,
+        "the person registration was already approved or rejected",
+        "该人员登记已审核，不能再次审核。", "This registration has already been decided.";
     TeacherExists = "teacher_exists", 409,
         "the person already has a teacher record",
         "此人已登记为教师。", "This person is registered as a teacher already.";

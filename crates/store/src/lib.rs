@@ -33,6 +33,7 @@ pub mod materials;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod person_registrations;
 pub mod plans;
 pub mod reviews;
 pub mod secrets;

@@ -124,6 +124,42 @@ pub async fn find_by_user(
         .transpose()
 }
 
+/// The person on file with this identity document, if any.
+pub async fn find_by_document(
+    db: &impl ConnectionTrait,
+    document: &IdDocument,
+) -> Result<Option<Person>, StoreError> {
+    person::Entity::find()
+        .filter(person::Column::IdKind.eq(document.kind().as_str()))
+        .filter(person::Column::IdNumber.eq(document.number()))
+        .one(db)
+        .await?
+        .map(decode)
+        .transpose()
+}
+
+/// Records `employer_id` as the person's employer, bumping the version.
+pub async fn set_employer(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    employer_id: Uuid,
+) -> Result<Person, StoreError> {
+    let result = person::Entity::update_many()
+        .col_expr(person::Column::EmployerId, Expr::value(Some(employer_id)))
+        .col_expr(person::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            person::Column::Version,
+            Expr::col(person::Column::Version).add(1),
+        )
+        .filter(person::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    find(db, id).await
+}
+
 /// Replaces the person's data when it is still at `expected_version`, bumping the version.
 pub async fn update(
     db: &impl ConnectionTrait,

@@ -25,6 +25,7 @@ mod openapi;
 mod organisations;
 mod partners;
 mod people;
+mod person_registrations;
 mod plans;
 mod records;
 // --- reports (Art. 11, 16-18) ---

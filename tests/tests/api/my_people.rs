@@ -4,13 +4,24 @@
 //! account that wrote each one.
 
 use cebase_domain::dto::Page;
-use cebase_domain::master::{OrganisationDto, PersonDto};
+use cebase_domain::master::{
+    OrganisationDto, PersonDto, PersonRegistrationDto, RegistrationStatus,
+};
 use cebase_domain::training::{BulkEnrolmentResponse, ClassDto, LearningRecordDto};
 use cebase_tests::{
     TestApp, TrainedClass, class_body, credit_code, expect_json, expect_problem, organisation_body,
     person_body, resident_id,
 };
 use serde_json::json;
+
+/// The administrator's account id.
+async fn admin_user(app: &TestApp, admin: &str) -> uuid::Uuid {
+    let me: serde_json::Value = expect_json(app.get("/api/v1/me", admin).await, 200).await;
+    me["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("the administrator's id")
+}
 
 /// How many people staff see.
 async fn people_count(app: &TestApp, admin: &str) -> usize {
@@ -48,6 +59,7 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
     let (spare_user, _) = app.account(&admin, "spare", &["trainee"]).await;
 
     // Without an employer given, the contact's organisation is recorded; the number is masked.
+    // A contact files a registration (202); the person is on file once staff approve it.
     let res = app
         .post(
             "/api/v1/people",
@@ -55,7 +67,21 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
             &person_body("同事甲", &resident_id(10)),
         )
         .await;
-    let colleague: PersonDto = expect_json(res, 201).await;
+    let filed: PersonRegistrationDto = expect_json(res, 202).await;
+    assert_eq!(filed.organisation_id, ours.id);
+    assert_eq!(filed.status, RegistrationStatus::Pending);
+    assert!(filed.id_number_masked);
+    assert_eq!(
+        filed.id_number,
+        format!("110105********{}", &resident_id(10)[14..])
+    );
+    let colleague = app.approve_registration(&admin, filed.id).await;
+    let colleague: PersonDto = expect_json(
+        app.get(&format!("/api/v1/people/{}", colleague.id), &contact)
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(colleague.employer_id, Some(ours.id));
     assert!(colleague.id_number_masked);
     assert_eq!(
@@ -65,9 +91,10 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
     // Naming the own organisation is the same.
     let mut explicit = person_body("同事乙", &resident_id(11));
     explicit["employer_id"] = json!(ours.id);
-    let second: PersonDto = app.create(&contact, "people", &explicit).await;
+    let second = app.registered_by_contact(&admin, &contact, &explicit).await;
     assert_eq!(second.employer_id, Some(ours.id));
-    // Both are in the contact's list of people, and in the audit trail as the contact's.
+    // Both are in the contact's list of people; the registration is the contact's in the audit
+    // trail, the person the deciding staff member's.
     let (listed, _) = app
         .collect_pages::<PersonDto>(&contact, "/api/v1/people")
         .await;
@@ -76,10 +103,25 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
         names.contains(&"同事甲") && names.contains(&"同事乙"),
         "{names:?}"
     );
+    let filed_audit = app.audit_of(&admin, "person_registration", filed.id).await;
+    let actions: Vec<(&str, Option<uuid::Uuid>)> = filed_audit
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor_id))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (
+                "person_registration.approve",
+                Some(admin_user(&app, &admin).await)
+            ),
+            ("person_registration.create", Some(contact_user)),
+        ]
+    );
     let audit = app.audit_of(&admin, "person", colleague.id).await;
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "person.create");
-    assert_eq!(audit[0].actor_id, Some(contact_user));
+    assert_ne!(audit[0].actor_id, Some(contact_user));
 
     // Refusals write nothing.
     let before = people_count(&app, &admin).await;
@@ -120,11 +162,12 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
     )
     .await;
     assert_eq!(problem.errors[0].field, "id_number");
-    // A document on file is a duplicate, whoever registered it.
+    // A document on file is a duplicate for staff; a contact is not told (see
+    // person_registrations.rs), and nothing is put on file until staff decide.
     expect_problem(
         app.post(
             "/api/v1/people",
-            &contact,
+            &admin,
             &person_body("重复", &resident_id(10)),
         )
         .await,
@@ -132,6 +175,17 @@ async fn organisation_contacts_register_colleagues_of_their_own_organisation_onl
         "person_duplicate",
     )
     .await;
+    let again: PersonRegistrationDto = expect_json(
+        app.post(
+            "/api/v1/people",
+            &contact,
+            &person_body("重复", &resident_id(10)),
+        )
+        .await,
+        202,
+    )
+    .await;
+    assert_eq!(again.status, RegistrationStatus::Pending);
     // A contact without an organisation, trainees and teachers register no one.
     for token in [&loner, &trainee, &teacher] {
         expect_problem(

@@ -7,6 +7,8 @@
 pub mod class_reports;
 pub mod classes;
 pub mod enrolments;
+pub mod people;
+pub mod person_registrations;
 pub mod plans;
 pub mod review;
 pub mod sessions;

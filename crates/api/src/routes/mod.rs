@@ -26,6 +26,7 @@ pub mod needs;
 pub mod organisations;
 pub mod partners;
 pub mod people;
+pub mod person_registrations;
 pub mod plans;
 pub mod result_exports;
 pub mod sessions;
@@ -73,6 +74,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(people::list_people)
         .service(people::create_person)
         .service(people::get_person)
+        .service(person_registrations::list_registrations)
+        .service(person_registrations::get_registration)
+        .service(person_registrations::decide_registration)
         .service(people::update_person)
         .service(teachers::list_teachers)
         .service(teachers::create_teacher)

@@ -12,6 +12,7 @@ mod courses;
 mod organisations;
 mod partners;
 mod people;
+mod registrations;
 
 /// Teachers are master data too; their home is [`crate::teacher`].
 pub use crate::teacher::{
@@ -22,6 +23,7 @@ pub use courses::*;
 pub use organisations::*;
 pub use partners::*;
 pub use people::*;
+pub use registrations::*;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -116,7 +118,7 @@ impl AsRef<str> for Email {
 }
 
 /// A text as the owned string a DTO carries.
-fn string(text: &Text) -> String {
+pub(crate) fn string(text: &Text) -> String {
     text.as_ref().to_owned()
 }
 

@@ -21,6 +21,7 @@ pub mod login_failure;
 pub mod organisation;
 pub mod partner;
 pub mod person;
+pub mod person_registration;
 // --- plans ---
 pub mod plan;
 pub mod plan_item;
