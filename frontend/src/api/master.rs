@@ -7,8 +7,9 @@
 use cebase_domain::dto::Page;
 use cebase_domain::learning::CourseCategory;
 use cebase_domain::master::{
-    CourseDto, CourseRequest, OrganisationDto, OrganisationKind, OrganisationRequest, PartnerDto,
-    PartnerRequest, PersonDto, PersonRequest, TeacherDto, TeacherRequest, UpdateCourseRequest,
+    CourseDto, CourseRequest, DecideRegistrationRequest, OrganisationDto, OrganisationKind,
+    OrganisationRequest, PartnerDto, PartnerRequest, PersonDto, PersonRegistrationDto,
+    PersonRequest, RegistrationStatus, TeacherDto, TeacherRequest, UpdateCourseRequest,
     UpdateOrganisationRequest, UpdatePersonRequest, UpdateTeacherRequest,
 };
 use cebase_domain::teacher::Employment;
@@ -116,8 +117,46 @@ pub async fn get_person(id: Uuid) -> Result<PersonDto, ApiError> {
     decode(send(Method::GET, &path, &[], None, true).await?).await
 }
 
-pub async fn create_person(request: &PersonRequest) -> Result<PersonDto, ApiError> {
-    decode(send(Method::POST, "/people", &[], Some(json(request)?), true).await?).await
+/// What `POST /people` did: staff and admin put the person on file (201); an organisation
+/// contact's request became a registration that staff decide (202).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registered {
+    Person(PersonDto),
+    Registration(PersonRegistrationDto),
+}
+
+pub async fn create_person(request: &PersonRequest) -> Result<Registered, ApiError> {
+    let response = send(Method::POST, "/people", &[], Some(json(request)?), true).await?;
+    if response.status() == 202 {
+        decode(response).await.map(Registered::Registration)
+    } else {
+        decode(response).await.map(Registered::Person)
+    }
+}
+
+/// Filters and position of one page of `GET /person-registrations`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistrationQuery {
+    pub status: Option<RegistrationStatus>,
+    pub cursor: Option<String>,
+    pub limit: u32,
+}
+
+pub async fn list_person_registrations(
+    query: &RegistrationQuery,
+) -> Result<Page<PersonRegistrationDto>, ApiError> {
+    let mut params = vec![("limit", query.limit.to_string())];
+    push_opt(&mut params, "status", query.status.map(|s| s.to_string()));
+    push_opt(&mut params, "cursor", query.cursor.clone());
+    decode(send(Method::GET, "/person-registrations", &params, None, true).await?).await
+}
+
+pub async fn decide_person_registration(
+    id: Uuid,
+    request: &DecideRegistrationRequest,
+) -> Result<PersonRegistrationDto, ApiError> {
+    let path = format!("/person-registrations/{id}/decision");
+    decode(send(Method::POST, &path, &[], Some(json(request)?), true).await?).await
 }
 
 pub async fn update_person(id: Uuid, request: &UpdatePersonRequest) -> Result<PersonDto, ApiError> {

@@ -38,9 +38,39 @@ messages! {
     MyPeopleEnrolHint => "在名单中勾选人员，选择培训班后一次报名；有任何一人不能报名时，全部不报名，并逐人说明原因。",
         "Tick people in the list, choose a class and enrol them at once; if anyone cannot be enrolled, no one is, and each refusal is explained.";
     MyPeopleEnrolments => "本单位在此班的报名", "Our enrolments in this class";
+    RegistrationFiled => "的登记已提交，继续教育学院审核通过后列入本单位人员。",
+        "has been submitted; the person joins your list once the continuing-education staff approve.";
+    MyRegistrations => "登记申请", "Registrations";
+    NoRegistrations => "没有登记申请。", "No registrations.";
+    RegistrationsTitle => "人员登记审核", "Person registrations";
+    RegistrationsHint => "单位联系人登记的人员须经审核后才列入人员名录。通过时，证件号码已在库的人员将改为登记单位的职工。",
+        "People registered by organisation contacts are put on file only once approved. Approving a document already on file records that person as employed by the registering organisation.";
+    RegistrationOrganisation => "登记单位", "Registering organisation";
+    RegistrationStatusLabel => "状态", "Status";
+    RegistrationSubmitted => "提交时间", "Submitted";
+    RegistrationOnFile => "证件号码已在库：", "Already on file: ";
+    RegistrationOnFileMove => "通过后将改为登记单位的职工。", "approving records them as employed by the registering organisation.";
+    RegistrationOnFileSame => "已是登记单位的职工。", "already employed by the registering organisation.";
+    RegistrationNew => "新人员", "New person";
+    Approve => "通过", "Approve";
+    Reject => "退回", "Reject";
+    RejectReason => "退回原因（单位联系人可见）", "Reason (the contact reads it)";
+    PendingOnly => "只看待审核", "Pending only";
 }
 
 impl I18n {
+    pub fn registration_status(
+        &self,
+        status: cebase_domain::master::RegistrationStatus,
+    ) -> &'static str {
+        use cebase_domain::master::RegistrationStatus as S;
+        match status {
+            S::Pending => self.pick("待审核", "Pending"),
+            S::Approved => self.pick("已通过", "Approved"),
+            S::Rejected => self.pick("已退回", "Rejected"),
+        }
+    }
+
     pub fn id_kind(&self, kind: IdDocumentKind) -> &'static str {
         use IdDocumentKind as K;
         match kind {

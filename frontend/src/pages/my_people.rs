@@ -26,7 +26,7 @@ use crate::components::list::{PagedTable, SearchBar};
 use crate::components::pager::Cursors;
 use crate::components::problem::ProblemView;
 use crate::i18n::{ClassKey, Key, PersonKey, RecordKey, Text, use_i18n};
-use crate::pages::people::PersonForm;
+use crate::pages::people::{MyRegistrations, PersonForm};
 use crate::session::use_session;
 use crate::time::format_shanghai;
 
@@ -103,6 +103,7 @@ fn Workspace() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let cursors = Cursors::new();
     let people_changes = RwSignal::new(0u32);
+    let registration_changes = RwSignal::new(0u32);
     // The people ticked, by id, with their names (kept across pages and searches).
     let picked = RwSignal::new(BTreeMap::<Uuid, String>::new());
     let class_id = RwSignal::new(None::<Uuid>);
@@ -154,7 +155,9 @@ fn Workspace() -> impl IntoView {
                 <PersonForm
                     own_organisation=true
                     on_saved=Callback::new(move |_| people_changes.update(|n| *n += 1))
+                    on_filed=Callback::new(move |_| registration_changes.update(|n| *n += 1))
                 />
+                <MyRegistrations changes=registration_changes />
             </div>
         </div>
     }

@@ -5,9 +5,11 @@
 
 mod detail;
 mod form;
+mod registrations;
 
 pub use detail::PersonPage;
 pub(crate) use form::PersonForm;
+pub(crate) use registrations::{MyRegistrations, RegistrationQueue};
 
 use cebase_domain::access::MasterResource;
 use cebase_domain::master::PersonDto;
@@ -80,6 +82,9 @@ fn Directory() -> impl IntoView {
     };
 
     view! {
+        <Show when=writes>
+            <RegistrationQueue on_decided=Callback::new(move |()| changes.update(|n| *n += 1)) />
+        </Show>
         <ListBesideForm
             writes
             form=move || {

@@ -1,6 +1,7 @@
 //! An organisation contact's "my people": their organisation's people with masked ID numbers,
-//! adding a colleague, enrolling two people in an open class at once, seeing the
-//! organisation's enrolments in it and withdrawing one.
+//! registering colleagues (staff approve one and reject another in their queue), enrolling two
+//! people in an open class at once, seeing the organisation's enrolments in it and withdrawing
+//! one.
 
 use anyhow::{Context, Result, ensure};
 
@@ -109,7 +110,8 @@ async fn my_people(b: Browser) -> Result<()> {
         "another organisation's person is listed"
     );
 
-    // Add a colleague: the organisation is not asked for, the server records the contact's.
+    // Register two colleagues: the organisation is not asked for, the server records the
+    // contact's. Both are filed for staff, answered alike whether or not the number is on file.
     ensure!(
         !b.is_present("person-user-id").await?,
         "the contact is asked for a login account"
@@ -118,8 +120,75 @@ async fn my_people(b: Browser) -> Result<()> {
     b.fill("person-id-number", &cebase_tests::resident_id(63))
         .await?;
     b.click("person-submit").await?;
-    b.find("person-created").await?;
+    b.find("person-registered").await?;
+    b.wait_attr("my-registration-新同事", "data-status", "pending")
+        .await?;
+    ensure!(
+        !b.is_present("my-person-新同事").await?,
+        "a registration is listed as a person before staff decide"
+    );
+    // The second number is on file at another organisation.
+    b.fill("person-name", "外单位人员").await?;
+    b.fill("person-id-number", &cebase_tests::resident_id(62))
+        .await?;
+    b.click("person-submit").await?;
+    b.wait_attr("my-registration-外单位人员", "data-status", "pending")
+        .await?;
+    b.screenshot("registrations-filed").await?;
+
+    // Staff see both in their queue: approve the new person; the other is on file elsewhere, so
+    // it is rejected with a reason (an empty reason is refused on screen).
+    b.click("logout").await?;
+    b.wait_path("/login").await?;
+    b.submit_login(&b.admin_username, &b.admin_password).await?;
+    b.wait_path("/").await?;
+    b.open("/people").await?;
+    b.wait_attr("registration-新同事", "data-status", "pending")
+        .await?;
+    ensure!(
+        !b.is_present("registration-on-file-新同事").await?,
+        "a new number is shown as on file"
+    );
+    b.wait_text_matching(
+        "registration-on-file-外单位人员",
+        "who has the number",
+        |t| t.contains("外单位人员") && t.contains("另一家单位"),
+    )
+    .await?;
+    b.screenshot_at("registration-queue", "queue").await?;
+    b.click("registration-reject-外单位人员").await?;
+    b.wait_attr("problem", "data-code", "validation_failed")
+        .await?;
+    b.fill(
+        "registration-reason-外单位人员",
+        "该人员为另一家单位职工，请核实",
+    )
+    .await?;
+    b.click("registration-reject-外单位人员").await?;
+    b.wait_absent("registration-外单位人员").await?;
+    b.click("registration-approve-新同事").await?;
+    b.wait_absent("registration-新同事").await?;
+    b.find("person-row-新同事").await?;
+
+    // Back as the contact: the colleague is on file, the rejection shows its reason.
+    b.click("logout").await?;
+    b.wait_path("/login").await?;
+    b.submit_login("e2e.contact", "contact password 1").await?;
+    b.wait_path("/").await?;
+    b.open("/my/people").await?;
     b.find("my-person-新同事").await?;
+    b.wait_attr("my-registration-新同事", "data-status", "approved")
+        .await?;
+    b.wait_attr("my-registration-外单位人员", "data-status", "rejected")
+        .await?;
+    b.wait_text_matching("my-registration-外单位人员", "the reason", |t| {
+        t.contains("请核实")
+    })
+    .await?;
+    ensure!(
+        !b.is_present("my-person-外单位人员").await?,
+        "a rejected registration lists the other organisation's person"
+    );
     b.screenshot("people").await?;
 
     // Enrol the new colleague and 同事甲 in the open class at once.

@@ -6,13 +6,15 @@
 
 use cebase_domain::FieldError;
 use cebase_domain::identity::{IdDocument, IdDocumentKind};
-use cebase_domain::master::{PersonData, PersonDto, PersonRequest, UpdatePersonRequest};
+use cebase_domain::master::{
+    PersonData, PersonDto, PersonRegistrationDto, PersonRequest, UpdatePersonRequest,
+};
 use cebase_domain::teacher::{Degree, TitleLevel};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Registered};
 use crate::components::form::{TextField, optional_text, set_field_error};
 use crate::components::picker::{PickFrom, RecordPicker};
 use crate::components::problem::{FieldErrors, SaveProblem, save_field_errors};
@@ -36,6 +38,9 @@ pub fn PersonForm(
     #[prop(optional)]
     existing: Option<RwSignal<PersonDto>>,
     on_saved: Callback<PersonDto>,
+    /// An organisation contact's request was filed as a registration for staff to decide.
+    #[prop(optional)]
+    on_filed: Option<Callback<PersonRegistrationDto>>,
     #[prop(optional)] on_reload: Option<Callback<()>>,
     /// An organisation contact adding a colleague ("my people"): the server records their own
     /// organisation as the employer and links no login account, so neither is asked for.
@@ -67,6 +72,7 @@ pub fn PersonForm(
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let created = RwSignal::new(None::<PersonDto>);
+    let filed = RwSignal::new(None::<PersonRegistrationDto>);
 
     let reset = move || {
         for s in [name, id_number, title, field, phone, email, user_id] {
@@ -83,12 +89,14 @@ pub fn PersonForm(
                         person: request,
                         version: current.get_untracked().version,
                     };
-                    api::update_person(current.get_untracked().id, &update).await
+                    api::update_person(current.get_untracked().id, &update)
+                        .await
+                        .map(Registered::Person)
                 }
                 None => api::create_person(&request).await,
             };
             match result {
-                Ok(person) => {
+                Ok(Registered::Person(person)) => {
                     field_errors.set(Vec::new());
                     match existing {
                         Some(current) => {
@@ -101,6 +109,14 @@ pub fn PersonForm(
                         }
                     }
                     on_saved.run(person);
+                }
+                Ok(Registered::Registration(registration)) => {
+                    field_errors.set(Vec::new());
+                    reset();
+                    filed.set(Some(registration.clone()));
+                    if let Some(on_filed) = on_filed {
+                        on_filed.run(registration);
+                    }
                 }
                 Err(e) => {
                     field_errors.set(save_field_errors(&e));
@@ -116,6 +132,7 @@ pub fn PersonForm(
         error.set(None);
         saved.set(false);
         created.set(None);
+        filed.set(None);
         let mut errors = Vec::new();
         let user = optional_text(&user_id.get_untracked());
         let parsed_user = match user.as_deref().map(Uuid::parse_str) {
@@ -308,6 +325,19 @@ pub fn PersonForm(
                                 {move || i18n.created(&p.name)}
                                 " "
                                 <A href=format!("/people/{}", p.id)>{i18n.tr(Key::Open)}</A>
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                filed
+                    .get()
+                    .map(|r| {
+                        view! {
+                            <p class="notice success" data-testid="person-registered">
+                                <strong>{r.name}</strong>
+                                " "
+                                {i18n.tr(PersonKey::RegistrationFiled)}
                             </p>
                         }
                     })
