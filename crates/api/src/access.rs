@@ -320,7 +320,7 @@ pub async fn person_to_enrol(
     match people::find(db, id).await {
         Ok(p) => Ok(p),
         Err(StoreError::NotFound) if enrols_anyone(auth) => Err(ApiError::validation(
-            crate::routes::unknown_reference("person_id", "person"),
+            crate::app::unknown_reference("person_id", "person"),
         )),
         Err(StoreError::NotFound) => Err(enrolment_refused(EnrolmentRefusal::NotPermitted)),
         Err(e) => Err(e.into()),
@@ -551,6 +551,61 @@ pub fn report_reader(auth: &AuthUser) -> Result<Actor, ApiError> {
 /// 403 unless the caller manages evaluations, reports and needs (staff, admin).
 pub fn require_evaluation_manager(auth: &AuthUser) -> Result<(), ApiError> {
     if Operation::ManageEvaluations.allows(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Who reads the aggregated evaluation of `class_id` (the caller sees the class): staff and
+/// admin with the anonymous free texts (`true`), a teacher of one of its sessions without them
+/// (`false`); anyone else 403.
+pub async fn evaluation_summary_reader(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    caller: &Caller,
+    class_id: Uuid,
+) -> Result<bool, ApiError> {
+    if require_evaluation_manager(auth).is_ok() {
+        return Ok(true);
+    }
+    let teaches = match caller.teacher {
+        Some(t) if auth.user.roles.contains(Role::Teacher) => {
+            sessions::teaches(db, class_id, t).await?
+        }
+        _ => false,
+    };
+    if teaches {
+        Ok(false)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Who reads follow-up feedback (Art. 17): staff and admin every class with the responses
+/// (`true`); trainees and organisation contacts the classes they answer for (`false`); anyone
+/// else 403.
+pub fn follow_up_reader(auth: &AuthUser) -> Result<bool, ApiError> {
+    if require_evaluation_manager(auth).is_ok() {
+        Ok(true)
+    } else if auth.user.roles.any(&[Role::Trainee, Role::OrgContact]) {
+        Ok(false)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// 403 unless the caller answers follow-ups as `respondent`: a trainee for themselves, an
+/// organisation contact for their organisation.
+pub fn require_follow_up_respondent(
+    auth: &AuthUser,
+    respondent: cebase_domain::reports::Respondent,
+) -> Result<(), ApiError> {
+    let role = match respondent {
+        cebase_domain::reports::Respondent::Trainee => Role::Trainee,
+        cebase_domain::reports::Respondent::Employer => Role::OrgContact,
+    };
+    if auth.user.roles.contains(role) {
         Ok(())
     } else {
         Err(ApiError::forbidden())

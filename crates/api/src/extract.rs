@@ -183,11 +183,17 @@ mod tests {
     const ROUTES_ON_THE_APP_LAYER: &[&str] = &[
         "class_reports.rs",
         "classes.rs",
+        "completion.rs",
+        "courses.rs",
         "enrolments.rs",
+        "evaluations.rs",
+        "organisations.rs",
+        "partners.rs",
         "people.rs",
         "person_registrations.rs",
         "plans.rs",
         "sessions.rs",
+        "teachers.rs",
     ];
 
     #[test]

@@ -9,6 +9,38 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+/// A record whose writes the audit trail records: its kind, id and the state kept as an entry's
+/// `before`/`after`. The actions are `{ENTITY}.create` and `{ENTITY}.update`.
+pub trait Audited {
+    /// The entry's `entity_type`, e.g. `organisation`.
+    const ENTITY: &'static str;
+    /// `{ENTITY}.create`.
+    const CREATED: &'static str;
+    /// `{ENTITY}.update`.
+    const UPDATED: &'static str;
+    fn audit_id(&self) -> Uuid;
+    /// The state recorded in the audit trail's before/after.
+    fn audit_snapshot(&self) -> Value;
+}
+
+/// Implements [`Audited`] for a record with an `id` and an inherent `audit_snapshot`.
+#[macro_export]
+macro_rules! audited {
+    ($record:ty, $entity:literal) => {
+        impl $crate::audit::Audited for $record {
+            const ENTITY: &'static str = $entity;
+            const CREATED: &'static str = concat!($entity, ".create");
+            const UPDATED: &'static str = concat!($entity, ".update");
+            fn audit_id(&self) -> uuid::Uuid {
+                self.id
+            }
+            fn audit_snapshot(&self) -> serde_json::Value {
+                <$record>::audit_snapshot(self)
+            }
+        }
+    };
+}
+
 /// `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

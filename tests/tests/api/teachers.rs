@@ -2,7 +2,7 @@
 //! evidence verification by staff, the scheduling check other features call, and teachers
 //! reading only their own record.
 
-use cebase_api::routes::teachers::require_schedulable;
+use cebase_api::app::teachers::require_schedulable;
 use cebase_domain::master::{PersonDto, TeacherDto};
 use cebase_domain::teacher::UnmetRule;
 use cebase_tests::{

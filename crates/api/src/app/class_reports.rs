@@ -21,13 +21,11 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::Ctx;
 use super::review::{self, Reviewed, reader_of};
+use super::{Ctx, commit, record_audit, unknown_reference, validated};
 use crate::access;
 use crate::documents;
 use crate::error::ApiError;
-use crate::routes::evaluations::class_summary;
-use crate::routes::{commit, record_audit, unknown_reference, validated};
 
 /// The class report review as the application layer runs it.
 pub(crate) struct ClassReports;
@@ -160,7 +158,9 @@ async fn compute_figures(
     class: &TrainingClass,
 ) -> Result<ReportFiguresDto, ApiError> {
     let mut inputs: FigureInputs = class_reports::figure_inputs(db, class.id).await?;
-    inputs.evaluation = class_summary(db, class, false).await?.figures();
+    inputs.evaluation = super::evaluations::class_summary(db, class, false)
+        .await?
+        .figures();
     Ok(ReportFiguresDto::compute(inputs, Utc::now()))
 }
 

@@ -13,11 +13,11 @@ use cebase_domain::training::{
 use cebase_store::{ConnectionTrait, begin_write, classes, organisations, plans, sessions};
 use uuid::Uuid;
 
-use super::Ctx;
+use super::completion;
+use super::{Ctx, commit, record_audit, unknown_reference, validated};
 use crate::access;
 use crate::error::ApiError;
 use crate::paging::Paging;
-use crate::routes::{commit, completion, record_audit, unknown_reference, validated};
 
 /// The filters of the class list.
 #[derive(Debug, Default)]

@@ -20,12 +20,11 @@ use cebase_store::listing::TrainingVisibility;
 use cebase_store::{DatabaseTransaction, begin_write, classes, people};
 use uuid::Uuid;
 
-use super::Ctx;
+use super::{Ctx, commit, record_audit};
 use crate::access;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::paging::Paging;
-use crate::routes::{commit, record_audit};
 
 /// Audits each written enrolment: `enrolment.create` for a new row, `enrolment.reactivate`
 /// (with the withdrawn state as `before`) for an earlier one enrolled again.

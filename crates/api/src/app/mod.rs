@@ -6,12 +6,23 @@
 
 pub mod class_reports;
 pub mod classes;
+pub mod completion;
+pub mod courses;
 pub mod enrolments;
+pub mod evaluations;
+pub mod organisations;
+pub mod partners;
 pub mod people;
 pub mod person_registrations;
 pub mod plans;
 pub mod review;
 pub mod sessions;
+pub mod teachers;
+mod writes;
+
+pub(crate) use writes::{
+    commit, create_audited, record_audit, unknown_reference, update_audited, validated,
+};
 
 use std::future::Future;
 use std::pin::Pin;

@@ -11,14 +11,13 @@ use cebase_domain::dto::Page;
 use cebase_domain::master::{
     IdVisibility, PersonData, PersonDto, PersonRegistrationDto, PersonRequest, UpdatePersonRequest,
 };
-use cebase_store::{ConnectionTrait, StoreError, begin_write, organisations, people, users};
+use cebase_store::{ConnectionTrait, StoreError, organisations, people, users};
 use uuid::Uuid;
 
-use super::Ctx;
+use super::{Ctx, create_audited, unknown_reference, update_audited, validated};
 use crate::access;
 use crate::error::ApiError;
 use crate::paging::Paging;
-use crate::routes::{commit, record_audit, unknown_reference, validated};
 
 const RESOURCE: MasterResource = MasterResource::People;
 
@@ -92,19 +91,7 @@ pub async fn register(ctx: &Ctx, request: PersonRequest) -> Result<Registered, A
             .await
             .map(Registered::Registration);
     }
-    let txn = begin_write(ctx.db()).await?;
-    let person = people::create(&txn, data).await?;
-    record_audit(
-        &txn,
-        &ctx.caller,
-        "person.create",
-        "person",
-        person.id,
-        None,
-        Some(person.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
+    let person = create_audited(ctx, async |txn| people::create(txn, data).await).await?;
     Ok(Registered::Person(
         person.to_dto(access::id_visibility(&ctx.caller)),
     ))
@@ -127,19 +114,11 @@ pub async fn update(
     access::require_write(&ctx.caller, RESOURCE)?;
     let UpdatePersonRequest { person, version } = request;
     let data = parse(ctx.db(), person).await?;
-    let txn = begin_write(ctx.db()).await?;
-    let before = people::find(&txn, id).await?;
-    let after = people::update(&txn, id, version, data).await?;
-    record_audit(
-        &txn,
-        &ctx.caller,
-        "person.update",
-        "person",
-        id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
+    let after = update_audited(
+        ctx,
+        async |txn| people::find(txn, id).await,
+        async |txn, _| people::update(txn, id, version, data).await,
     )
     .await?;
-    commit(txn).await?;
     Ok(after.to_dto(access::id_visibility(&ctx.caller)))
 }

@@ -16,11 +16,10 @@ use cebase_store::person_registrations::{self, Decided};
 use cebase_store::{begin_write, people};
 use uuid::Uuid;
 
-use super::Ctx;
+use super::{Ctx, commit, record_audit};
 use crate::access::{self, RegistrationReader};
 use crate::error::ApiError;
 use crate::paging::Paging;
-use crate::routes::{commit, record_audit};
 
 /// The registration as the caller may see it: staff with the full number and, while pending,
 /// who is on file with it; a contact masked.

@@ -21,12 +21,11 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::Ctx;
 use super::review::{self, Reviewed, reader_of};
+use super::{Ctx, commit, record_audit};
 use crate::access;
 use crate::documents::{self, plan_workbook};
 use crate::error::ApiError;
-use crate::routes::{commit, record_audit};
 
 /// The plan review as the application layer runs it.
 pub(crate) struct Plans;

@@ -11,9 +11,8 @@ use cebase_store::{ConnectionTrait, DatabaseTransaction, begin_write};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::Ctx;
+use super::{Ctx, commit, record_audit};
 use crate::error::ApiError;
-use crate::routes::{commit, record_audit};
 
 /// A reviewed document kind as the application layer sees it.
 pub(crate) trait Reviewed {

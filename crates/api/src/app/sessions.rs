@@ -1,7 +1,7 @@
 //! The teaching schedule of a class (教学日程): the use cases behind `/classes/{id}/sessions`.
 //! Whoever may see a class reads its schedule; staff and admin change it while the class is
 //! planned or open. Every teacher scheduled is checked against Art. 13 through
-//! [`crate::routes::teachers::require_schedulable`]; a session may neither double-book its
+//! [`super::teachers::require_schedulable`]; a session may neither double-book its
 //! teacher nor overlap another session of its class. Every write is audited.
 
 use cebase_domain::ProblemCode;
@@ -11,12 +11,10 @@ use cebase_domain::training::{
 use cebase_store::{ConnectionTrait, begin_write, classes, courses, sessions, teachers};
 use uuid::Uuid;
 
-use super::Ctx;
 use super::classes::not_editable;
+use super::{Ctx, commit, record_audit, unknown_reference, validated};
 use crate::access;
 use crate::error::ApiError;
-use crate::routes::teachers::require_schedulable;
-use crate::routes::{commit, record_audit, unknown_reference, validated};
 
 /// Class `id` read in the write transaction, refused with 409 unless its schedule may change.
 async fn editable_class(db: &impl ConnectionTrait, id: Uuid) -> Result<TrainingClass, ApiError> {
@@ -43,7 +41,7 @@ async fn parse(
         missing.push(unknown_reference("teacher_id", "teacher"));
     }
     let data = validated(SessionData::parse(request, &class.data), missing)?;
-    require_schedulable(db, data.teacher_id, "teacher_id").await?;
+    super::teachers::require_schedulable(db, data.teacher_id, "teacher_id").await?;
     Ok(data)
 }
 

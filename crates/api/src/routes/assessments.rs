@@ -27,10 +27,11 @@ use uuid::Uuid;
 
 use crate::access;
 use crate::app::classes::not_editable;
+use crate::app::{commit, record_audit, unknown_reference, validated};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{commit, created, record_audit, unknown_reference, validated};
+use crate::routes::created;
 use crate::state::AppState;
 
 /// The results sheet of `assessment` with the rows `visibility` shows: one per active

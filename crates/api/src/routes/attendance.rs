@@ -17,10 +17,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::{commit, record_audit};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::routes::{commit, record_audit};
 use crate::state::AppState;
 
 /// The sheet of class `class_id` with the rows `visibility` shows.

@@ -31,6 +31,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::{commit, record_audit};
 use crate::auth::AuthUser;
 use crate::auth::extractor::client_ip;
 use crate::certificates::{
@@ -39,7 +40,7 @@ use crate::certificates::{
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::{PageParams, SyncParams, attachment, commit, created, record_audit};
+use crate::routes::{PageParams, SyncParams, attachment, created};
 use crate::state::AppState;
 
 /// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).

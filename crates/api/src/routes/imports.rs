@@ -22,10 +22,10 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::unknown_reference;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::imports::{Importer, data_rows, rejected, run_commit, run_preview};
-use crate::routes::unknown_reference;
 use crate::spreadsheet::{self, Cell, Sheet, XLSX};
 use crate::state::AppState;
 

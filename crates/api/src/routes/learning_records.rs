@@ -24,11 +24,12 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::{commit, record_audit};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
+use crate::routes::{PageParams, SyncParams, created};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]

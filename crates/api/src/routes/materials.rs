@@ -32,10 +32,11 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::{commit, record_audit};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::routes::imports::{FileBody, read_body};
-use crate::routes::{commit, content_disposition, created, record_audit};
+use crate::routes::{content_disposition, created};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,5 +1,6 @@
-//! HTTP routes, one module per resource. Handlers are thin: extract, authorise, call domain and
-//! store, map to DTOs.
+//! HTTP routes, one module per resource. Handlers are thin: extract, call the use case of
+//! [`crate::app`], respond (routes not yet moved there still authorise and call the store
+//! themselves, through the same helpers of `crate::app`).
 
 pub mod assessments;
 pub mod attendance;
@@ -35,17 +36,10 @@ pub mod users;
 
 use actix_web::HttpResponse;
 use cebase_domain::dto::Page;
-use cebase_store::audit::{self as audit_trail, NewEntry};
-
-use cebase_store::{DatabaseTransaction, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
-
-use crate::auth::AuthUser;
-use crate::error::ApiError;
-use cebase_domain::FieldError;
 
 /// Everything under `/api/v1`.
 pub fn configure_v1(cfg: &mut ServiceConfig) {
@@ -219,38 +213,6 @@ pub(crate) fn whole<T>(items: Vec<T>) -> Page<T> {
     }
 }
 
-/// Records one audited write of an entity inside the write's transaction.
-pub(crate) async fn record_audit(
-    txn: &DatabaseTransaction,
-    auth: &AuthUser,
-    action: &'static str,
-    entity_type: &'static str,
-    entity_id: uuid::Uuid,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Result<(), ApiError> {
-    audit_trail::append(
-        txn,
-        NewEntry {
-            actor: Some(auth.actor()),
-            action,
-            entity_type,
-            entity_id: Some(entity_id.to_string()),
-            before,
-            after,
-            request_id: auth.request_id.clone(),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
-/// Commits an audited write.
-pub(crate) async fn commit(txn: DatabaseTransaction) -> Result<(), ApiError> {
-    txn.commit().await.map_err(StoreError::from)?;
-    Ok(())
-}
-
 /// 201 with the new resource's `Location`.
 pub(crate) fn created(location: String, body: &impl Serialize) -> HttpResponse {
     HttpResponse::Created()
@@ -292,28 +254,6 @@ pub(crate) fn content_disposition(name: &str) -> String {
         }
     }
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
-/// A reference in a request body that names no existing record.
-pub(crate) fn unknown_reference(field: &str, what: &str) -> FieldError {
-    FieldError::new(field, "not_found", format!("no {what} with this id"))
-}
-
-/// A parsed request body together with the checks of its references (ids of other records):
-/// `Ok` only when both pass, otherwise every failure at once.
-pub(crate) fn validated<T>(
-    parsed: Result<T, Vec<FieldError>>,
-    missing_references: impl IntoIterator<Item = FieldError>,
-) -> Result<T, ApiError> {
-    let missing: Vec<FieldError> = missing_references.into_iter().collect();
-    match parsed {
-        Ok(data) if missing.is_empty() => Ok(data),
-        Ok(_) => Err(ApiError::Validation(missing)),
-        Err(mut errors) => {
-            errors.extend(missing);
-            Err(ApiError::Validation(errors))
-        }
-    }
 }
 
 #[cfg(test)]

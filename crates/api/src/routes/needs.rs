@@ -16,11 +16,12 @@ use cebase_store::{StoreError, begin_write, plans};
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::{commit, record_audit};
 use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::{PageParams, commit, created, record_audit};
+use crate::routes::{PageParams, created};
 use crate::state::AppState;
 
 fn visibility(auth: &AuthUser, caller: &access::Caller) -> Result<NeedVisibility, ApiError> {
@@ -189,7 +190,7 @@ pub async fn need_to_plan_item(
     let plan = match plans::find(&txn, r.plan_id).await {
         Ok(p) => p,
         Err(StoreError::NotFound) => {
-            return Err(ApiError::validation(crate::routes::unknown_reference(
+            return Err(ApiError::validation(crate::app::unknown_reference(
                 "plan_id", "plan",
             )));
         }

@@ -3,26 +3,20 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;
-use cebase_domain::access::MasterResource;
 use cebase_domain::dto::Page;
 use cebase_domain::master::{
-    Organisation, OrganisationData, OrganisationDto, OrganisationKind, OrganisationRequest,
-    UpdateOrganisationRequest,
+    OrganisationDto, OrganisationKind, OrganisationRequest, UpdateOrganisationRequest,
 };
-use cebase_store::{begin_write, organisations};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::access;
-use crate::auth::AuthUser;
+use crate::app::organisations::OrganisationFilter;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::{PageParams, SyncParams, commit, created, record_audit};
-use crate::state::AppState;
-
-const RESOURCE: MasterResource = MasterResource::Organisations;
+use crate::routes::{PageParams, SyncParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OrganisationListParams {
@@ -43,24 +37,17 @@ pub struct OrganisationListParams {
 ))]
 #[get("/organisations")]
 pub async fn list_organisations(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     params: web::Query<OrganisationListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let page = page.synced()?;
     let params = params.into_inner();
-    let filter = organisations::OrganisationFilter {
+    let filter = OrganisationFilter {
         q: params.q,
         kind: params.kind,
         credit_code: params.credit_code,
     };
-    let (items, next_cursor) = organisations::list(&state.db, &filter, visibility, &page).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(Organisation::to_dto).collect::<Vec<_>>(),
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(app::organisations::list(&ctx, filter, page).await?))
 }
 
 /// Create an organisation (staff, admin).
@@ -73,28 +60,13 @@ pub async fn list_organisations(
 ))]
 #[post("/organisations")]
 pub async fn create_organisation(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     body: Json<OrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let data = OrganisationData::try_from(body.into_inner()).map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let org = organisations::create(&txn, data).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "organisation.create",
-        "organisation",
-        org.id,
-        None,
-        Some(org.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
+    let organisation = app::organisations::create(&ctx, body.into_inner()).await?;
     Ok(created(
-        format!("/api/v1/organisations/{}", org.id),
-        &org.to_dto(),
+        format!("/api/v1/organisations/{}", organisation.id),
+        &organisation,
     ))
 }
 
@@ -106,15 +78,8 @@ pub async fn create_organisation(
     (status = 404, description = "not_found (also for another organisation than an organisation contact's own)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/organisations/{id}")]
-pub async fn get_organisation(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let org = organisations::find(&state.db, id.into_inner()).await?;
-    access::ensure_visible(visibility, &org)?;
-    Ok(HttpResponse::Ok().json(org.to_dto()))
+pub async fn get_organisation(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::organisations::get(&ctx, id.into_inner()).await?))
 }
 
 /// Replace an organisation (staff, admin; optimistic concurrency: send the `version` you read).
@@ -128,31 +93,10 @@ pub async fn get_organisation(
 ))]
 #[put("/organisations/{id}")]
 pub async fn update_organisation(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let id = id.into_inner();
-    let UpdateOrganisationRequest {
-        organisation,
-        version,
-    } = body.into_inner();
-    let data = OrganisationData::try_from(organisation).map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let before = organisations::find(&txn, id).await?;
-    let after = organisations::update(&txn, id, version, data).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "organisation.update",
-        "organisation",
-        id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(after.to_dto()))
+    let organisation = app::organisations::update(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(organisation))
 }

@@ -23,9 +23,9 @@ use cebase_store::{assessments, completion, enrolments, learning_records};
 use uuid::Uuid;
 
 use crate::access;
+use crate::app::completion::evaluate;
 use crate::auth::AuthUser;
 use crate::error::ApiError;
-use crate::routes::completion::evaluate;
 use crate::routes::imports::{FileBody, xlsx_file};
 use crate::spreadsheet::{self, Cell, SheetSpec};
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! `/classes/{id}/sessions`: the teaching schedule (教学日程). Whoever may see a class reads its
 //! schedule; staff and admin change it while the class is planned or open. Every teacher
-//! scheduled is checked against Art. 13 through [`crate::routes::teachers::require_schedulable`].
+//! scheduled is checked against Art. 13 through [`crate::app::teachers::require_schedulable`].
 //! The handlers extract, call `app::sessions` and respond.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};

@@ -1,69 +1,24 @@
 //! `/teachers`: full- and part-time teachers (专兼职教师) and their qualification under Art. 13.
 //!
-//! [`require_schedulable`] is the one check every feature that assigns a teacher (class
+//! [`crate::app::teachers::require_schedulable`] is the one check every feature that assigns a teacher (class
 //! sessions) calls: an unqualified teacher is refused with 422 `teacher_not_qualified`, naming
 //! each unmet rule of Art. 13.
 
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;
-use cebase_domain::ProblemCode;
-use cebase_domain::access::MasterResource;
 use cebase_domain::dto::Page;
-use cebase_domain::master::{
-    Teacher, TeacherDto, TeacherProfile, TeacherRequest, UpdateTeacherRequest,
-};
+use cebase_domain::master::{TeacherDto, TeacherRequest, UpdateTeacherRequest};
 use cebase_domain::teacher::Employment;
-use cebase_store::{ConnectionTrait, StoreError, begin_write, people, teachers};
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::access;
-use crate::auth::AuthUser;
+use crate::app::teachers::TeacherFilter;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::{
-    PageParams, SyncParams, commit, created, record_audit, unknown_reference, validated,
-};
-use crate::state::AppState;
-
-const RESOURCE: MasterResource = MasterResource::Teachers;
-
-/// Loads teacher `id` for scheduling. `field` is the request field that names the teacher
-/// (e.g. `sessions[2].teacher_id`). Refuses with 422 `validation_failed` (`not_found`) when there
-/// is no such teacher, and with 422 `teacher_not_qualified` — one field error per unmet rule,
-/// each citing Art. 13 — when the teacher is not qualified.
-pub async fn require_schedulable(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    field: &str,
-) -> Result<Teacher, ApiError> {
-    let teacher = match teachers::find(db, id).await {
-        Ok(t) => t,
-        Err(StoreError::NotFound) => {
-            return Err(ApiError::validation(unknown_reference(field, "teacher")));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    match teacher.qualification().require(field) {
-        Ok(()) => Ok(teacher),
-        Err(errors) => Err(ApiError::RuleViolated {
-            code: ProblemCode::TeacherNotQualified,
-            detail: format!(
-                "{} is not qualified to teach under Art. 13: {}",
-                teacher.person_name,
-                errors
-                    .iter()
-                    .map(|e| e.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            errors,
-        }),
-    }
-}
+use crate::routes::{PageParams, SyncParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct TeacherListParams {
@@ -84,23 +39,16 @@ pub struct TeacherListParams {
 ))]
 #[get("/teachers")]
 pub async fn list_teachers(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     params: web::Query<TeacherListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let page = page.synced()?;
-    let filter = teachers::TeacherFilter {
+    let filter = TeacherFilter {
         person_id: params.person_id,
         employment: params.employment,
         qualified: params.qualified,
     };
-    let (items, next_cursor) = teachers::list(&state.db, &filter, visibility, &page).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(Teacher::to_dto).collect::<Vec<_>>(),
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(app::teachers::list(&ctx, filter, page).await?))
 }
 
 /// Register a person as a teacher (staff, admin). The attestation counts once its evidence is
@@ -114,32 +62,13 @@ pub async fn list_teachers(
 ))]
 #[post("/teachers")]
 pub async fn create_teacher(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     body: Json<TeacherRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let TeacherRequest { person_id, profile } = body.into_inner();
-    // Nothing is ever deleted, so a reference checked before the write transaction stays valid.
-    let missing = (!people::exists(&state.db, person_id).await?)
-        .then(|| unknown_reference("person_id", "person"));
-    let profile = validated(TeacherProfile::try_from(profile), missing)?;
-    let txn = begin_write(&state.db).await?;
-    let teacher = teachers::create(&txn, person_id, profile).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "teacher.create",
-        "teacher",
-        teacher.id,
-        None,
-        Some(teacher.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
+    let teacher = app::teachers::create(&ctx, body.into_inner()).await?;
     Ok(created(
         format!("/api/v1/teachers/{}", teacher.id),
-        &teacher.to_dto(),
+        &teacher,
     ))
 }
 
@@ -151,15 +80,8 @@ pub async fn create_teacher(
     (status = 404, description = "not_found (also another teacher's record, for a teacher)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teachers/{id}")]
-pub async fn get_teacher(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let visibility = access::readable(&state.db, &auth, RESOURCE).await?;
-    let teacher = teachers::find(&state.db, id.into_inner()).await?;
-    access::ensure_visible(visibility, &teacher)?;
-    Ok(HttpResponse::Ok().json(teacher.to_dto()))
+pub async fn get_teacher(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::teachers::get(&ctx, id.into_inner()).await?))
 }
 
 /// Replace a teacher's profile (staff, admin; send the `version` you read). Withdrawing the
@@ -174,31 +96,12 @@ pub async fn get_teacher(
 ))]
 #[put("/teachers/{id}")]
 pub async fn update_teacher(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<UpdateTeacherRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let id = id.into_inner();
-    let UpdateTeacherRequest { profile, version } = body.into_inner();
-    let profile = TeacherProfile::try_from(profile).map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let before = teachers::find(&txn, id).await?;
-    let evidence = before.evidence_after_update(&profile);
-    let after = teachers::update(&txn, id, Some(version), &profile, evidence).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "teacher.update",
-        "teacher",
-        id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(after.to_dto()))
+    let teacher = app::teachers::update(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(teacher))
 }
 
 /// Record that staff verified the evidence of the teacher's leader/backbone attestation
@@ -211,34 +114,6 @@ pub async fn update_teacher(
     (status = 409, description = "not_attested: there is no attestation whose evidence could be verified", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teachers/{id}/verify-evidence")]
-pub async fn verify_evidence(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    access::require_write(&auth, RESOURCE)?;
-    let id = id.into_inner();
-    let txn = begin_write(&state.db).await?;
-    let before = teachers::find(&txn, id).await?;
-    let evidence =
-        before
-            .verify_evidence(auth.id(), Utc::now())
-            .map_err(|e| ApiError::Problem {
-                code: ProblemCode::NotAttested,
-                detail: e.to_string(),
-            })?;
-    // The record was read in this (serialised) write transaction: no version check needed.
-    let after = teachers::update(&txn, id, None, &before.profile, Some(evidence)).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "teacher.verify_evidence",
-        "teacher",
-        id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(HttpResponse::Ok().json(after.to_dto()))
+pub async fn verify_evidence(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::teachers::verify_evidence(&ctx, id.into_inner()).await?))
 }

@@ -109,6 +109,8 @@ impl Course {
     }
 }
 
+crate::audited!(Course, "course");
+
 #[cfg(test)]
 mod tests {
     use super::*;

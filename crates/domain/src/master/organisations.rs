@@ -171,6 +171,8 @@ impl Organisation {
     }
 }
 
+crate::audited!(Organisation, "organisation");
+
 #[cfg(test)]
 mod tests {
     use super::*;

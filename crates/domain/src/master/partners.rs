@@ -163,6 +163,8 @@ impl Partner {
     }
 }
 
+crate::audited!(Partner, "partner");
+
 #[cfg(test)]
 mod tests {
     use super::*;

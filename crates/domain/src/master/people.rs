@@ -176,6 +176,8 @@ impl Person {
     }
 }
 
+crate::audited!(Person, "person");
+
 #[cfg(test)]
 mod tests {
     use super::*;

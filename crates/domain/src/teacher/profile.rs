@@ -253,6 +253,8 @@ impl TryFrom<TeacherProfileRequest> for TeacherProfile {
     }
 }
 
+crate::audited!(Teacher, "teacher");
+
 #[cfg(test)]
 mod tests {
     use super::*;
