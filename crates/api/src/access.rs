@@ -42,7 +42,24 @@ pub async fn readable(
     auth: &AuthUser,
     resource: MasterResource,
 ) -> Result<Visibility, ApiError> {
-    let scope = access::read_scope(&auth.user.roles, resource);
+    visibility_of(db, auth, access::read_scope(&auth.user.roles, resource)).await
+}
+
+/// Which certificates the caller may read: 403 for roles that may read none.
+pub async fn certificates_readable(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+) -> Result<Visibility, ApiError> {
+    visibility_of(db, auth, access::certificate_read_scope(&auth.user.roles)).await
+}
+
+/// The store's visibility for a read scope: everything, the caller's own person and/or their
+/// employer's records, or 403 when the scope is empty.
+async fn visibility_of(
+    db: &impl ConnectionTrait,
+    auth: &AuthUser,
+    scope: access::ReadScope,
+) -> Result<Visibility, ApiError> {
     if scope.all {
         return Ok(Visibility::All);
     }
@@ -57,6 +74,16 @@ pub async fn readable(
             .filter(|_| scope.own_organisation),
         person: me.as_ref().map(|p| p.id).filter(|_| scope.own_person),
     })
+}
+
+/// 403 unless the permission table (`cebase_domain::access::Operation`) lets the caller's roles
+/// perform `operation`.
+pub fn require(auth: &AuthUser, operation: Operation) -> Result<(), ApiError> {
+    if operation.allows(&auth.user.roles) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
 }
 
 /// 403 unless the caller may create and change records of `resource` (every master-data resource
@@ -203,11 +230,7 @@ pub async fn visible_class(
 
 /// 403 unless the caller may create and change classes, schedules and lifecycles.
 pub fn require_class_management(auth: &AuthUser) -> Result<(), ApiError> {
-    if Operation::ManageClasses.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require(auth, Operation::ManageClasses)
 }
 
 /// 403 unless the caller may record attendance in class `class_id` (staff, admin, or a teacher
@@ -232,11 +255,7 @@ pub async fn require_attendance_recorder(
 
 /// 403 unless the caller's roles allow enrolling anyone at all.
 pub fn require_enrolment_role(auth: &AuthUser) -> Result<(), ApiError> {
-    if Operation::Enrol.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require(auth, Operation::Enrol)
 }
 
 /// Whether the caller may enrol any person (so an unknown person is reported as such rather
@@ -362,11 +381,7 @@ pub async fn visible_person(
 
 /// 403 unless the caller may correct learning records (staff, admin).
 pub fn require_record_correction(auth: &AuthUser) -> Result<(), ApiError> {
-    if Operation::CorrectLearningRecords.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require(auth, Operation::CorrectLearningRecords)
 }
 
 /// Whether the caller may see the people of organisation `id` (staff and admin any
@@ -394,11 +409,7 @@ pub async fn organisation_people(
 
 /// 403 unless the caller may run bulk imports (staff, admin).
 pub fn require_import(auth: &AuthUser) -> Result<(), ApiError> {
-    if Operation::Import.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require(auth, Operation::Import)
 }
 
 /// 403 unless the caller may download class `class_id`'s roster and attendance sheet (staff,
@@ -550,11 +561,7 @@ pub fn report_reader(auth: &AuthUser) -> Result<Actor, ApiError> {
 
 /// 403 unless the caller manages evaluations, reports and needs (staff, admin).
 pub fn require_evaluation_manager(auth: &AuthUser) -> Result<(), ApiError> {
-    if Operation::ManageEvaluations.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require(auth, Operation::ManageEvaluations)
 }
 
 /// Who reads the aggregated evaluation of `class_id` (the caller sees the class): staff and
@@ -580,6 +587,53 @@ pub async fn evaluation_summary_reader(
     } else {
         Err(ApiError::forbidden())
     }
+}
+
+/// Which training needs the caller reads: staff and admin all; an organisation contact their
+/// organisation's and their own; a trainee their own; anyone else 403.
+pub fn need_visibility(
+    auth: &AuthUser,
+    caller: &Caller,
+) -> Result<cebase_store::needs::NeedVisibility, ApiError> {
+    use cebase_store::needs::NeedVisibility;
+    if require_evaluation_manager(auth).is_ok() {
+        return Ok(NeedVisibility::All);
+    }
+    if !auth.user.roles.any(&[Role::Trainee, Role::OrgContact]) {
+        return Err(ApiError::forbidden());
+    }
+    Ok(NeedVisibility::Own {
+        organisation: caller
+            .organisation
+            .filter(|_| auth.user.roles.contains(Role::OrgContact)),
+        user: auth.id(),
+    })
+}
+
+/// For whom the caller submits a training need: staff and admin as the base, an organisation
+/// contact for their organisation, a trainee for themselves (each needs their link); else 403.
+pub fn need_submitter(
+    auth: &AuthUser,
+    caller: &Caller,
+) -> Result<cebase_store::needs::NeedSubmitter, ApiError> {
+    use cebase_domain::reports::NeedSource;
+    use cebase_store::needs::NeedSubmitter;
+    let roles = &auth.user.roles;
+    let (source, organisation_id) = if require_evaluation_manager(auth).is_ok() {
+        (NeedSource::Staff, None)
+    } else if roles.contains(Role::OrgContact) && caller.organisation.is_some() {
+        (NeedSource::Organisation, caller.organisation)
+    } else if roles.contains(Role::Trainee) && caller.person.is_some() {
+        (NeedSource::Trainee, None)
+    } else {
+        return Err(ApiError::forbidden());
+    };
+    Ok(NeedSubmitter {
+        source,
+        organisation_id,
+        person_id: caller.person,
+        user_id: auth.id(),
+    })
 }
 
 /// Who reads follow-up feedback (Art. 17): staff and admin every class with the responses

@@ -142,6 +142,11 @@ impl RoleSetError {
             _ => "reviewer_authority",
         }
     }
+
+    /// The error as the field error a request answers with.
+    pub fn field_error(&self) -> crate::FieldError {
+        crate::FieldError::new(self.field(), self.code(), self.to_string())
+    }
 }
 
 impl RoleSet {

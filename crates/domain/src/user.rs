@@ -144,6 +144,36 @@ impl fmt::Debug for NewPassword {
     }
 }
 
+/// An account to create, parsed from `POST /users` with every failure collected.
+pub struct NewAccount {
+    pub username: Username,
+    pub display_name: DisplayName,
+    pub password: NewPassword,
+    pub roles: crate::RoleSet,
+}
+
+impl TryFrom<crate::dto::CreateUserRequest> for NewAccount {
+    type Error = Vec<FieldError>;
+    fn try_from(r: crate::dto::CreateUserRequest) -> Result<Self, Vec<FieldError>> {
+        let username = Username::parse(&r.username);
+        let display_name = DisplayName::parse(&r.display_name);
+        let password = NewPassword::parse("password", &r.password);
+        let roles = crate::RoleSet::new(r.roles, r.reviewer_authority).map_err(|e| e.field_error());
+        match (username, display_name, password, roles) {
+            (Ok(username), Ok(display_name), Ok(password), Ok(roles)) => Ok(Self {
+                username,
+                display_name,
+                password,
+                roles,
+            }),
+            (u, d, p, r) => Err([u.err(), d.err(), p.err(), r.err()]
+                .into_iter()
+                .flatten()
+                .collect()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

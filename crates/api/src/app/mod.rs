@@ -4,12 +4,20 @@
 //! applies the rules of `cebase_domain`; the HTTP handlers in `routes/` only extract, call and
 //! respond. [`review`] is the one shape of a review transition (plans, class reports).
 
+pub mod assessments;
+pub mod attendance;
+pub mod audit;
 pub mod class_reports;
 pub mod classes;
 pub mod completion;
 pub mod courses;
+pub mod dashboard;
 pub mod enrolments;
 pub mod evaluations;
+pub mod exports;
+pub mod learning_records;
+pub mod materials;
+pub mod needs;
 pub mod organisations;
 pub mod partners;
 pub mod people;
@@ -18,6 +26,7 @@ pub mod plans;
 pub mod review;
 pub mod sessions;
 pub mod teachers;
+pub mod users;
 mod writes;
 
 pub(crate) use writes::{
@@ -85,6 +94,11 @@ impl Ctx {
 
     pub fn settings(&self) -> &Settings {
         &self.state.settings
+    }
+
+    /// Password hashing (argon2id, a bounded number at once, off the runtime's threads).
+    pub fn passwords(&self) -> &crate::auth::password::Hashing {
+        &self.state.passwords
     }
 
     /// The font formal documents are set in.

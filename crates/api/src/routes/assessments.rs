@@ -7,90 +7,18 @@
 //! shown as enrolments are (staff and the class's teachers all, organisation contacts their
 //! people's, trainees their own). Every correction keeps the previous value, who, when and why.
 
-use cebase_domain::ProblemCode;
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;
-use cebase_domain::access::TrainingResource;
 use cebase_domain::dto::Page;
 use cebase_domain::training::{
-    Assessment, AssessmentData, AssessmentDto, AssessmentRequest, ResultHistoryDto, ResultRowDto,
-    ResultsDto, ResultsRequest, review_results, stale_entries,
+    AssessmentDto, AssessmentRequest, ResultHistoryDto, ResultsDto, ResultsRequest,
 };
-use cebase_store::listing::TrainingVisibility;
-use cebase_store::{
-    ConnectionTrait, assessments, begin_write, classes, courses, enrolments, people,
-};
-use serde_json::json;
 use uuid::Uuid;
 
-use crate::access;
-use crate::app::classes::not_editable;
-use crate::app::{commit, record_audit, unknown_reference, validated};
-use crate::auth::AuthUser;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::routes::created;
-use crate::state::AppState;
-
-/// The results sheet of `assessment` with the rows `visibility` shows: one per active
-/// enrolment, with its result or `null`s.
-async fn sheet(
-    db: &impl ConnectionTrait,
-    assessment: &Assessment,
-    visibility: TrainingVisibility,
-) -> Result<ResultsDto, ApiError> {
-    let rows: Vec<_> = enrolments::in_class(db, assessment.class_id, visibility)
-        .await?
-        .into_iter()
-        .filter(|e| e.status == cebase_domain::training::EnrolmentStatus::Enrolled)
-        .collect();
-    let person_ids: Vec<Uuid> = rows.iter().map(|e| e.person_id).collect();
-    // Lists mask identity document numbers for every role (docs/api.md).
-    let masked: HashMap<Uuid, String> = people::find_many(db, &person_ids)
-        .await?
-        .into_iter()
-        .map(|(id, p)| (id, p.data.document.masked()))
-        .collect();
-    let mut results = assessments::results(db, assessment.id).await?;
-    Ok(ResultsDto {
-        assessment: assessment.to_dto(),
-        rows: rows
-            .into_iter()
-            .map(|e| {
-                let id_number = masked.get(&e.person_id).cloned().unwrap_or_default();
-                match results.remove(&e.id) {
-                    Some(r) => r.row_dto(e.person_id, e.person_name, id_number),
-                    None => ResultRowDto {
-                        enrolment_id: e.id,
-                        person_id: e.person_id,
-                        person_name: e.person_name,
-                        id_number,
-                        score: None,
-                        passed: None,
-                        recorded_by: None,
-                        recorded_at: None,
-                        corrections: 0,
-                        version: 0,
-                    },
-                }
-            })
-            .collect(),
-    })
-}
-
-/// Assessment `id` and its class as the caller may see them (404 for a class outside the
-/// caller's scope, as for an unknown assessment).
-async fn visible_assessment(
-    db: &impl ConnectionTrait,
-    auth: &AuthUser,
-    id: Uuid,
-) -> Result<(Assessment, access::Caller), ApiError> {
-    let assessment = assessments::find(db, id).await?;
-    let (_, caller) = access::visible_class(db, auth, assessment.class_id).await?;
-    Ok((assessment, caller))
-}
 
 /// The assessments of a class in creation order, whole (`next_cursor` is always `null`).
 /// Readable by whoever may see the class.
@@ -100,17 +28,8 @@ async fn visible_assessment(
     (status = 404, description = "not_found (also a class outside the caller's scope)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/assessments")]
-pub async fn list_assessments(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let (class, _) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
-    let items = assessments::of_class(&state.db, class.id).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(Assessment::to_dto).collect::<Vec<_>>(),
-        next_cursor: None,
-    }))
+pub async fn list_assessments(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::assessments::of_class(&ctx, id.into_inner()).await?))
 }
 
 /// Add an assessment to a class (staff, admin; until the class is completed or cancelled):
@@ -127,42 +46,12 @@ pub async fn list_assessments(
 ))]
 #[post("/classes/{id}/assessments")]
 pub async fn create_assessment(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<AssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_class_management(&auth)?;
-    let id = id.into_inner();
-    let request = body.into_inner();
-    let missing = match request.course_id {
-        Some(course) if !courses::exists(&state.db, course).await? => {
-            Some(unknown_reference("course_id", "course"))
-        }
-        _ => None,
-    };
-    let data = validated(AssessmentData::try_from(request), missing)?;
-    let txn = begin_write(&state.db).await?;
-    let class = classes::find(&txn, id).await?;
-    if !class.status.accepts_assessments() {
-        return Err(not_editable(class.status, "the assessments"));
-    }
-    let assessment = assessments::create(&txn, class.id, data, auth.id()).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "assessment.create",
-        "assessment",
-        assessment.id,
-        None,
-        Some(assessment.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    Ok(created(
-        format!("/api/v1/assessments/{}", assessment.id),
-        &assessment.to_dto(),
-    ))
+    let v = app::assessments::create(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(created(format!("/api/v1/assessments/{}", v.id), &v))
 }
 
 /// One assessment. Readable by whoever may see its class.
@@ -172,13 +61,8 @@ pub async fn create_assessment(
     (status = 404, description = "not_found (also an assessment of a class outside the caller's scope)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/assessments/{id}")]
-pub async fn get_assessment(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let (assessment, _) = visible_assessment(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(assessment.to_dto()))
+pub async fn get_assessment(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::assessments::get(&ctx, id.into_inner()).await?))
 }
 
 /// The results sheet: one row per active enrolment with its score (scored assessments),
@@ -192,15 +76,8 @@ pub async fn get_assessment(
     (status = 404, description = "not_found (also another teacher's class)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/assessments/{id}/results")]
-pub async fn get_results(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let (visibility, _) =
-        access::training_visibility(&state.db, &auth, TrainingResource::Enrolments).await?;
-    let (assessment, _) = visible_assessment(&state.db, &auth, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(sheet(&state.db, &assessment, visibility).await?))
+pub async fn get_results(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::assessments::results(&ctx, id.into_inner()).await?))
 }
 
 /// Enter or correct results while the class is in progress (staff, admin, a teacher of one of
@@ -219,96 +96,12 @@ pub async fn get_results(
 ))]
 #[put("/assessments/{id}/results")]
 pub async fn record_results(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<ResultsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (assessment, caller) = visible_assessment(&state.db, &auth, id.into_inner()).await?;
-    access::require_result_recorder(&state.db, &auth, &caller, assessment.class_id).await?;
-    let entries = body.into_inner().results;
-    let txn = begin_write(&state.db).await?;
-    let class = classes::find(&txn, assessment.class_id).await?;
-    if !class.status.records_results() {
-        return Err(ApiError::Problem {
-            code: ProblemCode::ResultsClosed,
-            detail: format!(
-                "results are entered and corrected while a class is in progress; this class is {} (a completed class's learning records are corrected instead)",
-                class.status
-            ),
-        });
-    }
-    let enrolment_statuses: HashMap<Uuid, _> =
-        enrolments::in_class(&txn, class.id, TrainingVisibility::All)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.status))
-            .collect();
-    let recorded = assessments::results(&txn, assessment.id).await?;
-    let versions = recorded
-        .iter()
-        .map(|(enrolment, r)| (*enrolment, r.version))
-        .collect();
-    let stale = stale_entries(&entries, &versions);
-    if !stale.is_empty() {
-        return Err(ApiError::Problem {
-            code: ProblemCode::VersionConflict,
-            detail: format!(
-                "results changed since they were read ({}); reload the sheet and enter them again",
-                stale
-                    .iter()
-                    .map(|(i, enrolment)| format!("results[{i}]: enrolment {enrolment}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        });
-    }
-    let values = recorded
-        .iter()
-        .map(|(enrolment, r)| (*enrolment, r.value))
-        .collect();
-    let writes = review_results(
-        assessment.data.grading,
-        &entries,
-        &enrolment_statuses,
-        &values,
-    )
-    .map_err(ApiError::Validation)?;
-    if !writes.is_empty() {
-        let before: Vec<serde_json::Value> = writes
-            .iter()
-            .filter_map(|w| {
-                values
-                    .get(&w.enrolment_id)
-                    .map(|v| v.snapshot(w.enrolment_id))
-            })
-            .collect();
-        let after: Vec<serde_json::Value> = writes
-            .iter()
-            .map(|w| {
-                let mut v = w.value.snapshot(w.enrolment_id);
-                if let cebase_domain::training::ResultChange::Correction { reason, .. } = &w.change
-                {
-                    v["reason"] = json!(reason.as_ref());
-                }
-                v
-            })
-            .collect();
-        assessments::record(&txn, assessment.id, &writes, &recorded, auth.id()).await?;
-        record_audit(
-            &txn,
-            &auth,
-            "assessment.results",
-            "assessment",
-            assessment.id,
-            Some(json!(before)),
-            Some(json!(after)),
-        )
-        .await?;
-    }
-    commit(txn).await?;
-    // Whoever may record sees every row of the class (staff all; a teacher their class's).
-    Ok(HttpResponse::Ok().json(sheet(&state.db, &assessment, TrainingVisibility::All).await?))
+    Ok(HttpResponse::Ok()
+        .json(app::assessments::record(&ctx, id.into_inner(), body.into_inner()).await?))
 }
 
 /// The history of one result: the current value and every correction (the previous value, the
@@ -321,24 +114,8 @@ pub async fn record_results(
 ))]
 #[get("/assessments/{id}/results/{enrolment_id}/history")]
 pub async fn result_history(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, enrolment_id) = path.into_inner();
-    let (visibility, _) =
-        access::training_visibility(&state.db, &auth, TrainingResource::Enrolments).await?;
-    let (assessment, _) = visible_assessment(&state.db, &auth, id).await?;
-    let enrolment = enrolments::find_visible(&state.db, enrolment_id, visibility).await?;
-    if enrolment.class_id != assessment.class_id {
-        return Err(ApiError::NotFound);
-    }
-    let (result, corrections) =
-        assessments::history(&state.db, assessment.id, enrolment.id).await?;
-    let names = assessments::account_names(
-        &state.db,
-        std::iter::once(result.recorded_by).chain(corrections.iter().map(|c| c.corrected_by)),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(result.history_dto(&corrections, &names)))
+    Ok(HttpResponse::Ok().json(app::assessments::history(&ctx, path.0, path.1).await?))
 }

@@ -1,19 +1,18 @@
 //! `/audit`: reading and verifying the hash-chained audit trail (Art. 10).
 
 use actix_web::{HttpResponse, get, web};
+use cebase_domain::Problem;
 use cebase_domain::dto::{AuditEntryDto, AuditVerificationDto, Page};
-use cebase_domain::{Problem, Role};
-use cebase_store::audit::{self, AuditFilter};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::app::audit::AuditFilter;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::paging::Paging;
 use crate::routes::PageParams;
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditListParams {
@@ -37,25 +36,20 @@ pub struct AuditListParams {
 ))]
 #[get("/audit")]
 pub async fn list_audit(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     params: web::Query<AuditListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    page.refuse_sync()?;
-    let limit = page.limit();
-    let cursor = page.after(audit::decode_cursor)?;
+    let params = params.into_inner();
     let filter = AuditFilter {
-        entity_type: params.entity_type.clone(),
-        entity_id: params.entity_id.clone(),
+        entity_type: params.entity_type,
+        entity_id: params.entity_id,
         actor_id: params.actor_id,
-        action: params.action.clone(),
+        action: params.action,
         from: params.from,
         to: params.to,
     };
-    let page = audit::list(&state.db, &filter, limit, cursor).await?;
-    Ok(HttpResponse::Ok().json(page))
+    Ok(HttpResponse::Ok().json(app::audit::list(&ctx, filter, page).await?))
 }
 
 /// Recompute the whole chain and report the first entry that does not match, then check it
@@ -67,13 +61,6 @@ pub async fn list_audit(
     (status = 403, description = "forbidden: admin only", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/audit/verify")]
-pub async fn verify_audit(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let report = crate::audit_checkpoint::verify(&state.db, &state.settings)
-        .await
-        .map_err(ApiError::Internal)?;
-    Ok(HttpResponse::Ok().json(crate::audit_checkpoint::to_dto(&report)))
+pub async fn verify_audit(ctx: Ctx) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::audit::verify(&ctx).await?))
 }

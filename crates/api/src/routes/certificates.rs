@@ -45,30 +45,7 @@ use crate::state::AppState;
 
 /// 403 unless the caller may issue, revoke and re-issue certificates (staff, admin).
 fn require_issuer(auth: &AuthUser) -> Result<(), ApiError> {
-    if policy::Operation::IssueCertificates.allows(&auth.user.roles) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
-/// Which certificates the caller may read: 403 for roles that may read none.
-async fn readable(db: &impl ConnectionTrait, auth: &AuthUser) -> Result<Visibility, ApiError> {
-    let scope = policy::certificate_read_scope(&auth.user.roles);
-    if scope.all {
-        return Ok(Visibility::All);
-    }
-    if scope.is_none() {
-        return Err(ApiError::forbidden());
-    }
-    let me = people::find_by_user(db, auth.id()).await?;
-    Ok(Visibility::Only {
-        organisation: me
-            .as_ref()
-            .and_then(|p| p.data.employer_id)
-            .filter(|_| scope.own_organisation),
-        person: me.as_ref().map(|p| p.id).filter(|_| scope.own_person),
-    })
+    access::require(auth, policy::Operation::IssueCertificates)
 }
 
 /// Certificate `id` as the caller may see it (404 outside their scope).
@@ -77,7 +54,7 @@ async fn visible(
     auth: &AuthUser,
     id: Uuid,
 ) -> Result<Certificate, ApiError> {
-    let visibility = readable(db, auth).await?;
+    let visibility = access::certificates_readable(db, auth).await?;
     let certificate = store::find(db, id).await?;
     if store::person_visible(db, certificate.person_id, visibility).await? {
         Ok(certificate)
@@ -278,7 +255,7 @@ pub async fn list_certificates(
     params: web::Query<CertificateListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let visibility = readable(&state.db, &auth).await?;
+    let visibility = access::certificates_readable(&state.db, &auth).await?;
     let page = page.synced()?;
     let params = params.into_inner();
     let filter = CertificateFilter {
@@ -652,7 +629,7 @@ pub async fn class_certificates_zip(
     auth: AuthUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let visibility = readable(&state.db, &auth).await?;
+    let visibility = access::certificates_readable(&state.db, &auth).await?;
     let class = classes::find(&state.db, id.into_inner()).await?;
     let certificates = store::valid_of_class(&state.db, class.id, visibility).await?;
     if certificates.is_empty() {

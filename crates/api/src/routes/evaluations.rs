@@ -5,7 +5,7 @@
 //! class's teachers without), `/follow-ups` (what is due for the caller, and answering).
 //!
 //! Nobody can read an individual response: none is stored with who gave it (see
-//! `cebase_store::evaluations`), and no endpoint lists responses.
+//! the store's `evaluations` module), and no endpoint lists responses.
 
 use actix_web::{HttpResponse, get, post, put, web};
 use cebase_domain::Problem;

@@ -7,51 +7,13 @@
 //! teachers get no phone numbers or e-mail addresses, which the people directory does not show
 //! them either.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, get, web};
 use cebase_domain::Problem;
-use cebase_domain::imports::ChineseLabel;
-use cebase_domain::master::{IdVisibility, Person};
-use cebase_domain::training::{AttendanceStatus, EnrolmentStatus, TrainingClass};
-use cebase_store::listing::TrainingVisibility;
-use cebase_store::{enrolments, organisations, people};
-use chrono::{DateTime, FixedOffset, Utc};
 use uuid::Uuid;
 
-use crate::access;
-use crate::auth::AuthUser;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
-use crate::routes::attendance::grid;
 use crate::routes::imports::{FileBody, xlsx_file};
-use crate::spreadsheet::{self, Cell};
-use crate::state::AppState;
-
-/// Class `id` if the caller may export it: 404 outside their scope, 403 for roles that see the
-/// class but may not export it.
-async fn exportable(
-    state: &AppState,
-    auth: &AuthUser,
-    id: Uuid,
-) -> Result<TrainingClass, ApiError> {
-    let (class, caller) = access::visible_class(&state.db, auth, id).await?;
-    access::require_class_export(&state.db, auth, &caller, class.id).await?;
-    Ok(class)
-}
-
-/// Local time of the base (Asia/Shanghai, UTC+8 all year), as printed.
-fn local(t: DateTime<Utc>) -> String {
-    const FORMAT: &str = "%Y-%m-%d %H:%M";
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(offset) => t.with_timezone(&offset).format(FORMAT).to_string(),
-        None => t.format(FORMAT).to_string(),
-    }
-}
-
-/// A safe file name part for a class (its id; titles may hold anything).
-fn file_name(class: &TrainingClass, what: &str) -> String {
-    format!("class-{}-{what}.xlsx", class.id)
-}
 
 /// The class's enrolments (active and withdrawn, in enrolment order) with each person's
 /// identity document (full for staff and admin, masked for teachers), employer, title, field
@@ -63,75 +25,9 @@ fn file_name(class: &TrainingClass, what: &str) -> String {
     (status = 404, description = "not_found (also a class outside the caller's scope, e.g. another teacher's)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/roster.xlsx")]
-pub async fn roster_xlsx(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let class = exportable(&state, &auth, id.into_inner()).await?;
-    let rows = enrolments::in_class(&state.db, class.id, TrainingVisibility::All).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|e| e.person_id).collect();
-    let mut found: HashMap<Uuid, Person> = HashMap::new();
-    for chunk in ids.chunks(people::INSERT_BATCH) {
-        found.extend(people::find_many(&state.db, chunk).await?);
-    }
-    let employers =
-        organisations::names(&state.db, found.values().filter_map(|p| p.data.employer_id)).await?;
-    let full = access::id_visibility(&auth) == IdVisibility::Full;
-    let mut header = vec![
-        "序号",
-        "姓名",
-        "证件类型",
-        "证件号码",
-        "工作单位",
-        "职称",
-        "职称级别",
-        "专业领域",
-        "最高学历",
-    ];
-    if full {
-        header.extend(["手机", "邮箱"]);
-    }
-    header.extend(["报名状态", "报名时间"]);
-    let text = |v: Option<&str>| v.map_or(Cell::Empty, Cell::from);
-    let mut out = Vec::with_capacity(rows.len());
-    for (n, e) in rows.iter().enumerate() {
-        let p = found.get(&e.person_id).ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!("enrolment {} without its person", e.id))
-        })?;
-        let d = &p.data;
-        let mut row = vec![
-            Cell::from(u32::try_from(n + 1).unwrap_or(u32::MAX)),
-            Cell::from(d.name.as_ref()),
-            Cell::from(d.document.kind().label()),
-            Cell::from(if full {
-                d.document.number().to_owned()
-            } else {
-                d.document.masked()
-            }),
-            text(
-                d.employer_id
-                    .and_then(|o| employers.get(&o))
-                    .map(String::as_str),
-            ),
-            text(d.title.as_ref().map(AsRef::as_ref)),
-            Cell::from(d.title_level.label()),
-            text(d.field.as_ref().map(AsRef::as_ref)),
-            Cell::from(d.degree.label()),
-        ];
-        if full {
-            row.push(text(d.phone.as_ref().map(AsRef::as_ref)));
-            row.push(text(d.email.as_ref().map(AsRef::as_ref)));
-        }
-        row.push(Cell::from(match e.status {
-            EnrolmentStatus::Enrolled => "已报名",
-            EnrolmentStatus::Withdrawn => "已退出",
-        }));
-        row.push(Cell::from(local(e.enrolled_at)));
-        out.push(row);
-    }
-    let bytes = spreadsheet::workbook("报名名单", &header, &out)?;
-    Ok(xlsx_file(&file_name(&class, "roster"), bytes))
+pub async fn roster_xlsx(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let v = app::exports::roster(&ctx, id.into_inner()).await?;
+    Ok(xlsx_file(&v.0, v.1))
 }
 
 /// The attendance sheet (考勤表): one row per active enrolment, one column per session in
@@ -144,47 +40,7 @@ pub async fn roster_xlsx(
     (status = 404, description = "not_found (also a class outside the caller's scope, e.g. another teacher's)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/attendance.xlsx")]
-pub async fn attendance_xlsx(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let class = exportable(&state, &auth, id.into_inner()).await?;
-    let sheet = grid(&state.db, class.id, TrainingVisibility::All).await?;
-    let columns: Vec<String> = sheet
-        .sessions
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {} {}",
-                s.date.format("%m-%d"),
-                s.start_time.format("%H:%M"),
-                s.course_title
-            )
-        })
-        .collect();
-    let mut header = vec!["序号", "姓名"];
-    header.extend(columns.iter().map(String::as_str));
-    header.push("出勤次数");
-    let rows: Vec<Vec<Cell>> = sheet
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(n, r)| {
-            let mut row = vec![
-                Cell::from(u32::try_from(n + 1).unwrap_or(u32::MAX)),
-                Cell::from(r.person_name.as_str()),
-            ];
-            row.extend(r.marks.iter().map(|m| match m {
-                Some(AttendanceStatus::Present) => Cell::from("出勤"),
-                Some(AttendanceStatus::Absent) => Cell::from("缺勤"),
-                Some(AttendanceStatus::Excused) => Cell::from("请假"),
-                None => Cell::Empty,
-            }));
-            row.push(Cell::from(r.attended));
-            row
-        })
-        .collect();
-    let bytes = spreadsheet::workbook("考勤表", &header, &rows)?;
-    Ok(xlsx_file(&file_name(&class, "attendance"), bytes))
+pub async fn attendance_xlsx(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let v = app::exports::attendance(&ctx, id.into_inner()).await?;
+    Ok(xlsx_file(&v.0, v.1))
 }

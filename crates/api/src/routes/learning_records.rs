@@ -11,84 +11,21 @@
 use actix_web::{HttpResponse, get, post, web};
 use cebase_domain::Problem;
 use cebase_domain::dto::Page;
-use cebase_domain::learning::{ComplianceRules, compliance};
-use cebase_domain::master::Person;
-use cebase_domain::training::{
-    ComplianceDto, LearningRecordDto, LearningRecordVersion, RecordCorrection,
-    RecordCorrectionRequest, compliance_dto, compliance_year,
-};
-use cebase_store::listing::{self, PageRequest, Visibility};
-use cebase_store::{ConnectionTrait, begin_write, learning_records, people, users};
+use cebase_domain::training::{ComplianceDto, LearningRecordDto, RecordCorrectionRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::access;
-use crate::app::{commit, record_audit};
-use crate::auth::AuthUser;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
 use crate::routes::{PageParams, SyncParams, created};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearParams {
     /// The calendar year (2000–2100); a record counts for the year its class ended.
     pub year: i32,
-}
-
-/// The record `id` (current version) after checking the caller may see its person.
-async fn visible_record(
-    db: &impl ConnectionTrait,
-    auth: &AuthUser,
-    id: Uuid,
-) -> Result<LearningRecordVersion, ApiError> {
-    let record = learning_records::find_current(db, id).await?;
-    access::visible_person(db, auth, record.person_id).await?;
-    Ok(record)
-}
-
-/// `versions` as the API shows them, each with the display name of the account that wrote it.
-async fn with_authors(
-    db: &impl ConnectionTrait,
-    versions: &[LearningRecordVersion],
-) -> Result<Vec<LearningRecordDto>, ApiError> {
-    let mut ids: Vec<Uuid> = versions.iter().map(|v| v.created_by).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names = users::display_names(db, &ids).await?;
-    Ok(versions
-        .iter()
-        .map(|v| LearningRecordDto {
-            created_by_name: names.get(&v.created_by).cloned(),
-            ..v.to_dto()
-        })
-        .collect())
-}
-
-/// The compliance figures of `people` in `year`.
-async fn compliance_of(
-    db: &impl ConnectionTrait,
-    rules: ComplianceRules,
-    people: &[Person],
-    year: i32,
-) -> Result<Vec<ComplianceDto>, ApiError> {
-    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
-    let hours = learning_records::annual_hours(db, &ids, year).await?;
-    Ok(people
-        .iter()
-        .map(|p| {
-            let (public, professional) = hours.get(&p.id).copied().unwrap_or_default();
-            compliance_dto(
-                rules,
-                p.id,
-                p.data.name.as_ref().to_owned(),
-                year,
-                compliance(rules, public, professional),
-            )
-        })
-        .collect())
 }
 
 /// A person's learning records (current versions) in the order they were written. Readable as
@@ -103,18 +40,12 @@ async fn compliance_of(
 ))]
 #[get("/people/{id}/learning-records")]
 pub async fn list_learning_records(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let person = access::visible_person(&state.db, &auth, id.into_inner()).await?;
-    let page = page.synced()?;
-    let (items, next_cursor) = learning_records::of_person(&state.db, person.id, &page).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: with_authors(&state.db, &items).await?,
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok()
+        .json(app::learning_records::of_person(&ctx, id.into_inner(), page).await?))
 }
 
 /// One learning record, current version.
@@ -125,18 +56,8 @@ pub async fn list_learning_records(
     (status = 404, description = "not_found (also a record of a person outside the caller's scope)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/learning-records/{id}")]
-pub async fn get_learning_record(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let record = visible_record(&state.db, &auth, id.into_inner()).await?;
-    let mut names = users::display_names(&state.db, &[record.created_by]).await?;
-    let dto = LearningRecordDto {
-        created_by_name: names.remove(&record.created_by),
-        ..record.to_dto()
-    };
-    Ok(HttpResponse::Ok().json(dto))
+pub async fn get_learning_record(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::learning_records::get(&ctx, id.into_inner()).await?))
 }
 
 /// Every version of a learning record, oldest first (whole; `next_cursor` is always `null`):
@@ -149,16 +70,10 @@ pub async fn get_learning_record(
 ))]
 #[get("/learning-records/{id}/versions")]
 pub async fn learning_record_versions(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = visible_record(&state.db, &auth, id.into_inner()).await?;
-    let versions = learning_records::versions(&state.db, record.record_id).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: with_authors(&state.db, &versions).await?,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(app::learning_records::versions(&ctx, id.into_inner()).await?))
 }
 
 /// Correct a learning record (staff, admin): the corrected content in full, a `reason`, and the
@@ -174,41 +89,12 @@ pub async fn learning_record_versions(
 ))]
 #[post("/learning-records/{id}/corrections")]
 pub async fn correct_learning_record(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<RecordCorrectionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    access::require_record_correction(&auth)?;
-    let id = id.into_inner();
-    let correction = RecordCorrection::try_from(body.into_inner()).map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let before = learning_records::find_current(&txn, id).await?;
-    let after = learning_records::correct(
-        &txn,
-        id,
-        correction.version,
-        &correction.content,
-        &correction.reason,
-        auth.id(),
-    )
-    .await?;
-    record_audit(
-        &txn,
-        &auth,
-        "learning_record.correct",
-        "learning_record",
-        id,
-        Some(before.audit_snapshot()),
-        Some(after.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    let dto = LearningRecordDto {
-        created_by_name: Some(auth.user.display_name.as_ref().to_owned()),
-        ..after.to_dto()
-    };
-    Ok(created(format!("/api/v1/learning-records/{id}"), &dto))
+    let v = app::learning_records::correct(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(created(format!("/api/v1/learning-records/{}", v.id), &v))
 }
 
 /// A person's annual compliance: credit hours of the year's learning records (current
@@ -224,20 +110,13 @@ pub async fn correct_learning_record(
 ))]
 #[get("/people/{id}/compliance")]
 pub async fn person_compliance(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     params: web::Query<YearParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = compliance_year(params.year).map_err(ApiError::validation)?;
-    let person = access::visible_person(&state.db, &auth, id.into_inner()).await?;
-    let mut figures = compliance_of(&state.db, state.settings.compliance, &[person], year).await?;
-    let figures = figures.pop().ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(figures))
+    Ok(HttpResponse::Ok()
+        .json(app::learning_records::annual_compliance(&ctx, id.into_inner(), params.year).await?))
 }
-
-/// People examined per query while looking for the non-compliant.
-const SCAN_BATCH: u64 = 200;
 
 /// The people employed by an organisation who are not compliant in a year, with their figures,
 /// in creation order of the people. Staff and admin for any organisation; an organisation
@@ -252,52 +131,12 @@ const SCAN_BATCH: u64 = 200;
 ))]
 #[get("/organisations/{id}/non-compliant")]
 pub async fn non_compliant(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     params: web::Query<YearParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    let year = compliance_year(params.year).map_err(ApiError::validation)?;
-    let id = id.into_inner();
-    page.refuse_sync()?;
-    let limit = page.limit();
-    let mut after = page.after(listing::decode_cursor)?;
-    access::organisation_people(&state.db, &auth, id).await?;
-    let filter = people::PeopleFilter {
-        organisation_id: Some(id),
-        ..people::PeopleFilter::default()
-    };
-    let mut items = Vec::new();
-    // Scan the organisation's people in creation order until a page of non-compliant ones is
-    // full; the cursor is the last person examined.
-    let next_cursor = loop {
-        let request = PageRequest {
-            limit: SCAN_BATCH,
-            after,
-            updated_since: None,
-        };
-        let (batch, more) = people::list(&state.db, &filter, Visibility::All, &request).await?;
-        let figures = compliance_of(&state.db, state.settings.compliance, &batch, year).await?;
-        let last = batch.len();
-        let mut full_at = None;
-        for (i, f) in figures.into_iter().enumerate() {
-            if !f.compliant {
-                items.push(f);
-                if items.len() as u64 == limit {
-                    full_at = Some(i);
-                    break;
-                }
-            }
-        }
-        match full_at {
-            Some(i) if i + 1 < last || more.is_some() => {
-                break Some(listing::encode_cursor(batch[i].id));
-            }
-            Some(_) => break None,
-            None if more.is_some() => after = batch.last().map(|p| p.id),
-            None => break None,
-        }
-    };
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(
+        app::learning_records::non_compliant(&ctx, id.into_inner(), params.year, page).await?,
+    ))
 }

@@ -20,49 +20,22 @@
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use cebase_domain::Problem;
-use cebase_domain::access::{MaterialAction, MaterialLinks};
 use cebase_domain::dto::Page;
-use cebase_domain::materials::{
-    CourseMaterial, CourseMaterialDto, FileName, MaterialFile, MediaType,
-};
-use cebase_store::{begin_write, courses, materials};
+use cebase_domain::materials::CourseMaterialDto;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::access;
-use crate::app::{commit, record_audit};
-use crate::auth::AuthUser;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::routes::imports::{FileBody, read_body};
 use crate::routes::{content_disposition, created};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UploadParams {
     /// The original file name (UTF-8, e.g. `第一讲 讲义.pdf`). It is sanitised: directories are
     /// dropped, control characters removed, `<>:"|?*` replaced by `_`; 1–255 characters.
     pub file_name: Option<String>,
-}
-
-/// The caller's links to course `course_id` (staff and admin need none).
-async fn course_links(
-    state: &AppState,
-    auth: &AuthUser,
-    course_id: Uuid,
-) -> Result<MaterialLinks, ApiError> {
-    let caller = access::caller(&state.db, auth).await?;
-    Ok(materials::links(&state.db, course_id, caller.person, caller.teacher).await?)
-}
-
-/// 404 unless course `id` exists (for staff and admin, whose links do not depend on it).
-async fn require_course(state: &AppState, id: Uuid) -> Result<(), ApiError> {
-    if courses::exists(&state.db, id).await? {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
 }
 
 /// The lecture materials of a course, in upload order (the whole list; `next_cursor` is always
@@ -75,20 +48,8 @@ async fn require_course(state: &AppState, id: Uuid) -> Result<(), ApiError> {
     (status = 404, description = "not_found: no such course, or a teacher or trainee without a class of it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/courses/{id}/materials")]
-pub async fn list_materials(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let links = course_links(&state, &auth, id).await?;
-    access::require_material_access(&auth, MaterialAction::Read, links)?;
-    require_course(&state, id).await?;
-    let items = materials::of_courses(&state.db, &[id]).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(CourseMaterial::to_dto).collect::<Vec<_>>(),
-        next_cursor: None,
-    }))
+pub async fn list_materials(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::materials::of_course(&ctx, id.into_inner()).await?))
 }
 
 /// Upload a lecture material: the file as the raw body with its `Content-Type` (default
@@ -106,61 +67,26 @@ pub async fn list_materials(
 ))]
 #[post("/courses/{id}/materials")]
 pub async fn upload_material(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     req: HttpRequest,
     id: web::Path<Uuid>,
     params: web::Query<UploadParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let links = course_links(&state, &auth, id).await?;
-    access::require_material_access(&auth, MaterialAction::Upload, links)?;
-    require_course(&state, id).await?;
-    let bytes = read_body(&req, payload, state.settings.materials_max_bytes).await?;
-    let mut errors = Vec::new();
-    let file_name = FileName::parse(params.file_name.as_deref().unwrap_or_default(), "file_name")
-        .map_err(|e| errors.push(e))
-        .ok();
-    let content_type = req
-        .headers()
-        .get(CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap_or("\u{0}"));
-    let content_type = MediaType::parse(content_type, "content_type")
-        .map_err(|e| errors.push(e))
-        .ok();
-    if bytes.is_empty() {
-        errors.push(cebase_domain::FieldError::new(
-            "file",
-            "empty",
-            "the file is empty",
-        ));
-    }
-    let parsed = match (file_name, content_type) {
-        (Some(file_name), Some(content_type)) if errors.is_empty() => Ok(MaterialFile {
-            file_name,
-            content_type,
-            size_bytes: bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(&bytes)),
-        }),
-        _ => Err(errors),
+    // Refused before a byte of the body is read.
+    app::materials::may_upload(&ctx, id).await?;
+    let bytes = read_body(&req, payload, ctx.settings().materials_max_bytes).await?;
+    let upload = app::materials::Upload {
+        file_name: params.file_name.as_deref(),
+        content_type: req
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("\u{0}")),
+        bytes,
     };
-    let file = parsed.map_err(ApiError::Validation)?;
-    let txn = begin_write(&state.db).await?;
-    let material = materials::create(&txn, id, file, bytes, auth.id()).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "course_material.upload",
-        "course_material",
-        material.id,
-        None,
-        Some(material.audit_snapshot()),
-    )
-    .await?;
-    commit(txn).await?;
-    let dto = material.to_dto();
-    Ok(created(dto.download_path.clone(), &dto))
+    let material = app::materials::upload(&ctx, id, upload).await?;
+    Ok(created(material.download_path.clone(), &material))
 }
 
 /// Download a lecture material: the bytes with the stored media type, `Content-Disposition:
@@ -174,15 +100,11 @@ pub async fn upload_material(
 ))]
 #[get("/courses/{id}/materials/{material_id}")]
 pub async fn download_material(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, material_id) = path.into_inner();
-    let links = course_links(&state, &auth, id).await?;
-    access::require_material_access(&auth, MaterialAction::Read, links)?;
-    let material = materials::find(&state.db, id, material_id).await?;
-    let bytes = materials::content(&state.db, material_id).await?;
+    let (material, bytes) = app::materials::download(&ctx, id, material_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, material.file.content_type.as_ref()))
         .insert_header((
@@ -207,30 +129,11 @@ pub async fn download_material(
 ))]
 #[delete("/courses/{id}/materials/{material_id}")]
 pub async fn delete_material(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, material_id) = path.into_inner();
-    let mut links = course_links(&state, &auth, id).await?;
-    // Look the material up only for someone who may see the course's materials at all.
-    access::require_material_access(&auth, MaterialAction::Read, links)?;
-    let txn = begin_write(&state.db).await?;
-    let material = materials::find(&txn, id, material_id).await?;
-    links.uploaded_it = material.uploaded_by == auth.id();
-    access::require_material_access(&auth, MaterialAction::Delete, links)?;
-    materials::delete(&txn, id, material_id).await?;
-    record_audit(
-        &txn,
-        &auth,
-        "course_material.delete",
-        "course_material",
-        material_id,
-        Some(material.audit_snapshot()),
-        None,
-    )
-    .await?;
-    commit(txn).await?;
+    app::materials::delete(&ctx, id, material_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -243,19 +146,6 @@ pub async fn delete_material(
     (status = 404, description = "not_found: no such class, or one the caller is not enrolled in or teaching", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/classes/{id}/materials")]
-pub async fn class_materials(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let (class, caller) = access::visible_class(&state.db, &auth, id.into_inner()).await?;
-    let links = materials::class_links(&state.db, class.id, caller.person, caller.teacher).await?;
-    access::require_material_access(&auth, MaterialAction::Read, links)?;
-    let course_ids = materials::courses_of_class(&state.db, class.id).await?;
-    let mut items = materials::of_courses(&state.db, &course_ids).await?;
-    items.sort_by_key(|m| (course_ids.iter().position(|c| *c == m.course_id), m.id));
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(CourseMaterial::to_dto).collect::<Vec<_>>(),
-        next_cursor: None,
-    }))
+pub async fn class_materials(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::materials::of_class(&ctx, id.into_inner()).await?))
 }

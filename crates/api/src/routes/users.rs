@@ -1,24 +1,20 @@
 //! `/users`: account administration (admin only).
 
 use actix_web::{HttpResponse, get, post, put, web};
-use cebase_domain::ProblemCode;
 use cebase_domain::dto::{
     CreateUserRequest, Page, ResetPasswordRequest, UpdateRolesRequest, UserDto,
 };
-use cebase_domain::user::{DisplayName, NewPassword, User, Username};
-use cebase_domain::{FieldError, Problem, Role, RoleSet};
-use cebase_store::audit::{self, NewEntry};
-use cebase_store::{StoreError, begin_write, tokens, users};
+use cebase_domain::{Problem, Role};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::auth::AuthUser;
+use crate::app::users::UserFilter;
+use crate::app::{self, Ctx};
 use crate::error::ApiError;
 use crate::extract::Json;
 use crate::paging::Paging;
-use crate::routes::PageParams;
-use crate::state::AppState;
+use crate::routes::{PageParams, created};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct UserListParams {
@@ -26,39 +22,6 @@ pub struct UserListParams {
     pub q: Option<String>,
     pub role: Option<Role>,
     pub disabled: Option<bool>,
-}
-
-/// A create request parsed into domain values, with every failure collected.
-struct NewAccount {
-    username: Username,
-    display_name: DisplayName,
-    password: NewPassword,
-    roles: RoleSet,
-}
-
-impl TryFrom<CreateUserRequest> for NewAccount {
-    type Error = ApiError;
-    fn try_from(r: CreateUserRequest) -> Result<Self, ApiError> {
-        let username = Username::parse(&r.username);
-        let display_name = DisplayName::parse(&r.display_name);
-        let password = NewPassword::parse("password", &r.password);
-        let roles = RoleSet::new(r.roles, r.reviewer_authority)
-            .map_err(|e| FieldError::new(e.field(), e.code(), e.to_string()));
-        match (username, display_name, password, roles) {
-            (Ok(username), Ok(display_name), Ok(password), Ok(roles)) => Ok(Self {
-                username,
-                display_name,
-                password,
-                roles,
-            }),
-            (u, d, p, r) => Err(ApiError::Validation(
-                [u.err(), d.err(), p.err(), r.err()]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
-            )),
-        }
-    }
 }
 
 /// List accounts, ordered by username.
@@ -69,25 +32,17 @@ impl TryFrom<CreateUserRequest> for NewAccount {
 ))]
 #[get("/users")]
 pub async fn list_users(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     params: web::Query<UserListParams>,
     page: Paging,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    page.refuse_sync()?;
-    let limit = page.limit();
-    let cursor = page.after(users::decode_cursor)?;
-    let filter = users::UserFilter {
-        q: params.q.clone(),
+    let params = params.into_inner();
+    let filter = UserFilter {
+        q: params.q,
         role: params.role,
         disabled: params.disabled,
     };
-    let (items, next_cursor) = users::list(&state.db, &filter, limit, cursor.as_deref()).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items: items.iter().map(User::to_dto).collect::<Vec<_>>(),
-        next_cursor,
-    }))
+    Ok(HttpResponse::Ok().json(app::users::list(&ctx, filter, page).await?))
 }
 
 /// Create an account.
@@ -99,45 +54,11 @@ pub async fn list_users(
 ))]
 #[post("/users")]
 pub async fn create_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     body: Json<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let account = NewAccount::try_from(body.into_inner())?;
-    let password_hash = state
-        .passwords
-        .hash(account.password.expose().to_owned())
-        .await?;
-    let txn = begin_write(&state.db).await?;
-    let user = users::create(
-        &txn,
-        users::NewUser {
-            username: account.username,
-            display_name: account.display_name,
-            password_hash,
-            roles: account.roles,
-            must_change_password: false,
-        },
-    )
-    .await?;
-    audit::append(
-        &txn,
-        NewEntry {
-            actor: Some(auth.actor()),
-            action: "user.create",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            before: None,
-            after: Some(user.audit_snapshot()),
-            request_id: auth.request_id.clone(),
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(StoreError::from)?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
-        .json(user.to_dto()))
+    let user = app::users::create(&ctx, body.into_inner()).await?;
+    Ok(created(format!("/api/v1/users/{}", user.id), &user))
 }
 
 /// One account.
@@ -147,58 +68,8 @@ pub async fn create_user(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/{id}")]
-pub async fn get_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let user = users::find(&state.db, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(user.to_dto()))
-}
-
-/// Applies an audited change to an account and ends its sessions when asked.
-pub(crate) async fn change_user(
-    state: &AppState,
-    auth: &AuthUser,
-    id: Uuid,
-    expected_version: Option<i32>,
-    change: users::UserChange,
-    action: &'static str,
-) -> Result<User, ApiError> {
-    let revoke = change.end_sessions;
-    let txn = begin_write(&state.db).await?;
-    let before = users::find(&txn, id).await?;
-    let after = users::update(&txn, id, expected_version, change).await?;
-    if revoke {
-        tokens::revoke_all_for_user(&txn, id).await?;
-    }
-    audit::append(
-        &txn,
-        NewEntry {
-            actor: Some(auth.actor()),
-            action,
-            entity_type: "user",
-            entity_id: Some(id.to_string()),
-            before: Some(before.audit_snapshot()),
-            after: Some(after.audit_snapshot()),
-            request_id: auth.request_id.clone(),
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(StoreError::from)?;
-    Ok(after)
-}
-
-fn refuse_self(auth: &AuthUser, id: Uuid, code: ProblemCode, detail: &str) -> Result<(), ApiError> {
-    if auth.id() == id {
-        Err(ApiError::Problem {
-            code,
-            detail: detail.to_owned(),
-        })
-    } else {
-        Ok(())
-    }
+pub async fn get_user(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::users::get(&ctx, id.into_inner()).await?))
 }
 
 /// Replace an account's roles (optimistic concurrency: send the `version` you read).
@@ -211,38 +82,12 @@ fn refuse_self(auth: &AuthUser, id: Uuid, code: ProblemCode, detail: &str) -> Re
 ))]
 #[put("/users/{id}/roles")]
 pub async fn update_roles(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<UpdateRolesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let roles = RoleSet::new(body.roles, body.reviewer_authority)
-        .map_err(|e| ApiError::validation(FieldError::new(e.field(), e.code(), e.to_string())))?;
-    if !roles.contains(Role::Admin) {
-        refuse_self(
-            &auth,
-            id,
-            ProblemCode::CannotRemoveOwnAdmin,
-            "you cannot remove your own admin role",
-        )?;
-    }
-    let change = users::UserChange {
-        roles: Some(roles),
-        ..Default::default()
-    };
-    let user = change_user(
-        &state,
-        &auth,
-        id,
-        Some(body.version),
-        change,
-        "user.roles_change",
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(user.to_dto()))
+    let user = app::users::update_roles(&ctx, id.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(user))
 }
 
 /// Disable an account: it can no longer log in, and its tokens stop working at once.
@@ -253,26 +98,8 @@ pub async fn update_roles(
     (status = 409, description = "cannot_disable_self", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/users/{id}/disable")]
-pub async fn disable_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let id = id.into_inner();
-    refuse_self(
-        &auth,
-        id,
-        ProblemCode::CannotDisableSelf,
-        "you cannot disable your own account",
-    )?;
-    let change = users::UserChange {
-        disabled: Some(true),
-        end_sessions: true,
-        ..Default::default()
-    };
-    let user = change_user(&state, &auth, id, None, change, "user.disable").await?;
-    Ok(HttpResponse::Ok().json(user.to_dto()))
+pub async fn disable_user(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::users::disable(&ctx, id.into_inner()).await?))
 }
 
 /// Enable a disabled account.
@@ -282,18 +109,8 @@ pub async fn disable_user(
     (status = 404, description = "not_found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/users/{id}/enable")]
-pub async fn enable_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let change = users::UserChange {
-        disabled: Some(false),
-        ..Default::default()
-    };
-    let user = change_user(&state, &auth, id.into_inner(), None, change, "user.enable").await?;
-    Ok(HttpResponse::Ok().json(user.to_dto()))
+pub async fn enable_user(ctx: Ctx, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(app::users::enable(&ctx, id.into_inner()).await?))
 }
 
 /// Set a new password for an account; ends all its sessions.
@@ -305,31 +122,10 @@ pub async fn enable_user(
 ))]
 #[post("/users/{id}/password")]
 pub async fn reset_password(
-    state: web::Data<AppState>,
-    auth: AuthUser,
+    ctx: Ctx,
     id: web::Path<Uuid>,
     body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.require(&[Role::Admin])?;
-    let new_password =
-        NewPassword::parse("new_password", &body.new_password).map_err(ApiError::validation)?;
-    let hash = state
-        .passwords
-        .hash(new_password.expose().to_owned())
-        .await?;
-    let change = users::UserChange {
-        password_hash: Some(hash),
-        end_sessions: true,
-        ..Default::default()
-    };
-    change_user(
-        &state,
-        &auth,
-        id.into_inner(),
-        None,
-        change,
-        "user.password_reset",
-    )
-    .await?;
+    app::users::reset_password(&ctx, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
