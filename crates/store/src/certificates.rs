@@ -979,7 +979,7 @@ pub async fn find_batch(
 }
 
 /// Ends running batch `id`, held by `owner`, as `status` with the number issued and skipped and
-/// a message. Only a running batch its runner still holds ends (`Conflict("batch_not_running")`
+/// a message (`None` keeps the batch's). Only a running batch its runner still holds ends (`Conflict("batch_not_running")`
 /// otherwise), so a batch is never finished twice, nor by a runner another instance took it over
 /// from.
 pub async fn finish_batch(
@@ -992,7 +992,7 @@ pub async fn finish_batch(
     owner: Uuid,
 ) -> Result<(), StoreError> {
     let count = |v: u32| i32::try_from(v).map_err(|_| StoreError::Corrupt("batch count".into()));
-    let moved = certificate_batch::Entity::update_many()
+    let mut update = certificate_batch::Entity::update_many()
         .col_expr(
             certificate_batch::Column::Status,
             Expr::value(status.as_str()),
@@ -1006,13 +1006,14 @@ pub async fn finish_batch(
             Expr::value(count(skipped)?),
         )
         .col_expr(
-            certificate_batch::Column::Message,
-            Expr::value(message.map(str::to_owned)),
-        )
-        .col_expr(
             certificate_batch::Column::UpdatedAt,
             Expr::value(Utc::now()),
-        )
+        );
+    // Without a message of its own, the batch keeps the one it has (a resumed batch says so).
+    if let Some(message) = message {
+        update = update.col_expr(certificate_batch::Column::Message, Expr::value(message));
+    }
+    let moved = update
         .filter(certificate_batch::Column::Id.eq(id))
         .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
         .filter(certificate_batch::Column::LeaseOwner.eq(owner))
