@@ -72,10 +72,18 @@ impl Server {
         for stream in streams {
             let (output, address) = (output.clone(), address.clone());
             std::thread::spawn(move || {
+                let mut url = None;
                 for line in BufReader::new(stream).lines() {
                     let Ok(line) = line else { return };
-                    if let Some(url) = line.strip_prefix("cebase is running at ") {
-                        let _ = address.send(url.trim_end_matches('/').to_owned());
+                    if let Some(at) = line.strip_prefix("cebase is running at ") {
+                        url = Some(at.trim_end_matches('/').to_owned());
+                    }
+                    // The last line of the start-up banner: written once the first start's
+                    // password file is.
+                    let ready = line.contains("must be changed at the first login")
+                        || line.contains("Log in with your account");
+                    if ready && let Some(url) = url.take() {
+                        let _ = address.send(url);
                     }
                     if let Ok(mut all) = output.lock() {
                         all.push_str(&line);
