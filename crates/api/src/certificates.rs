@@ -479,6 +479,11 @@ impl BatchRegistry {
         }
     }
 
+    /// Whether a job runs here (its lease is to be renewed).
+    pub fn busy(&self) -> bool {
+        self.running.lock().is_ok_and(|r| !r.is_empty())
+    }
+
     /// `batch` with the live count of its run, when it runs here.
     pub fn overlay(&self, mut batch: CertificateBatchDto) -> CertificateBatchDto {
         if batch.status != BatchStatus::Running {
@@ -608,7 +613,16 @@ async fn issue_batch(
     )
     .await?;
     let owner = state.lease.owner;
-    store::finish_batch(&txn, batch_id, BatchStatus::Done, count, skipped, None, owner).await?;
+    store::finish_batch(
+        &txn,
+        batch_id,
+        BatchStatus::Done,
+        count,
+        skipped,
+        None,
+        owner,
+    )
+    .await?;
     txn.commit().await.map_err(cebase_store::StoreError::from)?;
     Ok(())
 }

@@ -82,6 +82,11 @@ impl ImportRegistry {
         }
     }
 
+    /// Whether a job runs here (its lease is to be renewed).
+    pub fn busy(&self) -> bool {
+        self.running.lock().is_ok_and(|r| !r.is_empty())
+    }
+
     /// `job` with the live counts of its running phase, when it runs here.
     pub fn overlay(&self, mut job: ImportJob) -> ImportJob {
         if !job.status.is_running() {

@@ -38,16 +38,15 @@ use crate::state::AppState;
 /// Runs of one job (the first and the resumed ones) after which it is failed, not resumed.
 pub const MAX_ATTEMPTS: u32 = 3;
 
-
 /// Runs [`pass`] now and then every third of the lease, for as long as the application's state
 /// lives. Passes run one at a time (a late one delays the next), so a pass waiting for SQLite's
 /// write lock holds one connection, not one per interval.
 pub fn spawn(state: Weak<AppState>) {
-    let Some(now) = state.upgrade() else {
+    let Some(first) = state.upgrade() else {
         return;
     };
-    let interval = Duration::from_millis(u64::from(now.lease.secs) * 1000 / 3);
-    tokio::spawn(async move { logged(&now).await });
+    let interval = Duration::from_millis(u64::from(first.lease.secs) * 1000 / 3);
+    tokio::spawn(async move { logged(&first).await });
     crate::housekeeping::every(state, interval, move |state| async move {
         logged(&state).await;
     });
@@ -63,7 +62,8 @@ async fn logged(state: &Arc<AppState>) {
     if let Err(e) = &done.renewing {
         // On SQLite a long commit of this instance holds the write lock: its leases wait, and
         // nobody takes its jobs over meanwhile (there is no other instance).
-        let message = "job leases: renewing this instance's leases failed; trying again at the next interval";
+        let message =
+            "job leases: renewing this instance's leases failed; trying again at the next interval";
         match state.backend {
             cebase_store::Backend::Sqlite => tracing::debug!(error = %e, "{message}"),
             cebase_store::Backend::Postgres => tracing::warn!(error = %e, "{message}"),
@@ -105,7 +105,14 @@ pub struct Taken {
 /// tried whatever the other's outcome).
 pub async fn pass(state: &Arc<AppState>) -> Pass {
     let lease = &state.lease;
+    // Only while something runs here: a job is between its creation (or taking over), which
+    // writes a fresh lease, and its registration for a moment only, and on SQLite an update
+    // takes the write lock even when it matches nothing.
+    let busy = state.imports.busy() || state.certificate_batches.busy();
     let renewing = async {
+        if !busy {
+            return Ok(0);
+        }
         Ok(imports::renew(&state.db, lease).await?
             + batches::renew_batches(&state.db, lease).await?)
     }

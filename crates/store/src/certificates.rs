@@ -28,11 +28,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::leases::{self, Lease};
 use crate::entities::{
     certificate, certificate_batch, certificate_counter, enrolment_outcome, learning_record,
     learning_record_version, person,
 };
+use crate::leases::{self, Lease};
 use crate::listing::{
     PageRequest, Visibility, contains, corrupt, nothing, paged, search_text, split_page,
 };

@@ -21,10 +21,7 @@ fn dead(owner: Uuid) -> Lease {
 
 /// A lease its instance keeps.
 fn alive(owner: Uuid) -> Lease {
-    Lease {
-        owner,
-        secs: 3600,
-    }
+    Lease { owner, secs: 3600 }
 }
 
 fn csv(people: std::ops::Range<u32>) -> Vec<u8> {
@@ -121,10 +118,7 @@ async fn jobs_of_dead_instances_are_taken_over_and_jobs_of_live_ones_left_alone(
         .await
         .expect("no error");
     let finish = jobs::finish_commit(db, held, Written::default(), &[], x).await;
-    assert!(
-        matches!(finish, Err(StoreError::Conflict(_))),
-        "{finish:?}"
-    );
+    assert!(matches!(finish, Err(StoreError::Conflict(_))), "{finish:?}");
 
     // A commit interrupted three times: failed.
     let worn = ready(&app, &admin, 200..205).await;
@@ -179,10 +173,11 @@ async fn jobs_of_dead_instances_are_taken_over_and_jobs_of_live_ones_left_alone(
     assert_eq!(job.enrolments_created, 3);
     app.transition(&admin, class.id, "start").await;
     app.transition(&admin, class.id, "complete").await;
-    let dead_batch = cebase_store::certificates::create_batch(db, class.id, 3, 0, admin_id, &dead(x))
-        .await
-        .expect("created")
-        .id;
+    let dead_batch =
+        cebase_store::certificates::create_batch(db, class.id, 3, 0, admin_id, &dead(x))
+            .await
+            .expect("created")
+            .id;
     later().await;
 
     // A live instance with a short lease takes over what is dead.

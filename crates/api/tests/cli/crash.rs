@@ -191,7 +191,12 @@ impl Server {
             .send()
             .await
             .expect("request sent");
-        assert_eq!(res.status(), 204, "{}", res.text().await.unwrap_or_default());
+        assert_eq!(
+            res.status(),
+            204,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
         self.login(NEW_PASSWORD).await
     }
 
@@ -380,7 +385,12 @@ async fn an_import_commit_killed_midway_leaves_nothing_and_is_resumed_after_a_re
         |j| !j.status.is_running(),
     )
     .await;
-    assert_eq!(done.status, ImportStatus::Done, "{done:?}\n{}", server.output());
+    assert_eq!(
+        done.status,
+        ImportStatus::Done,
+        "{done:?}\n{}",
+        server.output()
+    );
     assert_eq!(
         (done.written_rows, done.people_created),
         (IMPORT_ROWS, IMPORT_ROWS)
@@ -523,7 +533,12 @@ async fn a_certificate_batch_killed_midway_issues_nothing_and_is_resumed_after_a
         |b| b.status != BatchStatus::Running,
     )
     .await;
-    assert_eq!(done.status, BatchStatus::Done, "{done:?}\n{}", server.output());
+    assert_eq!(
+        done.status,
+        BatchStatus::Done,
+        "{done:?}\n{}",
+        server.output()
+    );
     assert_eq!(done.issued, BATCH_SIZE);
     let note = done.message.clone().unwrap_or_default();
     assert!(note.contains("resumed (attempt 2 of 3)"), "{note}");
