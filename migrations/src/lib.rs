@@ -22,6 +22,7 @@ mod m20261129_000010_certificate_credentials;
 mod m20261205_000011_must_change_password;
 mod m20261205_000012_credentials_without_id_hash;
 mod m20261205_000013_person_registrations;
+mod m20261206_000014_job_leases;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_must_change_password::Migration),
             Box::new(m20261205_000012_credentials_without_id_hash::Migration),
             Box::new(m20261205_000013_person_registrations::Migration),
+            Box::new(m20261206_000014_job_leases::Migration),
         ]
     }
 }

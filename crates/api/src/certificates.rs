@@ -479,6 +479,11 @@ impl BatchRegistry {
         }
     }
 
+    /// Whether a job runs here (its lease is to be renewed).
+    pub fn busy(&self) -> bool {
+        self.running.lock().is_ok_and(|r| !r.is_empty())
+    }
+
     /// `batch` with the live count of its run, when it runs here.
     pub fn overlay(&self, mut batch: CertificateBatchDto) -> CertificateBatchDto {
         if batch.status != BatchStatus::Running {
@@ -503,8 +508,9 @@ pub struct BatchRunner {
     pub request_id: Option<String>,
 }
 
-/// Runs batch `batch_id` for class `class_id`: re-reviews every enrolment inside one
-/// `begin_write` transaction and issues to every issuable one, with one audit entry listing
+/// Runs batch `batch_id` for class `class_id`, held by this instance's lease (created by it, or
+/// resumed by `crate::job_leases` after its instance died): re-reviews every enrolment inside
+/// one `begin_write` transaction and issues to every issuable one, with one audit entry listing
 /// them, and marks the batch done in the same transaction. On failure nothing is issued and the
 /// batch is marked failed with the reason.
 pub async fn run_batch(
@@ -527,7 +533,16 @@ pub async fn run_batch(
                 other => format!("{}: {}", other.code(), other),
             };
             tracing::warn!(%batch_id, error = %e, "certificate batch failed");
-            store::finish_batch(db, batch_id, BatchStatus::Failed, 0, 0, Some(&message)).await?;
+            let owner = state.lease.owner;
+            let failed = BatchStatus::Failed;
+            match store::finish_batch(db, batch_id, failed, 0, 0, Some(&message), owner).await {
+                // Another instance took the batch over (this one could not renew its lease):
+                // its run is the one that counts.
+                Err(cebase_store::StoreError::Conflict(_)) => {
+                    tracing::warn!(%batch_id, "certificate batch taken over by another instance");
+                }
+                other => other?,
+            }
             Err(e)
         }
     }
@@ -597,7 +612,17 @@ async fn issue_batch(
         },
     )
     .await?;
-    store::finish_batch(&txn, batch_id, BatchStatus::Done, count, skipped, None).await?;
+    let owner = state.lease.owner;
+    store::finish_batch(
+        &txn,
+        batch_id,
+        BatchStatus::Done,
+        count,
+        skipped,
+        None,
+        owner,
+    )
+    .await?;
     txn.commit().await.map_err(cebase_store::StoreError::from)?;
     Ok(())
 }

@@ -13,6 +13,11 @@
 //! people in multi-row `INSERT`s, takes every seat with one conditional update, appends one
 //! audit entry and marks the job `done`, then commits. Any failure, or an interrupted process,
 //! rolls the whole import back.
+//!
+//! **Leases:** every phase runs under this instance's lease on the job (`owner`, see
+//! `cebase_store::leases`); each of its writes to the job is conditional on still holding it.
+//! A commit whose instance died is resumed elsewhere by `crate::job_leases`, with [`run_commit`]
+//! again.
 
 use cebase_domain::ProblemCode;
 use std::collections::{HashMap, HashSet};
@@ -75,6 +80,11 @@ impl ImportRegistry {
         if let Ok(mut running) = self.running.lock() {
             running.remove(&id);
         }
+    }
+
+    /// Whether a job runs here (its lease is to be renewed).
+    pub fn busy(&self) -> bool {
+        self.running.lock().is_ok_and(|r| !r.is_empty())
     }
 
     /// `job` with the live counts of its running phase, when it runs here.
@@ -227,20 +237,21 @@ pub async fn run_preview(
     sheet: Sheet,
     class_id: Option<Uuid>,
     commit_after: Option<bool>,
+    owner: Uuid,
 ) -> Result<ImportJob, ApiError> {
     let progress = registry.start(id);
     let outcome = async {
-        jobs::start_validation(db, id).await?;
+        jobs::start_validation(db, id, owner).await?;
         let preview = preview(db, sheet, class_id, &progress).await?;
         let then_commit =
             commit_after.is_some_and(|keep_valid| keep_valid || preview.errors.is_empty());
-        jobs::save_preview(db, id, &preview, then_commit).await?;
+        jobs::save_preview(db, id, &preview, then_commit, owner).await?;
         Ok::<_, ApiError>(())
     }
     .await;
     registry.finish(id);
     if let Err(e) = &outcome {
-        jobs::fail(db, id, &failure_message(e)).await?;
+        jobs::fail(db, id, &failure_message(e), owner).await?;
     }
     outcome?;
     Ok(jobs::find(db, id).await?)
@@ -276,19 +287,21 @@ pub fn rejected(errors: &[ImportRowError], error_count: usize, total: usize) -> 
     }
 }
 
-/// Commits job `id` (already `committing`: taken with `claim_commit`, or by [`run_preview`]): everything in one transaction. A
-/// refusal returns the job to `ready` (all or nothing: [`rejected`]); any other failure marks
-/// it failed. Either way nothing is written.
+/// Commits job `id` (already `committing` under `owner`'s lease: taken with `claim_commit`, by
+/// [`run_preview`], or resumed with `resume_commit`): everything in one transaction. A refusal
+/// returns the job to `ready` (all or nothing: [`rejected`]); any other failure marks it failed.
+/// Either way nothing is written.
 pub async fn run_commit(
     db: &DatabaseConnection,
     registry: &ImportRegistry,
     job: ImportJob,
     keep_valid: bool,
     by: Importer,
+    owner: Uuid,
 ) -> Result<ImportJob, ApiError> {
     let id = job.id;
     let progress = registry.start(id);
-    let outcome = commit(db, &job, keep_valid, by, &progress).await;
+    let outcome = commit(db, &job, keep_valid, by, &progress, owner).await;
     registry.finish(id);
     match outcome {
         Ok(()) => Ok(jobs::find(db, id).await?),
@@ -298,11 +311,11 @@ pub async fn run_commit(
             total,
         }) => {
             let error = rejected(&errors, errors.len(), total);
-            jobs::reject_commit(db, id, valid_rows, &errors, &error.to_string()).await?;
+            jobs::reject_commit(db, id, valid_rows, &errors, &error.to_string(), owner).await?;
             Err(error)
         }
         Err(Refusal::Failed(e)) => {
-            jobs::fail(db, id, &failure_message(&e)).await?;
+            jobs::fail(db, id, &failure_message(&e), owner).await?;
             Err(e)
         }
     }
@@ -335,6 +348,7 @@ async fn commit(
     keep_valid: bool,
     by: Importer,
     progress: &Progress,
+    owner: Uuid,
 ) -> Result<(), Refusal> {
     let staged = jobs::staged(db, job.id).await?;
     let parsed = staged
@@ -422,7 +436,7 @@ async fn commit(
         },
     )
     .await?;
-    jobs::finish_commit(&txn, job.id, written, &errors).await?;
+    jobs::finish_commit(&txn, job.id, written, &errors, owner).await?;
     txn.commit().await.map_err(cebase_store::StoreError::from)?;
     progress.written(planned.len());
     Ok(())

@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod housekeeping;
 pub mod imports;
+pub mod job_leases;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -168,23 +168,6 @@ impl Application {
         cebase_store::migrate(&db)
             .await
             .context("database migration failed")?;
-        let recovered = cebase_store::imports::recover_interrupted(&db)
-            .await
-            .context("cannot recover interrupted imports")?;
-        if recovered > 0 {
-            tracing::warn!(recovered, "imports interrupted by the last stop were reset");
-        }
-
-        let interrupted = cebase_store::certificates::fail_interrupted_batches(&db)
-            .await
-            .context("cannot recover interrupted certificate batches")?;
-        if interrupted > 0 {
-            tracing::warn!(
-                interrupted,
-                "certificate batches interrupted by the last stop failed"
-            );
-        }
-
         let jwt = JwtKeys::load(&db, &settings)
             .await
             .context("cannot load the access-token keys")?;
@@ -212,6 +195,10 @@ impl Application {
         );
         let settings_metrics = settings.metrics_token.is_some();
         let passwords = password::Hashing::new(settings.password_hash_concurrency);
+        let lease = cebase_store::leases::Lease {
+            owner: uuid::Uuid::new_v4(),
+            secs: settings.job_lease_secs,
+        };
         let state = web::Data::new(AppState {
             db,
             backend,
@@ -219,6 +206,7 @@ impl Application {
             jwt,
             dummy_hash,
             passwords,
+            lease,
             imports: Default::default(),
             credentials,
             certificate_font,
@@ -237,6 +225,7 @@ impl Application {
             crate::verification::spawn_sync(std::sync::Arc::downgrade(&state.clone().into_inner()));
         }
         crate::housekeeping::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
+        crate::job_leases::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         crate::audit_checkpoint::spawn(std::sync::Arc::downgrade(&state.clone().into_inner()));
         crate::auth::jwt::spawn_reload(std::sync::Arc::downgrade(&state.clone().into_inner()));
         crate::metrics::spawn_upkeep(std::sync::Arc::downgrade(&state.clone().into_inner()));

@@ -15,6 +15,9 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Password hashing for requests, bounded in concurrency (and so in memory).
     pub passwords: crate::auth::password::Hashing,
+    /// This instance's claim on the background jobs it runs (a random owner id per process;
+    /// see `crate::job_leases`).
+    pub lease: cebase_store::leases::Lease,
     /// Bulk imports running on this instance, with their progress.
     pub imports: crate::imports::ImportRegistry,
     /// Certificates' signing keys (VC-JWT, status lists) and the PDF font.

@@ -32,6 +32,7 @@ use crate::entities::{
     certificate, certificate_batch, certificate_counter, enrolment_outcome, learning_record,
     learning_record_version, person,
 };
+use crate::leases::{self, Lease};
 use crate::listing::{
     PageRequest, Visibility, contains, corrupt, nothing, paged, search_text, split_page,
 };
@@ -934,13 +935,15 @@ fn decode_batch(m: certificate_batch::Model) -> Result<CertificateBatchDto, Stor
     })
 }
 
-/// Creates a running batch for class `class_id` with its counts known at the start.
+/// Creates a running batch for class `class_id` with its counts known at the start, held by
+/// `lease` (the instance that runs it; its first run).
 pub async fn create_batch(
     db: &impl ConnectionTrait,
     class_id: Uuid,
     total: u32,
     skipped: u32,
     by: Uuid,
+    lease: &Lease,
 ) -> Result<CertificateBatchDto, StoreError> {
     let now = Utc::now();
     let count = |v: u32| i32::try_from(v).map_err(|_| StoreError::Corrupt("batch count".into()));
@@ -955,6 +958,9 @@ pub async fn create_batch(
         created_by: Set(by),
         created_at: Set(now),
         updated_at: Set(now),
+        lease_owner: Set(Some(lease.owner)),
+        lease_expires_at: Set(Some(lease.expires(now))),
+        attempts: Set(1),
     }
     .insert(db)
     .await?;
@@ -972,9 +978,10 @@ pub async fn find_batch(
     decode_batch(m)
 }
 
-/// Ends running batch `id` as `status` with the number issued and skipped and a message. Only a
-/// running batch ends (`Conflict("batch_not_running")` otherwise), so a batch is never finished
-/// twice.
+/// Ends running batch `id`, held by `owner`, as `status` with the number issued and skipped and
+/// a message (`None` keeps the batch's). Only a running batch its runner still holds ends (`Conflict("batch_not_running")`
+/// otherwise), so a batch is never finished twice, nor by a runner another instance took it over
+/// from.
 pub async fn finish_batch(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -982,9 +989,10 @@ pub async fn finish_batch(
     issued: u32,
     skipped: u32,
     message: Option<&str>,
+    owner: Uuid,
 ) -> Result<(), StoreError> {
     let count = |v: u32| i32::try_from(v).map_err(|_| StoreError::Corrupt("batch count".into()));
-    let moved = certificate_batch::Entity::update_many()
+    let mut update = certificate_batch::Entity::update_many()
         .col_expr(
             certificate_batch::Column::Status,
             Expr::value(status.as_str()),
@@ -998,15 +1006,17 @@ pub async fn finish_batch(
             Expr::value(count(skipped)?),
         )
         .col_expr(
-            certificate_batch::Column::Message,
-            Expr::value(message.map(str::to_owned)),
-        )
-        .col_expr(
             certificate_batch::Column::UpdatedAt,
             Expr::value(Utc::now()),
-        )
+        );
+    // Without a message of its own, the batch keeps the one it has (a resumed batch says so).
+    if let Some(message) = message {
+        update = update.col_expr(certificate_batch::Column::Message, Expr::value(message));
+    }
+    let moved = update
         .filter(certificate_batch::Column::Id.eq(id))
         .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .filter(certificate_batch::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?;
     if moved.rows_affected == 0 {
@@ -1015,24 +1025,128 @@ pub async fn finish_batch(
     Ok(())
 }
 
-/// Marks batches left running by a stopped process as failed (at start-up): their transaction
-/// never committed, so nothing of them was written.
-pub async fn fail_interrupted_batches(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    let moved = certificate_batch::Entity::update_many()
+/// Renews the lease of every batch `lease.owner` is running; answers how many.
+pub async fn renew_batches(db: &impl ConnectionTrait, lease: &Lease) -> Result<u64, StoreError> {
+    let result = certificate_batch::Entity::update_many()
+        .col_expr(
+            certificate_batch::Column::LeaseExpiresAt,
+            Expr::value(lease.expires(Utc::now())),
+        )
+        .filter(certificate_batch::Column::LeaseOwner.eq(lease.owner))
+        .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// A running batch whose lease ran out: its instance stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LapsedBatch {
+    pub id: Uuid,
+    pub class_id: Uuid,
+    /// Who started it, whom a resumed run is recorded under.
+    pub created_by: Uuid,
+    /// Runs started so far.
+    pub attempts: u32,
+}
+
+/// The running batches whose lease ran out at `now`, other than `owner`'s own.
+pub async fn lapsed_batches(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<LapsedBatch>, StoreError> {
+    let rows: Vec<(Uuid, Uuid, Uuid, i32)> = certificate_batch::Entity::find()
+        .select_only()
+        .columns([
+            certificate_batch::Column::Id,
+            certificate_batch::Column::ClassId,
+            certificate_batch::Column::CreatedBy,
+            certificate_batch::Column::Attempts,
+        ])
+        .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .filter(leases::lapsed(
+            certificate_batch::Column::LeaseOwner,
+            certificate_batch::Column::LeaseExpiresAt,
+            owner,
+            now,
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, class_id, created_by, attempts)| LapsedBatch {
+            id,
+            class_id,
+            created_by,
+            attempts: u32::try_from(attempts).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Takes over running batch `id` whose lease ran out, for `lease.owner` to run it again (its next
+/// attempt), noting `message` on it: `false` when it is no longer running or its lease is held.
+pub async fn resume_batch(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    lease: &Lease,
+    message: &str,
+) -> Result<bool, StoreError> {
+    let now = Utc::now();
+    let result = certificate_batch::Entity::update_many()
+        .col_expr(
+            certificate_batch::Column::LeaseOwner,
+            Expr::value(lease.owner),
+        )
+        .col_expr(
+            certificate_batch::Column::LeaseExpiresAt,
+            Expr::value(lease.expires(now)),
+        )
+        .col_expr(
+            certificate_batch::Column::Attempts,
+            Expr::col(certificate_batch::Column::Attempts).add(1),
+        )
+        .col_expr(certificate_batch::Column::Message, Expr::value(message))
+        .col_expr(certificate_batch::Column::UpdatedAt, Expr::value(now))
+        .filter(certificate_batch::Column::Id.eq(id))
+        .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .filter(leases::lapsed(
+            certificate_batch::Column::LeaseOwner,
+            certificate_batch::Column::LeaseExpiresAt,
+            lease.owner,
+            now,
+        ))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Fails running batch `id` whose lease ran out, with `message` (nothing of it was issued):
+/// `false` when it is no longer running or its lease is held.
+pub async fn abandon_batch(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    owner: Uuid,
+    message: &str,
+) -> Result<bool, StoreError> {
+    let now = Utc::now();
+    let result = certificate_batch::Entity::update_many()
         .col_expr(
             certificate_batch::Column::Status,
             Expr::value(BatchStatus::Failed.as_str()),
         )
-        .col_expr(
-            certificate_batch::Column::Message,
-            Expr::value("interrupted by a restart; nothing was issued, start the batch again"),
-        )
-        .col_expr(
-            certificate_batch::Column::UpdatedAt,
-            Expr::value(Utc::now()),
-        )
+        .col_expr(certificate_batch::Column::Message, Expr::value(message))
+        .col_expr(certificate_batch::Column::UpdatedAt, Expr::value(now))
+        .filter(certificate_batch::Column::Id.eq(id))
         .filter(certificate_batch::Column::Status.eq(BatchStatus::Running.as_str()))
+        .filter(leases::lapsed(
+            certificate_batch::Column::LeaseOwner,
+            certificate_batch::Column::LeaseExpiresAt,
+            owner,
+            now,
+        ))
         .exec(db)
         .await?;
-    Ok(moved.rows_affected)
+    Ok(result.rows_affected == 1)
 }

@@ -3,10 +3,13 @@
 //! A job moves `validating → ready → committing → done` (or `failed`). The staged rows are one
 //! blob (a JSON array of [`StagedRow`]) written with the preview, so a finished preview survives
 //! a restart. **The `done` state is written in the commit's own transaction**
-//! ([`finish_commit`], conditional on `committing`), so "done" and "rows written" are one fact:
-//! a commit that is interrupted rolls back entirely and leaves the job `committing`, which
-//! [`recover_interrupted`] turns back into `ready` at the next start; and two commits of one job
-//! cannot both write, whatever happens to the instances running them.
+//! ([`finish_commit`], conditional on `committing` and on the runner still holding the job's
+//! lease), so "done" and "rows written" are one fact: a commit that is interrupted rolls back
+//! entirely and leaves the job `committing`; once its lease runs out another instance (or the
+//! restarted one) takes it over with [`resume_commit`] and commits it again from the staged rows,
+//! or fails it with a reason ([`abandon`]: a validation, whose file was only in the dead
+//! process's memory, or a commit interrupted too often). Two commits of one job cannot both
+//! write, whatever happens to the instances running them (`crate::leases`).
 //!
 //! Progress while a phase runs is not written here: during the commit the write transaction
 //! holds SQLite's write lock (and on PostgreSQL its rows would stay invisible until commit), so
@@ -17,7 +20,7 @@ use cebase_domain::imports::{
     ImportFormat, ImportJob, ImportRowError, ImportStatus, MAX_LISTED_ERRORS, StagedImport,
 };
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, Iterable,
     QueryFilter, QuerySelect, Set,
@@ -26,7 +29,19 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::entities::import_job;
+use crate::leases::{self, Lease};
 use crate::listing::corrupt;
+
+/// The states in which a job is being worked on by the instance holding its lease.
+const RUNNING: [ImportStatus; 3] = [
+    ImportStatus::Pending,
+    ImportStatus::Validating,
+    ImportStatus::Committing,
+];
+
+fn running() -> impl Iterator<Item = &'static str> {
+    RUNNING.iter().map(|s| s.as_str())
+}
 
 /// A job to create: `pending` (queued for a background validation) or `validating`.
 #[derive(Debug, Clone)]
@@ -152,7 +167,12 @@ fn decode(m: JobRow) -> Result<ImportJob, StoreError> {
     })
 }
 
-pub async fn create(db: &impl ConnectionTrait, new: NewImportJob) -> Result<ImportJob, StoreError> {
+/// Creates job `new`, held by `lease` (the instance that will validate it).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewImportJob,
+    lease: &Lease,
+) -> Result<ImportJob, StoreError> {
     let now = Utc::now();
     let m = import_job::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -175,6 +195,10 @@ pub async fn create(db: &impl ConnectionTrait, new: NewImportJob) -> Result<Impo
         staged: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
+        lease_owner: Set(Some(lease.owner)),
+        lease_expires_at: Set(Some(lease.expires(now))),
+        committed_by: Set(None),
+        attempts: Set(0),
     }
     .insert(db)
     .await?;
@@ -193,12 +217,14 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<ImportJob, Stor
 }
 
 /// Stores a finished preview and makes the job `ready` — or, for an upload that commits at
-/// once, `committing` (so it is never seen ready in between) — if it is still validating.
+/// once, `committing` (so it is never seen ready in between; its first commit run) — if it is
+/// still validating under `owner`'s lease.
 pub async fn save_preview(
     db: &impl ConnectionTrait,
     id: Uuid,
     preview: &Preview,
     then_commit: bool,
+    owner: Uuid,
 ) -> Result<(), StoreError> {
     let next = if then_commit {
         ImportStatus::Committing
@@ -226,16 +252,25 @@ pub async fn save_preview(
             Expr::value(listed(&preview.errors)),
         )
         .col_expr(import_job::Column::Staged, Expr::value(staged))
+        .col_expr(
+            import_job::Column::Attempts,
+            Expr::value(i32::from(then_commit)),
+        )
         .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Id.eq(id))
         .filter(import_job::Column::Status.eq(ImportStatus::Validating.as_str()))
+        .filter(import_job::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// A queued job starts validating (`pending → validating`).
-pub async fn start_validation(db: &impl ConnectionTrait, id: Uuid) -> Result<(), StoreError> {
+/// A queued job held by `owner` starts validating (`pending → validating`).
+pub async fn start_validation(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    owner: Uuid,
+) -> Result<(), StoreError> {
     import_job::Entity::update_many()
         .col_expr(
             import_job::Column::Status,
@@ -244,13 +279,19 @@ pub async fn start_validation(db: &impl ConnectionTrait, id: Uuid) -> Result<(),
         .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Id.eq(id))
         .filter(import_job::Column::Status.eq(ImportStatus::Pending.as_str()))
+        .filter(import_job::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// Marks a running job `failed` with `message` (nothing of it was written).
-pub async fn fail(db: &impl ConnectionTrait, id: Uuid, message: &str) -> Result<(), StoreError> {
+/// Marks a running job held by `owner` `failed` with `message` (nothing of it was written).
+pub async fn fail(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    message: &str,
+    owner: Uuid,
+) -> Result<(), StoreError> {
     import_job::Entity::update_many()
         .col_expr(
             import_job::Column::Status,
@@ -263,23 +304,23 @@ pub async fn fail(db: &impl ConnectionTrait, id: Uuid, message: &str) -> Result<
         )
         .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Id.eq(id))
-        .filter(import_job::Column::Status.is_in([
-            ImportStatus::Pending.as_str(),
-            ImportStatus::Validating.as_str(),
-            ImportStatus::Committing.as_str(),
-        ]))
+        .filter(import_job::Column::Status.is_in(running()))
+        .filter(import_job::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// Takes a `ready` job for committing (`keep_valid` as given): `false` when it is not ready,
-/// e.g. because a concurrent request took it first.
+/// Takes a `ready` job for committing (`keep_valid` as given) by account `by`, held by
+/// `lease`: `false` when it is not ready, e.g. because a concurrent request took it first.
 pub async fn claim_commit(
     db: &impl ConnectionTrait,
     id: Uuid,
     keep_valid: bool,
+    by: Uuid,
+    lease: &Lease,
 ) -> Result<bool, StoreError> {
+    let now = Utc::now();
     let result = import_job::Entity::update_many()
         .col_expr(
             import_job::Column::Status,
@@ -291,7 +332,14 @@ pub async fn claim_commit(
             import_job::Column::Message,
             Expr::value(Option::<String>::None),
         )
-        .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(import_job::Column::CommittedBy, Expr::value(by))
+        .col_expr(import_job::Column::Attempts, Expr::value(1))
+        .col_expr(import_job::Column::LeaseOwner, Expr::value(lease.owner))
+        .col_expr(
+            import_job::Column::LeaseExpiresAt,
+            Expr::value(lease.expires(now)),
+        )
+        .col_expr(import_job::Column::UpdatedAt, Expr::value(now))
         .filter(import_job::Column::Id.eq(id))
         .filter(import_job::Column::Status.eq(ImportStatus::Ready.as_str()))
         .exec(db)
@@ -299,7 +347,7 @@ pub async fn claim_commit(
     Ok(result.rows_affected == 1)
 }
 
-/// Returns a job that was taken for committing to `ready`, with the errors the commit found
+/// Returns a job that `owner` took for committing to `ready`, with the errors the commit found
 /// (nothing was written: all or nothing).
 pub async fn reject_commit(
     db: &impl ConnectionTrait,
@@ -307,6 +355,7 @@ pub async fn reject_commit(
     valid_rows: u32,
     errors: &[ImportRowError],
     message: &str,
+    owner: Uuid,
 ) -> Result<(), StoreError> {
     import_job::Entity::update_many()
         .col_expr(
@@ -326,6 +375,7 @@ pub async fn reject_commit(
         .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Id.eq(id))
         .filter(import_job::Column::Status.eq(ImportStatus::Committing.as_str()))
+        .filter(import_job::Column::LeaseOwner.eq(owner))
         .exec(db)
         .await?;
     Ok(())
@@ -350,12 +400,14 @@ pub async fn staged(db: &impl ConnectionTrait, id: Uuid) -> Result<StagedImport,
 
 /// Records a commit's outcome in the commit's transaction `txn`: `committing → done`, the
 /// counts, every row error, and drops the staged rows. `Conflict("import_not_committing")` when
-/// the job is no longer committing (another commit finished it) — the caller rolls back.
+/// the job is no longer committing or `owner` no longer holds it (another commit finished it, or
+/// another instance took it over) — the caller rolls back.
 pub async fn finish_commit(
     txn: &impl ConnectionTrait,
     id: Uuid,
     written: Written,
     errors: &[ImportRowError],
+    owner: Uuid,
 ) -> Result<(), StoreError> {
     let result = import_job::Entity::update_many()
         .col_expr(
@@ -394,6 +446,7 @@ pub async fn finish_commit(
         .col_expr(import_job::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(import_job::Column::Id.eq(id))
         .filter(import_job::Column::Status.eq(ImportStatus::Committing.as_str()))
+        .filter(import_job::Column::LeaseOwner.eq(owner))
         .exec(txn)
         .await?;
     if result.rows_affected == 0 {
@@ -402,41 +455,136 @@ pub async fn finish_commit(
     Ok(())
 }
 
-/// After a restart: jobs left `committing` wrote nothing (their transaction died with the
-/// process) and become `ready` again; jobs left validating lost their file and fail. Returns
-/// how many jobs were recovered.
-pub async fn recover_interrupted(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    let now = Utc::now();
-    let committing = import_job::Entity::update_many()
+/// Renews the lease of every job `lease.owner` is running; answers how many.
+pub async fn renew(db: &impl ConnectionTrait, lease: &Lease) -> Result<u64, StoreError> {
+    let result = import_job::Entity::update_many()
         .col_expr(
-            import_job::Column::Status,
-            Expr::value(ImportStatus::Ready.as_str()),
+            import_job::Column::LeaseExpiresAt,
+            Expr::value(lease.expires(Utc::now())),
         )
-        .col_expr(
-            import_job::Column::Message,
-            Expr::value(
-                "the commit was interrupted by a restart; nothing was written, commit again",
-            ),
-        )
-        .col_expr(import_job::Column::UpdatedAt, Expr::value(now))
-        .filter(import_job::Column::Status.eq(ImportStatus::Committing.as_str()))
+        .filter(import_job::Column::LeaseOwner.eq(lease.owner))
+        .filter(import_job::Column::Status.is_in(running()))
         .exec(db)
         .await?;
-    let validating = import_job::Entity::update_many()
+    Ok(result.rows_affected)
+}
+
+/// A running job whose lease ran out: its instance stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lapsed {
+    pub id: Uuid,
+    pub status: ImportStatus,
+    /// Commit runs started so far.
+    pub attempts: u32,
+    /// The account a resumed commit is recorded under: who asked for the commit (the uploader
+    /// for an upload that committed at once, and for jobs from before this was recorded).
+    pub committer: Uuid,
+}
+
+/// The running jobs whose lease ran out at `now`, other than `owner`'s own.
+pub async fn lapsed(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<Lapsed>, StoreError> {
+    let rows: Vec<(Uuid, String, i32, Option<Uuid>, Uuid)> = import_job::Entity::find()
+        .select_only()
+        .columns([
+            import_job::Column::Id,
+            import_job::Column::Status,
+            import_job::Column::Attempts,
+            import_job::Column::CommittedBy,
+            import_job::Column::CreatedBy,
+        ])
+        .filter(import_job::Column::Status.is_in(running()))
+        .filter(leases::lapsed(
+            import_job::Column::LeaseOwner,
+            import_job::Column::LeaseExpiresAt,
+            owner,
+            now,
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(id, status, attempts, committed_by, created_by)| {
+            Ok(Lapsed {
+                id,
+                status: status
+                    .parse()
+                    .map_err(|_| corrupt("import_jobs.status", id))?,
+                attempts: uncount(attempts),
+                committer: committed_by.unwrap_or(created_by),
+            })
+        })
+        .collect()
+}
+
+/// Takes over committing job `id` whose lease ran out, for `lease.owner` to commit it again (its
+/// next attempt), noting `message` on it: `false` when the job is no longer committing or its
+/// lease is held (its instance finished it, renewed it, or another took it over first).
+pub async fn resume_commit(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    lease: &Lease,
+    message: &str,
+) -> Result<bool, StoreError> {
+    let now = Utc::now();
+    let result = import_job::Entity::update_many()
+        .col_expr(import_job::Column::LeaseOwner, Expr::value(lease.owner))
+        .col_expr(
+            import_job::Column::LeaseExpiresAt,
+            Expr::value(lease.expires(now)),
+        )
+        .col_expr(
+            import_job::Column::Attempts,
+            Expr::col(import_job::Column::Attempts).add(1),
+        )
+        .col_expr(import_job::Column::ProcessedRows, Expr::value(0))
+        .col_expr(import_job::Column::Message, Expr::value(message))
+        .col_expr(import_job::Column::UpdatedAt, Expr::value(now))
+        .filter(import_job::Column::Id.eq(id))
+        .filter(import_job::Column::Status.eq(ImportStatus::Committing.as_str()))
+        .filter(leases::lapsed(
+            import_job::Column::LeaseOwner,
+            import_job::Column::LeaseExpiresAt,
+            lease.owner,
+            now,
+        ))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Fails running job `id` whose lease ran out, with `message` (nothing of it was written):
+/// `false` when it is no longer running or its lease is held.
+pub async fn abandon(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    owner: Uuid,
+    message: &str,
+) -> Result<bool, StoreError> {
+    let now = Utc::now();
+    let result = import_job::Entity::update_many()
         .col_expr(
             import_job::Column::Status,
             Expr::value(ImportStatus::Failed.as_str()),
         )
+        .col_expr(import_job::Column::Message, Expr::value(message))
         .col_expr(
-            import_job::Column::Message,
-            Expr::value("the validation was interrupted by a restart; upload the file again"),
+            import_job::Column::Staged,
+            Expr::value(Option::<Vec<u8>>::None),
         )
         .col_expr(import_job::Column::UpdatedAt, Expr::value(now))
-        .filter(import_job::Column::Status.is_in([
-            ImportStatus::Pending.as_str(),
-            ImportStatus::Validating.as_str(),
-        ]))
+        .filter(import_job::Column::Id.eq(id))
+        .filter(import_job::Column::Status.is_in(running()))
+        .filter(leases::lapsed(
+            import_job::Column::LeaseOwner,
+            import_job::Column::LeaseExpiresAt,
+            owner,
+            now,
+        ))
         .exec(db)
         .await?;
-    Ok(committing.rows_affected + validating.rows_affected)
+    Ok(result.rows_affected == 1)
 }

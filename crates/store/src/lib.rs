@@ -27,6 +27,7 @@ mod entities;
 mod error;
 pub mod imports;
 pub mod learning_records;
+pub mod leases;
 pub mod listing;
 // --- materials3: lecture materials ---
 pub mod materials;

@@ -18,6 +18,7 @@ mod exports;
 mod health;
 mod housekeeping;
 mod imports;
+mod job_leases;
 mod me;
 mod metrics;
 mod my_people;

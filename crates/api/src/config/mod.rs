@@ -138,6 +138,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,
     pub import_background_rows: u32,
+    /// How long a background job stays claimed without renewal (see `crate::job_leases`).
+    pub job_lease_secs: u32,
     /// Largest accepted lecture-material file in bytes.
     pub materials_max_bytes: usize,
     /// The annual requirement of continuing education (hours and professional share).

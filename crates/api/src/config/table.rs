@@ -285,6 +285,20 @@ pub const SETTINGS: &[Setting] = &[
         apply: |s, raw| number(&mut s.import_background_rows, raw),
     },
     Setting {
+        key: "job_lease_secs",
+        env: "CEBASE_JOB_LEASE_SECS",
+        default: "30",
+        note: "",
+        help: "seconds a background job (an import's validation or commit, a certificate batch) stays claimed by the instance running it, which renews the claim every third of that. A job whose instance died (killed, crashed, cut off from the database) is taken over once its claim ran out: by another instance, or by the restarted one (2 to 3600; the instances' clocks must agree to well within it)",
+        apply: |s, raw| {
+            number(&mut s.job_lease_secs, raw)?;
+            if !(2..=3600).contains(&s.job_lease_secs) {
+                bail!("expected 2 to 3600 seconds");
+            }
+            Ok(())
+        },
+    },
+    Setting {
         key: "materials_max_bytes",
         env: "CEBASE_MATERIALS_MAX_BYTES",
         default: "20971520",
@@ -552,6 +566,7 @@ pub(super) fn unset() -> Settings {
         max_body_bytes: 0,
         import_max_bytes: 0,
         import_background_rows: 0,
+        job_lease_secs: 0,
         materials_max_bytes: 0,
         compliance: ComplianceRules::default(),
         certificate_font: Default::default(),

@@ -191,7 +191,8 @@ pub async fn issue_class_certificates(
         });
     }
     let skipped = counts.enrolments.saturating_sub(total);
-    let batch = store::create_batch(&state.db, class.id, total, skipped, auth.id()).await?;
+    let batch =
+        store::create_batch(&state.db, class.id, total, skipped, auth.id(), &state.lease).await?;
     let task_state = state.clone();
     let runner = BatchRunner {
         actor: auth.actor(),

@@ -140,7 +140,8 @@ async fn commit(
             job.total_rows as usize,
         ));
     }
-    if !jobs::claim_commit(&state.db, job.id, keep_valid).await? {
+    let owner = state.lease.owner;
+    if !jobs::claim_commit(&state.db, job.id, keep_valid, by.actor.id, &state.lease).await? {
         let now = jobs::find(&state.db, job.id).await?;
         return Err(not_ready(now.status));
     }
@@ -149,12 +150,13 @@ async fn commit(
         let task_state = state.clone();
         tokio::spawn(async move {
             // The outcome is recorded on the job; the client polls `GET /imports/{id}`.
-            let _ = run_commit(&task_state.db, &task_state.imports, job, keep_valid, by).await;
+            let imports = &task_state.imports;
+            let _ = run_commit(&task_state.db, imports, job, keep_valid, by, owner).await;
         });
         let now = state.imports.overlay(jobs::find(&state.db, id).await?);
         return Ok((StatusCode::ACCEPTED, now));
     }
-    let done = run_commit(&state.db, &state.imports, job, keep_valid, by).await?;
+    let done = run_commit(&state.db, &state.imports, job, keep_valid, by, owner).await?;
     Ok((StatusCode::OK, done))
 }
 
@@ -230,6 +232,7 @@ pub async fn upload_import(
             keep_valid,
             total_rows,
         },
+        &state.lease,
     )
     .await?;
     let by = Importer {
@@ -237,6 +240,7 @@ pub async fn upload_import(
         request_id: auth.request_id.clone(),
     };
     let commit_now = params.mode.unwrap_or_default() == ImportMode::Commit;
+    let owner = state.lease.owner;
     if background {
         let task_state = state.clone();
         let id = job.id;
@@ -245,13 +249,13 @@ pub async fn upload_import(
         tokio::spawn(async move {
             // Outcomes are recorded on the job; the client polls `GET /imports/{id}`.
             let imports = &task_state.imports;
-            let Ok(job) =
-                run_preview(&task_state.db, imports, id, sheet, class_id, commit_after).await
+            let db = &task_state.db;
+            let Ok(job) = run_preview(db, imports, id, sheet, class_id, commit_after, owner).await
             else {
                 return;
             };
             if job.status == ImportStatus::Committing {
-                let _ = run_commit(&task_state.db, imports, job, keep_valid, by).await;
+                let _ = run_commit(db, imports, job, keep_valid, by, owner).await;
             }
         });
         return Ok(answer(StatusCode::ACCEPTED, &job));
@@ -263,6 +267,7 @@ pub async fn upload_import(
         sheet,
         params.class_id,
         None,
+        owner,
     )
     .await?;
     if commit_now {

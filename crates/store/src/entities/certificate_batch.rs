@@ -16,6 +16,11 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The instance running the batch (`crate::leases`).
+    pub lease_owner: Option<Uuid>,
+    pub lease_expires_at: Option<DateTimeUtc>,
+    /// Runs started, the first and any resumed after a stop.
+    pub attempts: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

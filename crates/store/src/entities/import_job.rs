@@ -28,6 +28,13 @@ pub struct Model {
     pub staged: Option<Vec<u8>>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The instance running the job's current phase (`crate::leases`).
+    pub lease_owner: Option<Uuid>,
+    pub lease_expires_at: Option<DateTimeUtc>,
+    /// Who asked for the commit (`None`: the uploader, committing at once).
+    pub committed_by: Option<Uuid>,
+    /// Commit runs started, the first and any resumed after a stop.
+    pub attempts: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,11 +1,14 @@
 //! The `cebase` binary's operational commands, run as processes: `create-admin`, `audit verify`
-//! (exit status 1 naming the bad entry), `openapi`, `--help`. Uses a temporary SQLite file, or a
-//! fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
+//! (exit status 1 naming the bad entry), `openapi`, `--help`; and the server killed in the
+//! middle of its jobs (`crash`). Uses a temporary SQLite file, or a fresh PostgreSQL database
+//! when `TEST_DATABASE_URL` is set.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use cebase_store::ConnectionTrait;
+
+mod crash;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cebase");
 
