@@ -13,15 +13,28 @@
 //!    reports the rates and their ratios. Target ≥ 25 % (the repeated verifications; the
 //!    first ones are reported beside).
 //!
-//! Figures are printed; nothing is asserted (timings are never tests). `BENCH_CERTIFICATES`
-//! changes the class size.
+//! 3. **Logins and refreshes while a batch commits**: a paced load of logins (argon2id each) and
+//!    refresh-token rotations — `BENCH_AUTH_LOGIN_CLIENTS` (4) clients sending
+//!    `BENCH_AUTH_LOGINS_PER_SEC` (4) logins per second in all, `BENCH_AUTH_REFRESH_CLIENTS` (4)
+//!    sending `BENCH_AUTH_REFRESHES_PER_SEC` (20) refreshes — first alone for
+//!    `BENCH_AUTH_SECONDS` (10), then while `BENCH_AUTH_BATCHES` (2) further batches of the same
+//!    size are issued one after the other, each for a completed class of its own. A client whose
+//!    answer comes late sends its next request at once, and latency counts from when a request
+//!    was due, so a stall shows in full. p50/p95/p99/max and the count for logins and refreshes
+//!    separately, both runs. Target p99 ≤ 200 ms in both, every request answered 200.
+//!
+//! Figures are printed; the batch and verification targets are reported, not enforced (a
+//! loaded machine would make them flaky), while a missed login/refresh target ends the run with
+//! an error: it is what tells that a batch holds the audited write lock too long for logins to
+//! interleave. `BENCH_CERTIFICATES` changes the class size.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use cebase_domain::certificate::{BatchStatus, CertificateBatchDto, CertificateDto};
+use cebase_domain::dto::TokenResponse;
 use cebase_domain::imports::{ImportJobDto, ImportStatus};
 use cebase_domain::training::ClassDto;
 use cebase_tests::{IMPORT_CSV_HEADER, TestApp, class_body, import_csv_line};
@@ -36,15 +49,24 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-/// A completed class of `n` people; answers its id.
-async fn completed_class(app: &TestApp, admin: &str, n: u32) -> anyhow::Result<uuid::Uuid> {
+/// A completed class of `n` people (test people `first..first + n`); answers its id.
+async fn completed_class(
+    app: &TestApp,
+    admin: &str,
+    first: u32,
+    n: u32,
+) -> anyhow::Result<uuid::Uuid> {
     let class: ClassDto = app
-        .create(admin, "classes", &class_body("发证基准班", n))
+        .create(
+            admin,
+            "classes",
+            &class_body(&format!("发证基准班{}", first / n.max(1) + 1), n),
+        )
         .await;
     app.transition(admin, class.id, "open").await;
     let mut csv = String::with_capacity(n as usize * 110);
     csv.push_str(IMPORT_CSV_HEADER);
-    for i in 0..n {
+    for i in first..first + n {
         csv.push('\n');
         csv.push_str(&import_csv_line(i, None));
     }
@@ -201,6 +223,395 @@ fn oha(
     Ok((rate, if all > 0.0 { ok / all } else { 0.0 }))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Logins and refreshes while a batch commits
+// ---------------------------------------------------------------------------------------------
+
+/// The latency target of logins and refreshes, with and without a batch running.
+const TARGET_AUTH_P99_MS: f64 = 200.0;
+/// A password the policy accepts, for the load's accounts.
+const AUTH_PASSWORD: &str = "bench-password-2026";
+
+/// The paced login and refresh load: `*_clients` independent clients, each sending its share of
+/// `*_per_sec` requests at an even pace (a client whose answer is late sends its next request at
+/// once, and its latency counts from when it was due, so a stall is not hidden by the clients
+/// waiting it out).
+#[derive(Clone, Copy)]
+struct AuthLoad {
+    login_clients: usize,
+    logins_per_sec: f64,
+    refresh_clients: usize,
+    refreshes_per_sec: f64,
+}
+
+impl AuthLoad {
+    fn from_env() -> Self {
+        Self {
+            login_clients: env_or("BENCH_AUTH_LOGIN_CLIENTS", 4usize).max(1),
+            logins_per_sec: env_or("BENCH_AUTH_LOGINS_PER_SEC", 4.0f64).max(0.1),
+            refresh_clients: env_or("BENCH_AUTH_REFRESH_CLIENTS", 4usize).max(1),
+            refreshes_per_sec: env_or("BENCH_AUTH_REFRESHES_PER_SEC", 20.0f64).max(0.1),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} clients logging in, {:.1} logins/s in all (argon2id each); {} clients refreshing their session, {:.1} refreshes/s in all",
+            self.login_clients, self.logins_per_sec, self.refresh_clients, self.refreshes_per_sec
+        )
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AuthKind {
+    Login,
+    Refresh,
+}
+
+/// One request of the load: when it was due, how long until it was answered, whether it was
+/// answered as it should be (200).
+struct Sample {
+    kind: AuthKind,
+    due: Instant,
+    latency: Duration,
+    ok: bool,
+}
+
+/// One client of the load: logs in as `username` or refreshes its session, every `interval`
+/// from `start`, until `stop` is set; answers its samples.
+async fn auth_client(
+    base: String,
+    kind: AuthKind,
+    username: String,
+    mut refresh_token: String,
+    start: Instant,
+    interval: Duration,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<Vec<Sample>> {
+    let client = reqwest::Client::builder().build()?;
+    let mut samples = Vec::new();
+    let mut due = start;
+    while !stop.load(Ordering::Relaxed) {
+        tokio::time::sleep_until(due.into()).await;
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let (url, body) = match kind {
+            AuthKind::Login => (
+                format!("{base}/api/v1/auth/login"),
+                serde_json::json!({ "username": username, "password": AUTH_PASSWORD }),
+            ),
+            AuthKind::Refresh => (
+                format!("{base}/api/v1/auth/refresh"),
+                serde_json::json!({ "refresh_token": refresh_token }),
+            ),
+        };
+        let answer = client.post(&url).json(&body).send().await;
+        let ok = match answer {
+            Ok(res) if res.status() == 200 => match res.json::<TokenResponse>().await {
+                Ok(tokens) => {
+                    refresh_token = tokens.refresh_token;
+                    true
+                }
+                Err(_) => false,
+            },
+            Ok(res) => {
+                eprintln!(
+                    "  {} of {username} answered {}: {}",
+                    if kind == AuthKind::Login { "login" } else { "refresh" },
+                    res.status(),
+                    res.text().await.unwrap_or_default()
+                );
+                false
+            }
+            Err(e) => {
+                eprintln!("  request of {username} failed: {e}");
+                false
+            }
+        };
+        samples.push(Sample {
+            kind,
+            due,
+            latency: due.elapsed(),
+            ok,
+        });
+        if !ok && kind == AuthKind::Refresh {
+            // The session is gone; no later refresh of it could succeed.
+            break;
+        }
+        due += interval;
+    }
+    Ok(samples)
+}
+
+/// The load's accounts (one per client, password [`AUTH_PASSWORD`]).
+struct AuthAccounts {
+    logins: Vec<String>,
+    refreshes: Vec<String>,
+}
+
+async fn auth_accounts(app: &TestApp, admin: &str, load: AuthLoad) -> AuthAccounts {
+    let mut accounts = AuthAccounts {
+        logins: Vec::new(),
+        refreshes: Vec::new(),
+    };
+    for i in 0..load.login_clients {
+        let name = format!("bench-login-{i}");
+        app.create_user(admin, &name, AUTH_PASSWORD, &["staff"])
+            .await;
+        accounts.logins.push(name);
+    }
+    for i in 0..load.refresh_clients {
+        let name = format!("bench-refresh-{i}");
+        app.create_user(admin, &name, AUTH_PASSWORD, &["staff"])
+            .await;
+        accounts.refreshes.push(name);
+    }
+    accounts
+}
+
+/// A running load; [`RunningLoad::finish`] stops it and answers its samples.
+struct RunningLoad {
+    stop: Arc<AtomicBool>,
+    clients: Vec<tokio::task::JoinHandle<anyhow::Result<Vec<Sample>>>>,
+}
+
+/// Starts `load` against the server with `accounts` (the refreshing clients log in first, outside
+/// the measurement, each for a session of its own); each client's first request is due at its
+/// own offset within the first interval, so the clients do not all ask at once.
+async fn start_load(app: &TestApp, load: AuthLoad, accounts: &AuthAccounts) -> RunningLoad {
+    let mut sessions = Vec::new();
+    for name in &accounts.refreshes {
+        sessions.push(app.tokens(name, AUTH_PASSWORD).await.refresh_token);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    let mut clients = Vec::new();
+    let mut spawn = |kind, name: &String, token, i: usize, clients_of_kind: usize, per_sec: f64| {
+        let interval = Duration::from_secs_f64(clients_of_kind as f64 / per_sec);
+        let offset = interval.mul_f64(i as f64 / clients_of_kind as f64);
+        clients.push(tokio::spawn(auth_client(
+            app.address.clone(),
+            kind,
+            name.clone(),
+            token,
+            start + offset,
+            interval,
+            stop.clone(),
+        )));
+    };
+    for (i, name) in accounts.logins.iter().enumerate() {
+        spawn(
+            AuthKind::Login,
+            name,
+            String::new(),
+            i,
+            load.login_clients,
+            load.logins_per_sec,
+        );
+    }
+    for (i, (name, token)) in accounts.refreshes.iter().zip(sessions).enumerate() {
+        spawn(
+            AuthKind::Refresh,
+            name,
+            token,
+            i,
+            load.refresh_clients,
+            load.refreshes_per_sec,
+        );
+    }
+    RunningLoad { stop, clients }
+}
+
+impl RunningLoad {
+    async fn finish(self) -> anyhow::Result<Vec<Sample>> {
+        self.stop.store(true, Ordering::Relaxed);
+        let mut all = Vec::new();
+        for client in self.clients {
+            all.extend(client.await.context("load client")??);
+        }
+        Ok(all)
+    }
+}
+
+/// Latency figures of one kind of request over some spans.
+struct Latencies {
+    count: usize,
+    failed: usize,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+}
+
+impl Latencies {
+    /// Of the samples of `kind` due within one of `spans`, in milliseconds (nearest rank).
+    fn of(samples: &[Sample], kind: AuthKind, spans: &[(Instant, Instant)]) -> Self {
+        let chosen: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| {
+                s.kind == kind
+                    && spans
+                        .iter()
+                        .any(|(from, until)| s.due >= *from && s.due < *until)
+            })
+            .collect();
+        let mut ms: Vec<f64> = chosen
+            .iter()
+            .map(|s| s.latency.as_secs_f64() * 1000.0)
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        let rank = |p: f64| -> f64 {
+            if ms.is_empty() {
+                return f64::NAN;
+            }
+            let i = ((p * ms.len() as f64).ceil() as usize).clamp(1, ms.len()) - 1;
+            ms[i]
+        };
+        Self {
+            count: ms.len(),
+            failed: chosen.iter().filter(|s| !s.ok).count(),
+            p50: rank(0.50),
+            p95: rank(0.95),
+            p99: rank(0.99),
+            max: ms.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// Within the target: p99 at most the target, every request answered 200, and some measured.
+    fn met(&self) -> bool {
+        self.count > 0 && self.failed == 0 && self.p99 <= TARGET_AUTH_P99_MS
+    }
+}
+
+/// The login and refresh latency figures ([login, refresh]), without a batch and while batches
+/// are issued.
+struct AuthFigures {
+    baseline: [Latencies; 2],
+    baseline_secs: f64,
+    during: [Latencies; 2],
+    during_secs: f64,
+    batch_secs: Vec<f64>,
+}
+
+/// Runs `load` for `baseline_secs` alone, then again while a batch of `n` certificates is issued
+/// for each of `classes` in turn; answers the figures of both (of the requests due while a batch
+/// ran, for the second).
+async fn auth_under_batches(
+    app: &TestApp,
+    admin: &str,
+    load: AuthLoad,
+    classes: &[uuid::Uuid],
+    n: u32,
+    baseline_secs: f64,
+) -> anyhow::Result<AuthFigures> {
+    let accounts = auth_accounts(app, admin, load).await;
+    // The first second of each run is warm-up (connections opened): not counted.
+    let warm_up = Duration::from_secs(1);
+
+    let running = start_load(app, load, &accounts).await;
+    tokio::time::sleep(warm_up).await;
+    let from = Instant::now();
+    tokio::time::sleep(Duration::from_secs_f64(baseline_secs)).await;
+    let until = Instant::now();
+    let samples = running.finish().await?;
+    let spans = [(from, until)];
+    let baseline = [
+        Latencies::of(&samples, AuthKind::Login, &spans),
+        Latencies::of(&samples, AuthKind::Refresh, &spans),
+    ];
+
+    let running = start_load(app, load, &accounts).await;
+    tokio::time::sleep(warm_up).await;
+    let mut spans = Vec::new();
+    let mut batch_secs = Vec::new();
+    for class in classes {
+        let from = Instant::now();
+        let secs = batch(app, admin, *class, n).await;
+        spans.push((from, Instant::now()));
+        match secs {
+            Ok(secs) => batch_secs.push(secs),
+            Err(e) => {
+                running.finish().await.ok();
+                return Err(e);
+            }
+        }
+    }
+    let samples = running.finish().await?;
+    let during = [
+        Latencies::of(&samples, AuthKind::Login, &spans),
+        Latencies::of(&samples, AuthKind::Refresh, &spans),
+    ];
+    Ok(AuthFigures {
+        baseline,
+        baseline_secs,
+        during,
+        during_secs: spans.iter().map(|(f, u)| (*u - *f).as_secs_f64()).sum(),
+        batch_secs,
+    })
+}
+
+/// Prints the figures against the target; answers the spans that missed it.
+fn report_auth(
+    database: &str,
+    load: AuthLoad,
+    n: u32,
+    alone_secs: f64,
+    f: &AuthFigures,
+) -> Vec<String> {
+    println!("  logins and refreshes, without a batch and while batches of {n} are issued:");
+    println!(
+        "    load: {} (latency counted from when each request was due)",
+        load.describe()
+    );
+    println!(
+        "    batches under this load: {} ({} s; {alone_secs:.2} s without it)",
+        f.batch_secs.len(),
+        f.batch_secs
+            .iter()
+            .map(|s| format!("{s:.2}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let mut missed = Vec::new();
+    for (i, kind) in ["login", "refresh"].iter().enumerate() {
+        for (span, l, secs) in [
+            ("no batch", &f.baseline[i], f.baseline_secs),
+            ("during batches", &f.during[i], f.during_secs),
+        ] {
+            let ok = l.met();
+            println!(
+                "    {kind:<8} {span:<15} ({secs:>4.1} s): n={:<4} failed={} p50 {:>6.1} ms  p95 {:>6.1} ms  p99 {:>6.1} ms  max {:>6.1} ms  target p99 ≤ {TARGET_AUTH_P99_MS:.0} ms: {} (p99/target {:.2})",
+                l.count,
+                l.failed,
+                l.p50,
+                l.p95,
+                l.p99,
+                l.max,
+                if ok { "met" } else { "MISSED" },
+                l.p99 / TARGET_AUTH_P99_MS
+            );
+            if !ok {
+                missed.push(format!(
+                    "{kind} {span}: p99 {:.1} ms of {} requests ({} failed)",
+                    l.p99, l.count, l.failed
+                ));
+            }
+        }
+        println!(
+            "    {kind:<8} p99 during batches / without: {:.1}×",
+            f.during[i].p99 / f.baseline[i].p99
+        );
+    }
+    let [bl, br] = &f.baseline;
+    let [dl, dr] = &f.during;
+    println!(
+        "BENCH {database} auth_login_p99_ms={:.1} auth_login_p99_batch_ms={:.1} auth_refresh_p99_ms={:.1} auth_refresh_p99_batch_ms={:.1} auth_logins={}+{} auth_refreshes={}+{}",
+        bl.p99, dl.p99, br.p99, dr.p99, bl.count, dl.count, br.count, dr.count
+    );
+    missed
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let n: u32 = env_or("BENCH_CERTIFICATES", 10_000);
@@ -218,7 +629,7 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
     let admin = app.admin_token().await;
-    let class = completed_class(&app, &admin, n).await?;
+    let class = completed_class(&app, &admin, 0, n).await?;
     let batch_secs = batch(&app, &admin, class, n).await?;
     let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
     println!(
@@ -315,6 +726,31 @@ async fn main() -> anyhow::Result<()> {
         );
         println!(
             "BENCH {database} oha_verify_rps={verify_rate:.0} oha_health_rps={health_rate:.0} oha_ratio={share:.3}"
+        );
+    }
+
+    // Logins and refreshes, alone and while further batches of `n` are issued (each for a class
+    // of its own people, set up first).
+    let load = AuthLoad::from_env();
+    let batches: u32 = env_or("BENCH_AUTH_BATCHES", 2u32).max(1);
+    let mut classes = Vec::new();
+    for b in 1..=batches {
+        classes.push(completed_class(&app, &admin, b * n, n).await?);
+    }
+    let figures = auth_under_batches(
+        &app,
+        &admin,
+        load,
+        &classes,
+        n,
+        env_or("BENCH_AUTH_SECONDS", 10.0f64).max(1.0),
+    )
+    .await?;
+    let missed = report_auth(database, load, n, batch_secs, &figures);
+    if !missed.is_empty() {
+        bail!(
+            "login/refresh latency target (p99 ≤ {TARGET_AUTH_P99_MS:.0} ms) MISSED on {database}: {}",
+            missed.join("; ")
         );
     }
     Ok(())
