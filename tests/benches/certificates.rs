@@ -318,7 +318,11 @@ async fn auth_client(
             Ok(res) => {
                 eprintln!(
                     "  {} of {username} answered {}: {}",
-                    if kind == AuthKind::Login { "login" } else { "refresh" },
+                    if kind == AuthKind::Login {
+                        "login"
+                    } else {
+                        "refresh"
+                    },
                     res.status(),
                     res.text().await.unwrap_or_default()
                 );
